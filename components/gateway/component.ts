@@ -1,0 +1,75 @@
+// The API gateway: nginx generated from the route table, in front of every routed service.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { StatelessService } from "../service/component";
+import { StatelessServiceArgs } from "../service/spec";
+import { commonLabels } from "../shared/labels";
+import { RoutableService } from "../shared/topology";
+import { nginxConfig } from "./nginx-conf";
+import {
+    EXPORTER_IMAGE, exporterSidecar, GATEWAY_PORT, gatewayRoutes, IngressOptions, ingressSpec, METRICS_PORT,
+    NGINX_UID, STATUS_PORT,
+} from "./spec";
+
+export interface ApiGatewayArgs extends Omit<StatelessServiceArgs, "port" | "metrics" | "configFiles" | "sidecars" | "runAsUser" | "serviceType"> {
+    /** The route table, validated by config: every service named has an address below. */
+    routes: readonly { path: string; service: RoutableService }[];
+    /** In-cluster address (host:port) of every routed service, from the services' components. */
+    upstreams: Partial<Record<RoutableService, pulumi.Input<string>>>;
+    /** How the gateway is reached from outside the cluster. @default ClusterIP */
+    exposure?: "ClusterIP" | "LoadBalancer" | "Ingress";
+    /** Host, class and TLS secret when exposure is Ingress. */
+    ingress?: IngressOptions;
+    /** Image of the Prometheus exporter sidecar. @default nginx-prometheus-exporter, pinned */
+    exporterImage?: string;
+}
+
+export class ApiGateway extends pulumi.ComponentResource {
+    /** In-cluster address of the gateway. */
+    readonly address: pulumi.Output<string>;
+    /** The Service name, for port-forwarding. */
+    readonly serviceName: pulumi.Output<string>;
+    /** The nginx.conf deployed, for inspection and tests. */
+    readonly config: pulumi.Output<string>;
+
+    constructor(name: string, args: ApiGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("blog:gateway:ApiGateway", name, {}, opts);
+        const routes = gatewayRoutes(args.routes);
+        const upstreamNames = [...new Set(routes.map((route) => route.upstream))];
+        this.config = pulumi
+            .all(upstreamNames.map((upstream) => pulumi.output(args.upstreams[upstream as RoutableService] ?? "")))
+            .apply((addresses) => nginxConfig({
+                listenPort: GATEWAY_PORT,
+                statusPort: STATUS_PORT,
+                tempDir: "/tmp",
+                upstreams: Object.fromEntries(upstreamNames.map((upstream, i) => [upstream, addresses[i]]).filter(([, a]) => a !== "")),
+                routes,
+            }));
+
+        const exposure = args.exposure ?? "ClusterIP";
+        const service = new StatelessService(name, {
+            ...args,
+            component: "gateway",
+            port: GATEWAY_PORT,
+            metrics: { port: METRICS_PORT, path: "/metrics" },
+            runAsUser: NGINX_UID,
+            configFiles: [{ name: "nginx.conf", mountPath: "/etc/nginx", content: this.config }],
+            sidecars: [exporterSidecar(args.exporterImage ?? EXPORTER_IMAGE)],
+            serviceType: exposure === "LoadBalancer" ? "LoadBalancer" : "ClusterIP",
+        }, { parent: this });
+
+        if (exposure === "Ingress") {
+            if (!args.ingress) {
+                throw new Error("gateway exposure Ingress needs ingress options (config validation requires gateway.domain)");
+            }
+            new k8s.networking.v1.Ingress(`${name}-ingress`, {
+                metadata: { name, namespace: args.namespace, labels: commonLabels(name, "gateway") },
+                spec: ingressSpec(service.serviceName, args.ingress),
+            }, { parent: this });
+        }
+
+        this.address = service.address;
+        this.serviceName = service.serviceName;
+        this.registerOutputs({ address: this.address, serviceName: this.serviceName, config: this.config });
+    }
+}

@@ -1,0 +1,78 @@
+// PostgreSQL: one StatefulSet with a persistent claim and a generated password.
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { createStatefulStore, StatefulStoreOptions } from "../datastore/create";
+import { createGeneratedSecret, secretEnv } from "../shared/generated-secret";
+import { ResourceSpec } from "../shared/resources";
+
+export const POSTGRES_PORT = 5432;
+/** UID of the postgres user in the official Debian-based image: data files keep their usual owner. */
+export const POSTGRES_UID = 999;
+
+export interface PostgresArgs extends StatefulStoreOptions {
+    image: string;
+    resources: ResourceSpec;
+    storageSize: string;
+    /** @default the cluster's default StorageClass */
+    storageClass?: string;
+    database: string;
+    user: string;
+    /** Keeper of the generated password: change it to rotate. */
+    secretsRotation: string;
+}
+
+export class Postgres extends pulumi.ComponentResource {
+    /** In-cluster host name. */
+    readonly host: pulumi.Output<string>;
+    /** postgresql:// URL with the password: a secret output. */
+    readonly connectionString: pulumi.Output<string>;
+    /** Environment a client needs; the password comes from the Secret, never as a literal. */
+    readonly clientEnv: pulumi.Output<k8s.types.input.core.v1.EnvVar[]>;
+
+    constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("blog:postgres:Postgres", name, {}, opts);
+        const secretName = `${name}-credentials`;
+        // Losing this Secret loses access to the data, so it is protected like the data itself.
+        const credentials = createGeneratedSecret(secretName, {
+            namespace: args.namespace,
+            secretName,
+            generated: { password: 32 },
+            literal: { username: args.user, database: args.database },
+            rotation: args.secretsRotation,
+            component: "datastore",
+        }, { parent: this, protect: args.dataProtection, retainOnDelete: args.dataProtection });
+
+        this.host = createStatefulStore({
+            name,
+            image: args.image,
+            port: POSTGRES_PORT,
+            resources: args.resources,
+            uid: POSTGRES_UID,
+            env: [
+                secretEnv("POSTGRES_USER", secretName, "username"),
+                secretEnv("POSTGRES_DB", secretName, "database"),
+                secretEnv("POSTGRES_PASSWORD", secretName, "password"),
+                // A subdirectory: initdb refuses a mount point that holds lost+found.
+                { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
+            ],
+            probeCommand: ["pg_isready", "--host=127.0.0.1", `--port=${POSTGRES_PORT}`, `--username=${args.user}`, `--dbname=${args.database}`],
+            dataPath: "/var/lib/postgresql/data",
+            storage: { size: args.storageSize, storageClass: args.storageClass },
+            writablePaths: ["/var/run/postgresql", "/tmp"],
+            // A fast shutdown flushes WAL and checkpoints; give it time rather than SIGKILL mid-write.
+            terminationGracePeriodSeconds: 60,
+        }, args, this, [credentials.secret]);
+
+        this.connectionString = pulumi.secret(
+            pulumi.interpolate`postgresql://${args.user}:${credentials.values.password}@${this.host}:${POSTGRES_PORT}/${args.database}`,
+        );
+        this.clientEnv = this.host.apply((host) => [
+            { name: "DATABASE_HOST", value: host },
+            { name: "DATABASE_PORT", value: String(POSTGRES_PORT) },
+            { name: "DATABASE_NAME", value: args.database },
+            { name: "DATABASE_USER", value: args.user },
+            secretEnv("DATABASE_PASSWORD", secretName, "password"),
+        ]);
+        this.registerOutputs({ host: this.host, connectionString: this.connectionString });
+    }
+}

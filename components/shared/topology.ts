@@ -1,0 +1,90 @@
+// The platform's service graph: which workloads exist, which ports they serve, and who calls whom.
+// Wiring (environment variables), NetworkPolicies and the gateway's routes are all derived from it.
+
+/** Stateless services, each deployed with the StatelessService component. */
+export const SERVICE_NAMES = ["gateway", "frontend", "auth", "blog", "comment", "image"] as const;
+export type ServiceName = (typeof SERVICE_NAMES)[number];
+
+export const DATA_STORE_NAMES = ["postgres", "redis"] as const;
+export type DataStoreName = (typeof DATA_STORE_NAMES)[number];
+
+export type WorkloadName = ServiceName | DataStoreName;
+
+/** Services the gateway may route to: everything but itself. */
+export type RoutableService = Exclude<ServiceName, "gateway">;
+export const ROUTABLE_SERVICES: readonly RoutableService[] = SERVICE_NAMES.filter(
+    (name): name is RoutableService => name !== "gateway",
+);
+
+/** The port each workload serves its main protocol on. */
+export const SERVICE_PORT = 8080;
+export const WORKLOAD_PORTS: Record<WorkloadName, number> = {
+    gateway: SERVICE_PORT,
+    frontend: SERVICE_PORT,
+    auth: SERVICE_PORT,
+    blog: SERVICE_PORT,
+    comment: SERVICE_PORT,
+    image: SERVICE_PORT,
+    postgres: 5432,
+    redis: 6379,
+};
+
+/**
+ * What each backend service calls, besides the gateway's routes (which come from config). This is the
+ * single statement of the platform's dependencies.
+ */
+export const SERVICE_DEPENDENCIES: Record<ServiceName, readonly WorkloadName[]> = {
+    gateway: [],
+    frontend: [],
+    auth: ["postgres", "redis"],
+    blog: ["postgres", "redis", "image"],
+    comment: ["postgres"],
+    image: [],
+};
+
+/** One allowed connection: `from` opens TCP connections to `to` on `port`. */
+export interface Edge {
+    from: WorkloadName;
+    to: WorkloadName;
+    port: number;
+}
+
+/** All edges of the platform: the gateway's route targets plus every service's declared dependencies. */
+export function serviceEdges(routeTargets: readonly RoutableService[]): Edge[] {
+    const gatewayEdges = [...new Set(routeTargets)].map((to) => ({ from: "gateway" as const, to, port: WORKLOAD_PORTS[to] }));
+    const dependencyEdges = SERVICE_NAMES.flatMap((from) =>
+        SERVICE_DEPENDENCIES[from].map((to) => ({ from, to, port: WORKLOAD_PORTS[to] })),
+    );
+    return [...gatewayEdges, ...dependencyEdges];
+}
+
+/**
+ * Services in an order where each comes after everything it depends on, so a consumer can be handed its
+ * dependencies' component outputs. Throws on a cycle, which would be a programming error here.
+ */
+export function deploymentOrder(edges: readonly Edge[]): ServiceName[] {
+    const ordered: ServiceName[] = [];
+    const visiting = new Set<ServiceName>();
+    const visit = (name: ServiceName): void => {
+        if (ordered.includes(name)) {
+            return;
+        }
+        if (visiting.has(name)) {
+            throw new Error(`the service graph has a cycle through ${name}`);
+        }
+        visiting.add(name);
+        for (const edge of edges) {
+            if (edge.from === name && isService(edge.to)) {
+                visit(edge.to);
+            }
+        }
+        visiting.delete(name);
+        ordered.push(name);
+    };
+    SERVICE_NAMES.forEach(visit);
+    return ordered;
+}
+
+export function isService(name: WorkloadName): name is ServiceName {
+    return (SERVICE_NAMES as readonly string[]).includes(name);
+}
