@@ -1,0 +1,177 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { parseConfig, PlatformConfig } from "../../config";
+import { BlogPlatform } from "../../components/platform";
+import { selectorLabels } from "../../components/shared/labels";
+import { serviceEdges, WORKLOAD_PORTS, WorkloadName } from "../../components/shared/topology";
+import { mockGeneratedValue, ofType, RecordedResource, recordResources } from "../helpers/mocks";
+import { stackConfig } from "../helpers/stack-config";
+
+async function deploy(stack: "dev" | "prod", overrides: Record<string, unknown> = {}) {
+    const cfg = parseConfig(stackConfig(stack, overrides));
+    const { resources, result } = await recordResources(() => new BlogPlatform("blog", cfg));
+    return { cfg, resources, platform: result };
+}
+
+const workloadsOf = (resources: RecordedResource[]) => [...ofType(resources, "Deployment"), ...ofType(resources, "StatefulSet")];
+const podSpecOf = (workload: RecordedResource) => workload.inputs.spec.template.spec;
+const allContainers = (workload: RecordedResource) => [...(podSpecOf(workload).initContainers ?? []), ...podSpecOf(workload).containers];
+
+function matches(selector: Record<string, string>, labels: Record<string, string>): boolean {
+    return Object.entries(selector).every(([key, value]) => labels[key] === value);
+}
+
+for (const stack of ["dev", "prod"] as const) {
+    describe(`BlogPlatform (${stack} stack, under mocks)`, () => {
+        let cfg: PlatformConfig;
+        let resources: RecordedResource[];
+        let platform: BlogPlatform;
+        before(async () => ({ cfg, resources, platform } = await deploy(stack)));
+
+        it("deploys every service as a Deployment and each data store as a StatefulSet", () => {
+            assert.deepStrictEqual(ofType(resources, "Deployment").map((d) => d.inputs.metadata.name).sort(),
+                ["auth", "blog", "comment", "frontend", "gateway", "image"]);
+            assert.deepStrictEqual(ofType(resources, "StatefulSet").map((s) => s.inputs.metadata.name).sort(), ["postgres", "redis"]);
+        });
+
+        it("hardens every container and pod for the restricted Pod Security Standard", () => {
+            for (const workload of workloadsOf(resources)) {
+                const pod = podSpecOf(workload);
+                assert.strictEqual(pod.securityContext.runAsNonRoot, true, workload.name);
+                assert.ok(pod.securityContext.runAsUser > 0, workload.name);
+                assert.strictEqual(pod.securityContext.seccompProfile.type, "RuntimeDefault", workload.name);
+                assert.strictEqual(pod.automountServiceAccountToken, false, workload.name);
+                for (const container of allContainers(workload)) {
+                    const where = `${workload.name}/${container.name}`;
+                    assert.strictEqual(container.securityContext.allowPrivilegeEscalation, false, where);
+                    assert.strictEqual(container.securityContext.readOnlyRootFilesystem, true, where);
+                    assert.deepStrictEqual(container.securityContext.capabilities, { drop: ["ALL"] }, where);
+                    assert.ok(container.resources.requests.cpu && container.resources.limits.memory, where);
+                    assert.ok(container.livenessProbe && container.readinessProbe, where);
+                    assert.match(container.image, /:[\w.-]+$/, where);
+                    assert.doesNotMatch(container.image, /:latest$/, where);
+                }
+            }
+        });
+
+        it("probes services on /health and /ready and annotates them for Prometheus", () => {
+            for (const deployment of ofType(resources, "Deployment")) {
+                const [main] = podSpecOf(deployment).containers;
+                assert.strictEqual(main.livenessProbe.httpGet.path, "/health");
+                assert.strictEqual(main.readinessProbe.httpGet.path, "/ready");
+                assert.strictEqual(main.lifecycle.preStop.sleep.seconds, 5);
+                assert.strictEqual(deployment.inputs.spec.template.metadata.annotations["prometheus.io/scrape"], "true");
+            }
+        });
+
+        it("points every Service at the pods of exactly one workload", () => {
+            for (const service of ofType(resources, "Service")) {
+                const targets = workloadsOf(resources).filter((w) => matches(service.inputs.spec.selector, w.inputs.spec.template.metadata.labels));
+                assert.deepStrictEqual(targets.map((t) => t.inputs.metadata.name), [service.inputs.metadata.name]);
+            }
+            for (const workload of workloadsOf(resources)) {
+                assert.ok(matches(workload.inputs.spec.selector.matchLabels, workload.inputs.spec.template.metadata.labels), workload.name);
+            }
+        });
+
+        it("opens exactly the graph's edges, DNS and the public gateway port on top of a default deny", () => {
+            const policies = ofType(resources, "NetworkPolicy");
+            const deny = policies.find((p) => p.inputs.metadata.name === "default-deny");
+            assert.deepStrictEqual(deny?.inputs.spec, { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+
+            const edgesFromPolicies = new Set<string>();
+            for (const policy of policies.filter((p) => p !== deny)) {
+                const self = policy.inputs.spec.podSelector.matchLabels["app.kubernetes.io/name"];
+                for (const rule of policy.inputs.spec.ingress ?? []) {
+                    for (const peer of rule.from ?? []) {
+                        if (peer.podSelector) {
+                            edgesFromPolicies.add(`${peer.podSelector.matchLabels["app.kubernetes.io/name"]}->${self}:${rule.ports[0].port}`);
+                        }
+                    }
+                }
+            }
+            const expected = serviceEdges(cfg.gateway.routes.map((r) => r.service)).map((e) => `${e.from}->${e.to}:${e.port}`);
+            assert.deepStrictEqual([...edgesFromPolicies].sort(), [...new Set(expected)].sort());
+
+            const gateway = policies.find((p) => p.inputs.metadata.name === "gateway");
+            assert.ok(gateway?.inputs.spec.ingress.some((rule: any) => rule.from === undefined && rule.ports[0].port === WORKLOAD_PORTS.gateway));
+            for (const policy of policies.filter((p) => p !== deny)) {
+                assert.ok(policy.inputs.spec.egress.some((rule: any) => rule.ports.some((port: any) => port.port === 53)), policy.name);
+            }
+        });
+
+        it("labels the namespace for restricted Pod Security Admission and bounds it with a quota", () => {
+            const [namespace] = ofType(resources, "Namespace");
+            assert.strictEqual(namespace.inputs.metadata.labels["pod-security.kubernetes.io/enforce"], "restricted");
+            const [quota] = ofType(resources, "ResourceQuota");
+            assert.ok(Number(quota.inputs.spec.hard.pods) > workloadsOf(resources).length);
+            assert.strictEqual(ofType(resources, "LimitRange").length, 1);
+        });
+
+        it("keeps generated credentials out of every ConfigMap and every plain env value", () => {
+            const generated = ofType(resources, "RandomPassword").map((p) => mockGeneratedValue(p.name));
+            assert.ok(generated.length >= 4);
+            const plaintext = JSON.stringify([
+                ...ofType(resources, "ConfigMap").map((c) => c.inputs.data),
+                ...workloadsOf(resources).flatMap(allContainers).map((c) => (c.env ?? []).map((e: any) => e.value)),
+            ]);
+            for (const value of generated) {
+                assert.ok(!plaintext.includes(value), `a generated value leaked into plain config: ${value}`);
+            }
+        });
+
+        it("exposes connection strings only as secret outputs", async () => {
+            assert.strictEqual(await pulumi.isSecret(platform.databaseUrl), true);
+            assert.strictEqual(await pulumi.isSecret(platform.redisUrl), true);
+        });
+
+        it("wires each service to its dependencies through component outputs", () => {
+            const env = (name: string) => podSpecOf(ofType(resources, "Deployment").find((d) => d.inputs.metadata.name === name)!).containers[0].env
+                .map((e: any) => e.name);
+            assert.ok(env("auth").includes("DATABASE_HOST") && env("auth").includes("REDIS_HOST") && env("auth").includes("JWT_SIGNING_KEY"));
+            assert.ok(env("blog").includes("IMAGE_SERVICE_URL") && env("blog").includes("IMAGE_SERVICE_API_KEY"));
+            assert.ok(!env("frontend").includes("DATABASE_HOST"));
+            const auth = ofType(resources, "Deployment").find((d) => d.inputs.metadata.name === "auth")!;
+            const host = podSpecOf(auth).containers[0].env.find((e: any) => e.name === "DATABASE_HOST").value;
+            assert.match(host, /^postgres\.blog-(dev|prod)\.svc\.cluster\.local$/);
+        });
+
+        it("generates the gateway's nginx.conf with a location for every route", () => {
+            const [config] = ofType(resources, "ConfigMap").filter((c) => c.inputs.metadata.name === "gateway-config");
+            for (const route of cfg.gateway.routes) {
+                assert.ok(config.inputs.data["nginx.conf"].includes(`location ${route.path} {`), route.path);
+            }
+        });
+    });
+}
+
+describe("BlogPlatform dev versus prod", () => {
+    it("adds autoscalers, disruption budgets, spreading and protection only in prod", async () => {
+        const dev = await deploy("dev");
+        const prod = await deploy("prod");
+        assert.strictEqual(ofType(dev.resources, "HorizontalPodAutoscaler").length, 0);
+        assert.strictEqual(ofType(dev.resources, "PodDisruptionBudget").length, 0);
+        assert.strictEqual(ofType(prod.resources, "HorizontalPodAutoscaler").length, 6);
+        assert.strictEqual(ofType(prod.resources, "PodDisruptionBudget").length, 6);
+        for (const hpa of ofType(prod.resources, "HorizontalPodAutoscaler")) {
+            const targets = hpa.inputs.spec.metrics.map((m: any) => `${m.resource.name}:${m.resource.target.averageUtilization}`);
+            assert.deepStrictEqual(targets, ["cpu:70", "memory:80"]);
+        }
+        for (const deployment of ofType(prod.resources, "Deployment")) {
+            assert.strictEqual(deployment.inputs.spec.replicas, undefined, "the HPA owns the replica count");
+            assert.ok(podSpecOf(deployment).topologySpreadConstraints.length > 0);
+        }
+        const devClaims = ofType(dev.resources, "StatefulSet").find((s) => s.name === "postgres-statefulset")!.inputs.spec.volumeClaimTemplates;
+        const prodClaims = ofType(prod.resources, "StatefulSet").find((s) => s.name === "postgres-statefulset")!.inputs.spec.volumeClaimTemplates;
+        assert.strictEqual(devClaims[0].spec.resources.requests.storage, "1Gi");
+        assert.strictEqual(prodClaims[0].spec.resources.requests.storage, "20Gi");
+        assert.strictEqual(ofType(prod.resources, "Ingress").length, 1);
+        assert.strictEqual(ofType(dev.resources, "Ingress").length, 0);
+    });
+
+    it("selects pods with the same labels the NetworkPolicies use", () => {
+        for (const workload of ["gateway", "postgres"] as WorkloadName[]) {
+            assert.deepStrictEqual(Object.keys(selectorLabels(workload)), ["app.kubernetes.io/name", "app.kubernetes.io/part-of"]);
+        }
+    });
+});
