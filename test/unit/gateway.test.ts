@@ -1,0 +1,132 @@
+import * as assert from "assert";
+import { ChildProcess, spawn, spawnSync } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import * as os from "os";
+import * as path from "path";
+import { DEFAULTS } from "../../config";
+import { nginxConfig, NginxConfigOptions } from "../../components/gateway/nginx-conf";
+import { gatewayRoutes } from "../../components/gateway/spec";
+import { freePort, requireTool, waitForPort } from "../helpers/processes";
+
+const NGINX = () => requireTool(["nginx", "/usr/sbin/nginx"], "nginx-light");
+
+function writeConfig(dir: string, options: NginxConfigOptions): string {
+    const file = path.join(dir, "nginx.conf");
+    fs.writeFileSync(file, nginxConfig(options));
+    return file;
+}
+
+interface Received { upstream: string; url: string; headers: http.IncomingHttpHeaders }
+
+/** A stub upstream that answers with what it received, and counts the TCP connections it accepted. */
+async function stubUpstream(name: string): Promise<{ server: http.Server; port: number; connections: () => number }> {
+    let connections = 0;
+    const server = http.createServer((req, res) => {
+        const body: Received = { upstream: name, url: req.url ?? "", headers: req.headers };
+        res.setHeader("content-type", "application/json");
+        res.end(JSON.stringify(body));
+    });
+    server.on("connection", () => connections++);
+    const port = await freePort();
+    await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+    return { server, port, connections: () => connections };
+}
+
+function get(port: number, urlPath: string): Promise<{ status: number; body: string }> {
+    return new Promise((resolve, reject) => {
+        http.get({ host: "127.0.0.1", port, path: urlPath, headers: { host: "blog.example.com" } }, (res) => {
+            let body = "";
+            res.on("data", (chunk) => (body += chunk));
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, body }));
+        }).on("error", reject);
+    });
+}
+
+describe("gateway nginx.conf", () => {
+    const routes = gatewayRoutes(DEFAULTS.routes);
+    let dir: string;
+    beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "gateway-"))));
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("passes the real nginx -t", () => {
+        const upstreams = Object.fromEntries(routes.map((r) => [r.upstream, "127.0.0.1:9"]));
+        const file = writeConfig(dir, { listenPort: 18080, statusPort: 18081, tempDir: dir, upstreams, routes });
+        // stdout to a file-like target: node pipes are sockets, which /dev/stdout cannot be opened on.
+        const result = spawnSync(NGINX(), ["-t", "-e", "stderr", "-p", dir, "-c", file], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
+        assert.strictEqual(result.status, 0, result.stderr);
+        assert.match(result.stderr, /test is successful/);
+    });
+
+    it("refuses to generate a route whose upstream has no address", () => {
+        assert.throws(() => nginxConfig({ listenPort: 1, statusPort: 2, tempDir: "/tmp", upstreams: {}, routes }),
+            /routes name upstreams without an address: \/api\/auth\/ → auth/);
+    });
+
+    describe("running on loopback against stub upstreams", () => {
+        let nginx: ChildProcess;
+        let gatewayPort: number;
+        let stubs: Record<string, Awaited<ReturnType<typeof stubUpstream>>>;
+
+        beforeEach(async () => {
+            stubs = {};
+            for (const upstream of new Set(routes.map((r) => r.upstream))) {
+                stubs[upstream] = await stubUpstream(upstream);
+            }
+            gatewayPort = await freePort();
+            const upstreams = Object.fromEntries(Object.entries(stubs).map(([name, stub]) => [name, `127.0.0.1:${stub.port}`]));
+            const file = writeConfig(dir, { listenPort: gatewayPort, statusPort: await freePort(), tempDir: dir, upstreams, routes });
+            nginx = spawn(NGINX(), ["-e", "stderr", "-p", dir, "-c", file, "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
+            let stderr = "";
+            nginx.stderr?.on("data", (chunk) => (stderr += chunk));
+            await waitForPort(gatewayPort, 5000).catch((error) => {
+                throw new Error(`${error.message}; nginx said: ${stderr}`);
+            });
+        });
+
+        afterEach(async () => {
+            if (nginx.exitCode === null) {
+                const exited = new Promise((resolve) => nginx.once("exit", resolve));
+                nginx.kill("SIGTERM");
+                await exited;
+            }
+            await Promise.all(Object.values(stubs).map((stub) => new Promise((resolve) => stub.server.close(resolve))));
+        });
+
+        const expectations: [string, string, string][] = [
+            ["/api/auth/login", "auth", "/login"],
+            ["/api/posts/42?draft=1", "blog", "/42?draft=1"],
+            ["/api/comments/7", "comment", "/7"],
+            ["/api/images/cat.png", "image", "/cat.png"],
+            ["/", "frontend", "/"],
+            ["/about/team", "frontend", "/about/team"],
+        ];
+        for (const [requested, upstream, forwarded] of expectations) {
+            it(`routes ${requested} to ${upstream} as ${forwarded} with the proxy headers`, async () => {
+                const response = await get(gatewayPort, requested);
+                assert.strictEqual(response.status, 200, response.body);
+                const received = JSON.parse(response.body) as Received;
+                assert.strictEqual(received.upstream, upstream);
+                assert.strictEqual(received.url, forwarded);
+                assert.strictEqual(received.headers.host, "blog.example.com");
+                assert.strictEqual(received.headers["x-real-ip"], "127.0.0.1");
+                assert.strictEqual(received.headers["x-forwarded-for"], "127.0.0.1");
+                assert.strictEqual(received.headers["x-forwarded-proto"], "http");
+                assert.match(String(received.headers["x-request-id"]), /^[0-9a-f]{32}$/);
+                assert.strictEqual(received.headers.connection, undefined, "an empty Connection header keeps upstream keepalive");
+            });
+        }
+
+        it("answers its own health and readiness probes without an upstream", async () => {
+            assert.deepStrictEqual(await get(gatewayPort, "/health"), { status: 200, body: "ok\n" });
+            assert.deepStrictEqual(await get(gatewayPort, "/ready"), { status: 200, body: "ready\n" });
+        });
+
+        it("reuses one upstream connection for consecutive requests (keepalive)", async () => {
+            for (let i = 0; i < 5; i++) {
+                await get(gatewayPort, `/api/posts/${i}`);
+            }
+            assert.strictEqual(stubs.blog.connections(), 1);
+        });
+    });
+});
