@@ -8,9 +8,11 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
-ETCD_VERSION=v3.6.16   # go.etcd.io/etcd/server/v3
-KUBE_VERSION=v1.37.2   # k8s.io/kubernetes; its staging modules are published as v0.37.2
-KWOK_VERSION=v0.8.0    # sigs.k8s.io/kwok
+# The versions in use (docs/local-cluster.md lists what was tried). BLOG_*_VERSION tries another one:
+# that rewrites the wrapper's go.mod and go.sum, which is then the change to commit.
+ETCD_VERSION="${BLOG_ETCD_VERSION:-v3.6.16}"   # go.etcd.io/etcd/server/v3
+KUBE_VERSION="${BLOG_KUBE_VERSION:-v1.37.2}"   # k8s.io/kubernetes; staging modules at v0.37.2
+KWOK_VERSION="${BLOG_KWOK_VERSION:-v0.8.0}"    # sigs.k8s.io/kwok
 
 KUBE_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
 LOG_DIR="$TOOLS_DIR/logs"
@@ -25,10 +27,9 @@ missing() { [[ ! -x "$(cached_bin "$1" "$2")" ]]; }
 # its go.mod; a refusal becomes one line naming the module and version.
 mod_download_or_die() {
   local log="$LOG_DIR/go-mod-download.log" gomod
-  if ! gomod=$(go mod download -json "$1" 2>"$log" | sed -n 's/^\s*"GoMod": "\(.*\)",\?$/\1/p') \
-      || [[ -z "$gomod" ]]; then
-    die "the Go module proxy refused $1 (details: $log)"
-  fi
+  go mod download -json "$1" >"$log" 2>&1 || true   # on a refusal, the reason is in the JSON's "Error"
+  gomod="$(sed -n 's/^\s*"GoMod": "\(.*\)",\?$/\1/p' "$log")"
+  [[ -n "$gomod" && -f "$gomod" ]] || die "the Go module proxy refused $1 (details: $log)"
   printf '%s\n' "$gomod"
 }
 

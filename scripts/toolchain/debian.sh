@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests run for real: nginx (nginx -t and the routing test), promtool
+# and amtool (Prometheus and Alertmanager config checks). Their services are never started.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
+
+PACKAGES=(nginx-light prometheus prometheus-alertmanager)
+COMMANDS=(nginx promtool amtool)
+
+missing=()
+for i in "${!COMMANDS[@]}"; do
+  command -v "${COMMANDS[$i]}" >/dev/null || [[ -x "/usr/sbin/${COMMANDS[$i]}" ]] || missing+=("${PACKAGES[$i]}")
+done
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+step "Debian packages: ${missing[*]}"
+[[ $(id -u) -eq 0 ]] || die "installing ${missing[*]} needs root (apt-get); install them and re-run"
+# A policy-rc.d that answers 101 keeps the packages' init scripts from starting nginx on port 80 or
+# Prometheus on 0.0.0.0:9090; it is removed again unless someone else put it there.
+guard=/usr/sbin/policy-rc.d
+placed=false
+if [[ ! -e $guard ]]; then
+  printf '#!/bin/sh\nexit 101\n' >"$guard" && chmod +x "$guard" && placed=true
+fi
+trap '[[ $placed == true ]] && rm -f "$guard"' EXIT
+log="$TOOLS_DIR/logs/apt.log"
+mkdir -p "$(dirname "$log")"
+{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1 \
+  || die "apt-get could not install ${missing[*]} (details: $log)"
+step_done
