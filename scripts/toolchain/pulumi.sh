@@ -8,8 +8,7 @@
 # The language host and the script also sit beside the real CLI binary, where the CLI looks for its
 # "bundled" plugins, so the CLI finds them even when it is run by full path.
 #
-# Not built, because the Go module proxy refuses their modules (see docs/toolchain-pulumi.md):
-# pulumi-resource-kubernetes and pulumi-resource-random.
+# The resource providers (kubernetes, random) come from scripts/toolchain/providers.sh.
 #
 # Idempotent: every binary lives at a path keyed on its version and a hash of its wrapper module, and is
 # built only when that path is missing. Run with the environment from docs/toolchain-pulumi.md.

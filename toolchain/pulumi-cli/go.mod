@@ -8,10 +8,8 @@ replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-202
 // sdk/go.mod pins golang.org/x/text the same way.
 replace golang.org/x/text => golang.org/x/text v0.39.0
 
-tool (
-	github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
-	github.com/pulumi/pulumi/sdk/v3
-)
+// The CLI is built as a tool of this module: `go build github.com/pulumi/pulumi/pkg/v3/cmd/pulumi` here.
+tool github.com/pulumi/pulumi/pkg/v3/cmd/pulumi
 
 require (
 	cel.dev/expr v0.25.2 // indirect

@@ -2,8 +2,9 @@
 // projects and for Node policy packs.
 //
 // Why this is our own small program: Pulumi's language host lives in a nested Go module
-// (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3) that the Go module proxy this
-// project can reach refuses (403 "This module version is not available", for every version). The
+// (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3, untagged) that the Go module
+// proxy this project can reach refuses (403 "This module version is not available" for its version
+// list and for the pseudo-version of the v3.259.0 commit). The
 // work of running a program is done by the real @pulumi/pulumi npm package (its cmd/run,
 // cmd/run-plugin and cmd/run-policy-pack scripts) and the real CLI engine; this host only speaks the
 // LanguageRuntime gRPC protocol from github.com/pulumi/pulumi/sdk/v3 (served, v3.259.0) and starts
