@@ -3,6 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { parseQuantity } from "./components/shared/quantity";
 import { ResourceSpec } from "./components/shared/resources";
 import { ROUTABLE_SERVICES, RoutableService, SERVICE_NAMES, ServiceName } from "./components/shared/topology";
+import type { AlertReceiver } from "./components/monitoring/alertmanager-config";
+import { MONITORING_DEFAULTS } from "./components/monitoring/defaults";
+import { parseDuration } from "./components/monitoring/duration";
+import { AlertThresholds, Severity, SEVERITIES } from "./components/monitoring/rules";
 
 export const PROJECT = "blog";
 
@@ -57,6 +61,25 @@ export interface PlatformConfig {
     };
     /** Namespace of the monitoring stack, admitted to metrics ports; undefined when monitoring is off. */
     monitoringNamespace?: string;
+    monitoring: MonitoringConfig;
+}
+
+/** The monitoring stack (blog:monitoring); see components/monitoring and docs/monitoring.md. */
+export interface MonitoringConfig {
+    enabled: boolean;
+    namespace: string;
+    /** Prometheus durations, e.g. "30s" and "15d". */
+    scrapeInterval: string;
+    retention: string;
+    storageSize: string;
+    /** StorageClass of Prometheus's claim; undefined means the cluster's default class. */
+    storageClass?: string;
+    prometheusResources: ResourceSpec;
+    /** CIDR of the API server and kubelets, for Prometheus's and kube-state-metrics' egress. */
+    nodeCidr: string;
+    alerts: AlertThresholds;
+    /** Webhook receivers; their URLs are secrets, so the component only ever puts them in a Secret. */
+    receivers: AlertReceiver[];
 }
 
 const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResourceSpec => ({
@@ -159,6 +182,11 @@ export function parseConfig(raw: Raw): PlatformConfig {
     const dataProtection = r.boolean("dataProtection", prod);
     const secretsRotation = r.string("secretsRotation", DEFAULTS.secretsRotation, /^\S+$/, "be a non-empty word");
     const monitoringNamespace = r.optionalString("monitoringNamespace");
+    const monitoring = parseMonitoring(r, p, namespace);
+    if (monitoring.enabled && monitoringNamespace !== undefined && monitoringNamespace !== monitoring.namespace) {
+        p.add("monitoringNamespace", `be empty or equal monitoring.namespace (${monitoring.namespace}) when monitoring.enabled is true`, monitoringNamespace,
+            "Remove it with: pulumi config rm monitoringNamespace");
+    }
     if (prod && !dataProtection) {
         p.add("dataProtection", "be true in prod, so the database and its claims cannot be deleted by an update", false,
             p.setHint("dataProtection", "true"));
@@ -242,8 +270,117 @@ export function parseConfig(raw: Raw): PlatformConfig {
             tlsSecretName,
             routes,
         },
-        monitoringNamespace,
+        monitoringNamespace: monitoring.enabled ? monitoring.namespace : monitoringNamespace,
+        monitoring,
     };
+}
+
+const MONITORING_FIELDS = ["enabled", "namespace", "scrapeInterval", "retention", "storageSize", "storageClass", "prometheusResources",
+    "nodeCidr", "alerts", "receivers"];
+const ALERT_FIELDS = ["errorRatio", "crashLoopRestarts", "p95Latency"];
+
+function parseMonitoring(r: Reader, p: Problems, platformNamespace: string): MonitoringConfig {
+    const raw = r.object("monitoring");
+    const m = new Reader(raw, p, "monitoring.");
+    unknownFields(raw, MONITORING_FIELDS, "monitoring", p);
+    const d = MONITORING_DEFAULTS;
+    // The default derives from the platform's namespace: an invalid one is reported once, under its own key.
+    const namespace = m.raw("namespace") === undefined && !DNS_LABEL.test(platformNamespace)
+        ? `${platformNamespace}-monitoring`
+        : m.string("namespace", `${platformNamespace}-monitoring`, DNS_LABEL, "be a DNS-1123 label (lowercase letters, digits, '-')");
+    if (namespace === platformNamespace) {
+        p.add("monitoring.namespace", "differ from the platform's namespace", namespace, p.setHint("monitoring.namespace", `${platformNamespace}-monitoring`));
+    }
+    const nodeCidr = m.string("nodeCidr", d.nodeCidr, /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-f:]+\/\d{1,3}$/i, "be a CIDR like 10.0.0.0/16");
+
+    const rawAlerts = m.object("alerts");
+    const alerts = new Reader(rawAlerts, p, "monitoring.alerts.");
+    unknownFields(rawAlerts, ALERT_FIELDS, "monitoring.alerts", p);
+    const latencyRaw = alerts.object("p95Latency");
+    const p95LatencySeconds: Record<string, number> = { ...d.thresholds.p95LatencySeconds };
+    for (const [service, value] of Object.entries(latencyRaw)) {
+        const key = `monitoring.alerts.p95Latency.${service}`;
+        const seconds = typeof value === "string" ? parseDuration(value) : undefined;
+        if (!(SERVICE_NAMES as readonly string[]).includes(service)) {
+            p.add(key, `name a platform service (${SERVICE_NAMES.join(", ")})`, service, `Fix the name or run: pulumi config rm --path '${key}'`);
+        } else if (seconds === undefined || seconds <= 0) {
+            p.add(key, "be a Prometheus duration above zero like 50ms", value, p.setHint(key, "50ms"));
+        } else {
+            p95LatencySeconds[service] = seconds;
+        }
+    }
+
+    return {
+        enabled: m.boolean("enabled", false),
+        namespace,
+        scrapeInterval: m.duration("scrapeInterval", d.scrapeInterval, "5s"),
+        retention: m.duration("retention", d.retention, "2h"),
+        storageSize: m.quantity("storageSize", d.storageSize, "memory"),
+        storageClass: m.optionalString("storageClass"),
+        prometheusResources: m.resources("prometheusResources", d.prometheusResources),
+        nodeCidr,
+        alerts: {
+            errorRatio: alerts.fraction("errorRatio", d.thresholds.errorRatio),
+            crashLoopRestarts: alerts.integer("crashLoopRestarts", d.thresholds.crashLoopRestarts, 1, ""),
+            p95LatencySeconds,
+        },
+        receivers: parseReceivers(m.raw("receivers"), p),
+    };
+}
+
+function unknownFields(value: Record<string, unknown>, known: readonly string[], path: string, p: Problems): void {
+    for (const field of Object.keys(value).filter((f) => !known.includes(f))) {
+        p.add(`${path}.${field}`, `be one of the fields of ${path} (${known.join(", ")})`, field, `Fix the name or run: pulumi config rm --path '${path}.${field}'`);
+    }
+}
+
+const RECEIVER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** Webhook receivers. A URL is never echoed in a message: it usually embeds a token. */
+function parseReceivers(value: unknown, p: Problems): AlertReceiver[] {
+    if (value === undefined) {
+        return [];
+    }
+    if (!Array.isArray(value)) {
+        p.add("monitoring.receivers", "be a list of {name, webhookUrl, severities}", value, "See docs/monitoring.md for the shape");
+        return [];
+    }
+    const seen = new Set<string>(["blackhole"]);
+    return value.flatMap((entry: unknown, i): AlertReceiver[] => {
+        const key = `monitoring.receivers[${i}]`;
+        const receiver = (entry ?? {}) as { name?: unknown; webhookUrl?: unknown; severities?: unknown };
+        let ok = true;
+        if (typeof receiver.name !== "string" || !RECEIVER_NAME.test(receiver.name) || seen.has(receiver.name)) {
+            p.add(`${key}.name`, "be a unique lowercase name (letters, digits, '-'), not blackhole", receiver.name, `Run: pulumi config set --path '${key}.name' oncall`);
+            ok = false;
+        } else {
+            seen.add(receiver.name);
+        }
+        if (!isWebhookUrl(receiver.webhookUrl)) {
+            p.add(`${key}.webhookUrl`, "be an http:// or https:// URL, set as a secret", receiver.webhookUrl === undefined ? undefined : "[redacted]",
+                `Run: pulumi config set --secret --path '${key}.webhookUrl' https://hooks.example.com/...`);
+            ok = false;
+        }
+        const severities = receiver.severities ?? [...SEVERITIES];
+        if (!Array.isArray(severities) || severities.length === 0 || !severities.every((s) => (SEVERITIES as readonly unknown[]).includes(s))) {
+            p.add(`${key}.severities`, `be a non-empty list of ${SEVERITIES.join(", ")}`, receiver.severities,
+                `Run: pulumi config set --path '${key}.severities[0]' critical`);
+            ok = false;
+        }
+        return ok ? [{ name: receiver.name as string, webhookUrl: receiver.webhookUrl as string, severities: severities as Severity[] }] : [];
+    });
+}
+
+function isWebhookUrl(value: unknown): boolean {
+    if (typeof value !== "string") {
+        return false;
+    }
+    try {
+        const url = new URL(value);
+        return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "";
+    } catch {
+        return false;
+    }
 }
 
 function parseRoutes(value: unknown, p: Problems): Route[] {
@@ -406,6 +543,28 @@ class Reader {
         return spec;
     }
 
+    /** A Prometheus duration ("30s", "15d") of at least `minimum` (itself a duration). */
+    duration(key: string, fallback: string, minimum: string): string {
+        const value = this.raw(key) ?? fallback;
+        const seconds = typeof value === "string" ? parseDuration(value) : undefined;
+        if (seconds === undefined || seconds < (parseDuration(minimum) ?? 0)) {
+            this.bad(key, `be a Prometheus duration of at least ${minimum} like ${fallback}`, value, fallback);
+            return fallback;
+        }
+        return value as string;
+    }
+
+    /** A number above 0 and at most 1. */
+    fraction(key: string, fallback: number): number {
+        const value = this.raw(key);
+        const parsed = value === undefined ? fallback : typeof value === "number" ? value : Number(value);
+        if (!Number.isFinite(parsed) || parsed <= 0 || parsed > 1) {
+            this.bad(key, "be a number above 0 and at most 1", value, String(fallback));
+            return fallback;
+        }
+        return parsed;
+    }
+
     image(key: string, fallback: string | undefined, alternative: string): string {
         const value = this.optionalString(key) ?? fallback;
         const rule = "be an image reference pinned to a version tag or digest (not 'latest')";
@@ -441,6 +600,7 @@ export const CONFIG_KEYS = {
     redis: "Redis: image, persistence, storageSize, storageClass, resources.",
     gateway: "API gateway: exposure (ClusterIP, LoadBalancer, Ingress), domain, ingressClassName, tlsSecretName, routes.",
     monitoringNamespace: "Namespace whose Prometheus may scrape the platform's metrics ports; empty disables.",
+    monitoring: "Monitoring stack: enabled, namespace, scrapeInterval, retention, storageSize, storageClass, prometheusResources, nodeCidr, alerts, receivers.",
 } as const;
 
 /** Reads the stack's config once and validates it. */

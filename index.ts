@@ -1,6 +1,7 @@
-// Wiring only: load config → provider → platform → stack outputs.
+// Wiring only: load config → provider → platform → monitoring → stack outputs.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { monitoringArgs, MonitoringStack } from "./components/monitoring";
 import { BlogPlatform } from "./components/platform";
 import { loadConfig } from "./config";
 
@@ -14,6 +15,10 @@ const provider = new k8s.Provider("cluster", {
 
 const platform = new BlogPlatform("blog", cfg, { providers: { kubernetes: provider } });
 
+const monitoring = cfg.monitoring.enabled
+    ? new MonitoringStack("monitoring", monitoringArgs(cfg, platform.metricsPorts), { providers: { kubernetes: provider } })
+    : undefined;
+
 export const environment = cfg.environment;
 export const namespace = platform.namespace;
 export const gatewayEndpoint = pulumi.interpolate`http://${platform.gatewayAddress}`;
@@ -22,3 +27,5 @@ export const portForward = pulumi.interpolate`kubectl --namespace ${platform.nam
 export const publicUrl = cfg.gateway.exposure === "Ingress" ? `https://${cfg.gateway.domain}` : undefined;
 export const databaseUrl = platform.databaseUrl;
 export const redisUrl = platform.redisUrl;
+export const grafanaPortForward = monitoring?.grafanaPortForward;
+export const grafanaAdminPassword = monitoring?.grafanaAdminPassword;

@@ -33,6 +33,8 @@ export class BlogPlatform extends pulumi.ComponentResource {
     readonly redisUrl: pulumi.Output<string>;
     /** The graph the NetworkPolicies and the wiring were derived from. */
     readonly edges: Edge[];
+    /** Ports the platform's pods serve metrics on, as admitted from the monitoring namespace. */
+    readonly metricsPorts: number[];
 
     constructor(name: string, cfg: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
         super("blog:platform:BlogPlatform", name, {}, opts);
@@ -48,8 +50,13 @@ export class BlogPlatform extends pulumi.ComponentResource {
         this.namespace = namespace;
 
         const network: NetworkContext = { monitoringNamespace: cfg.monitoringNamespace, publicWorkloads: ["gateway"] };
-        const networkPolicy = (workload: WorkloadName, metricsPort?: number) =>
-            workloadNetworkPolicySpec(workload, this.edges, { ...network, mainPort: WORKLOAD_PORTS[workload], metricsPort });
+        const metricsPorts = new Set<number>();
+        const networkPolicy = (workload: WorkloadName, metricsPort?: number) => {
+            if (metricsPort !== undefined) {
+                metricsPorts.add(metricsPort);
+            }
+            return workloadNetworkPolicySpec(workload, this.edges, { ...network, mainPort: WORKLOAD_PORTS[workload], metricsPort });
+        };
 
         const postgres = new Postgres("postgres", {
             ...cfg.postgres,
@@ -129,6 +136,7 @@ export class BlogPlatform extends pulumi.ComponentResource {
             gateway: gateway.address,
         } as Record<ServiceName, pulumi.Output<string>>;
         this.databaseUrl = postgres.connectionString;
+        this.metricsPorts = [...metricsPorts].sort((a, b) => a - b);
         this.redisUrl = redis.connectionString;
         this.registerOutputs({
             namespace: this.namespace,

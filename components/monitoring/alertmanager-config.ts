@@ -1,0 +1,56 @@
+// Generates alertmanager.yml: alerts routed by severity to the receivers that subscribed to it.
+// The result holds webhook URLs, so it is only ever stored in a Secret.
+import { Severity, SEVERITIES } from "./rules";
+import { toYaml } from "./yaml";
+
+/** A webhook receiver from stack config (blog:monitoring.receivers). */
+export interface AlertReceiver {
+    /** Receiver name, unique; lowercase letters, digits and '-'. */
+    name: string;
+    /** Where Alertmanager POSTs notifications; a secret (it usually embeds a token). */
+    webhookUrl: string;
+    /** Severities this receiver is notified of. */
+    severities: readonly Severity[];
+}
+
+/** Alerts no receiver subscribed to end here: still visible in Alertmanager and Grafana, never sent. */
+export const BLACKHOLE = "blackhole";
+
+/** Critical alerts are sent fast and repeated hourly; warnings are batched and repeated twice a day. */
+const TIMING: Record<Severity, { group_wait: string; repeat_interval: string }> = {
+    critical: { group_wait: "10s", repeat_interval: "1h" },
+    warning: { group_wait: "1m", repeat_interval: "12h" },
+};
+
+export function alertmanagerConfig(receivers: readonly AlertReceiver[]): Record<string, unknown> {
+    const routes = SEVERITIES.flatMap((severity) => receivers
+        .filter((receiver) => receiver.severities.includes(severity))
+        .map((receiver) => ({
+            receiver: receiver.name,
+            matchers: [`severity=${JSON.stringify(severity)}`],
+            ...TIMING[severity],
+            // Every subscriber of a severity gets the alert, not only the first.
+            continue: true,
+        })));
+    return {
+        route: {
+            receiver: BLACKHOLE,
+            group_by: ["alertname", "namespace", "service"],
+            group_wait: "30s",
+            group_interval: "5m",
+            repeat_interval: "12h",
+            routes,
+        },
+        receivers: [
+            { name: BLACKHOLE },
+            ...receivers.map((receiver) => ({
+                name: receiver.name,
+                webhook_configs: [{ url: receiver.webhookUrl, send_resolved: true }],
+            })),
+        ],
+    };
+}
+
+export function alertmanagerYaml(receivers: readonly AlertReceiver[]): string {
+    return toYaml(alertmanagerConfig(receivers));
+}
