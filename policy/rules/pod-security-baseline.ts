@@ -1,0 +1,332 @@
+// Pod Security Standards, baseline profile (Kubernetes v1.37): one policy per control, with the
+// pod-security-admission controller's semantics (pod and container levels, every container group).
+import {
+    containerSecurity, containersOf, ContainerView, describeContainer, inUserNamespace, listContainers, podSecurity,
+} from "../lib/pod-spec";
+import { podSpecRule, Rule, RuleMetadata } from "../lib/rule";
+import { at, entries, isKnown, items, show, text, UNKNOWN } from "../lib/values";
+
+const PSS_URL = "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline";
+
+function baseline(metadata: Omit<RuleMetadata, "family" | "pss" | "url">): RuleMetadata {
+    return { ...metadata, family: "pod-security", pss: "baseline", url: PSS_URL };
+}
+
+/** Containers (of every group) for which `bad` holds, for a single grouped message. */
+const offending = (spec: unknown, bad: (container: ContainerView) => boolean): ContainerView[] =>
+    containersOf(spec).filter((container) => isKnown(container.value) && bad(container));
+
+export const hostProcess = podSpecRule(baseline({
+    name: "pss-host-process",
+    title: "Windows HostProcess containers",
+    severity: "critical",
+    description: "Pods must not run Windows HostProcess containers, which have privileged access to the Windows node.",
+    remediation: "Remove securityContext.windowsOptions.hostProcess from the pod and its containers, or set it to false.",
+}), {
+    check({ pod, report }) {
+        if (podSecurity(pod.spec, "windowsOptions", "hostProcess") === true) {
+            report("the pod sets securityContext.windowsOptions.hostProcess=true. Remove it (or set false): HostProcess pods control the node.");
+        }
+        const bad = offending(pod.spec, (c) => containerSecurity(c, "windowsOptions", "hostProcess") === true);
+        if (bad.length > 0) {
+            report(`${listContainers(bad)} set securityContext.windowsOptions.hostProcess=true. Remove it (or set false).`);
+        }
+    },
+});
+
+export const hostNamespaces = podSpecRule(baseline({
+    name: "pss-host-namespaces",
+    title: "Host namespaces",
+    severity: "critical",
+    description: "Pods must not share the node's network, process or IPC namespaces (hostNetwork, hostPID, hostIPC).",
+    remediation: "Remove hostNetwork, hostPID and hostIPC from the pod spec, or set them to false; expose ports through a Service instead.",
+}), {
+    check({ pod, report }) {
+        const shared = ["hostNetwork", "hostPID", "hostIPC"].filter((field) => at(pod.spec, field) === true);
+        if (shared.length > 0) {
+            report(`the pod sets ${shared.map((f) => `${f}=true`).join(", ")}, sharing the node's namespaces. Remove ${shared.length === 1 ? "it" : "them"} (or set false).`);
+        }
+    },
+});
+
+export const privileged = podSpecRule(baseline({
+    name: "pss-privileged",
+    title: "Privileged containers",
+    severity: "critical",
+    description: "Containers must not run privileged, which disables most container isolation.",
+    remediation: "Remove securityContext.privileged (or set it to false) and grant only the specific capabilities the process needs.",
+}), {
+    check({ pod, report }) {
+        const bad = offending(pod.spec, (c) => containerSecurity(c, "privileged") === true);
+        if (bad.length > 0) {
+            report(`${listContainers(bad)} set securityContext.privileged=true. Remove it (or set false).`);
+        }
+    },
+});
+
+/** Capabilities the baseline profile lets a container add: the container runtimes' default set. */
+export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
+    "AUDIT_WRITE", "CHOWN", "DAC_OVERRIDE", "FOWNER", "FSETID", "KILL", "MKNOD", "NET_BIND_SERVICE",
+    "SETFCAP", "SETGID", "SETPCAP", "SETUID", "SYS_CHROOT",
+]);
+
+export const capabilitiesBaseline = podSpecRule(baseline({
+    name: "pss-capabilities-baseline",
+    overriddenBy: "pss-capabilities-restricted",
+    title: "Added capabilities (baseline)",
+    severity: "high",
+    description: "Containers may add only the runtime's default capabilities (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT). Under the restricted profile pss-capabilities-restricted reports instead.",
+    remediation: "Remove every other capability from securityContext.capabilities.add.",
+}), {
+    check({ pod, report }) {
+        for (const container of containersOf(pod.spec)) {
+            const added = items(containerSecurity(container, "capabilities", "add"));
+            if (added === UNKNOWN) {
+                continue;
+            }
+            const forbidden = added.filter((cap): cap is string => typeof cap === "string" && !BASELINE_CAPABILITIES.has(cap));
+            if (forbidden.length > 0) {
+                report(`${describeContainer(container)} adds capabilities ${forbidden.map((c) => `"${c}"`).join(", ")}. Remove them from securityContext.capabilities.add.`);
+            }
+        }
+    },
+});
+
+export const hostPathVolumes = podSpecRule(baseline({
+    name: "pss-host-path-volumes",
+    overriddenBy: "pss-volume-types",
+    title: "HostPath volumes",
+    severity: "critical",
+    description: "Pods must not mount hostPath volumes, which expose the node's filesystem. Under the restricted profile pss-volume-types reports instead.",
+    remediation: "Replace hostPath volumes with emptyDir, a ConfigMap or Secret, or a PersistentVolumeClaim.",
+}), {
+    check({ pod, report }) {
+        const volumes = items(at(pod.spec, "volumes"));
+        if (volumes === UNKNOWN) {
+            return;
+        }
+        const bad = volumes.filter((v) => {
+            const source = at(v, "hostPath");
+            return source !== undefined && source !== null && source !== UNKNOWN;
+        });
+        if (bad.length > 0) {
+            report(`volumes ${bad.map((v) => show(at(v, "name"))).join(", ")} use hostPath. Use emptyDir, a ConfigMap, a Secret or a PersistentVolumeClaim instead.`);
+        }
+    },
+});
+
+export const hostPorts = podSpecRule(baseline({
+    name: "pss-host-ports",
+    title: "Host ports",
+    severity: "high",
+    description: "Containers must not bind ports on the node (hostPort), which bypasses network policy and limits scheduling.",
+    remediation: "Remove hostPort from the container ports (or set it to 0) and expose the port through a Service.",
+}), {
+    check({ pod, report }) {
+        for (const container of containersOf(pod.spec)) {
+            const ports = items(at(container.value, "ports"));
+            if (ports === UNKNOWN) {
+                continue;
+            }
+            const bound = ports.map((p) => at(p, "hostPort")).filter((port) => typeof port === "number" && port !== 0);
+            if (bound.length > 0) {
+                report(`${describeContainer(container)} binds host ports ${bound.join(", ")}. Remove hostPort and expose the port through a Service.`);
+            }
+        }
+    },
+});
+
+const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"];
+const LIFECYCLE_HANDLERS = ["postStart", "preStop"];
+
+export const hostProbes = podSpecRule(baseline({
+    name: "pss-host-probes",
+    title: "Probe and lifecycle hosts",
+    severity: "medium",
+    description: "Probes and lifecycle handlers must not set a host, which would let the kubelet send requests to other hosts on the pod's behalf.",
+    remediation: "Remove the host field from httpGet and tcpSocket probes and lifecycle handlers; they then target the pod itself.",
+}), {
+    check({ pod, report }) {
+        for (const container of containersOf(pod.spec)) {
+            const handlers = [
+                ...PROBES.map((probe) => [probe, at(container.value, probe)] as const),
+                ...LIFECYCLE_HANDLERS.map((hook) => [`lifecycle.${hook}`, at(container.value, "lifecycle", hook)] as const),
+            ];
+            const hosts: string[] = [];
+            for (const [where, handler] of handlers) {
+                for (const action of ["httpGet", "tcpSocket"]) {
+                    const host = text(at(handler, action, "host"));
+                    if (typeof host === "string" && host !== "") {
+                        hosts.push(`${where}.${action}.host="${host}"`);
+                    }
+                }
+            }
+            if (hosts.length > 0) {
+                report(`${describeContainer(container)} sets ${hosts.join(", ")}. Remove the host field so the kubelet probes the pod itself.`);
+            }
+        }
+    },
+});
+
+const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
+const appArmorTypeAllowed = (type: unknown) => type === undefined || type === null || type === UNKNOWN || type === "RuntimeDefault" || type === "Localhost";
+
+export const appArmor = podSpecRule(baseline({
+    name: "pss-app-armor",
+    title: "AppArmor",
+    severity: "high",
+    description: "Pods must not disable or override the default AppArmor profile: appArmorProfile.type and the beta annotations allow only RuntimeDefault and Localhost profiles.",
+    remediation: "Remove appArmorProfile (or set type RuntimeDefault or Localhost) and remove AppArmor annotations other than runtime/default and localhost/<profile>.",
+}), {
+    check({ pod, report }) {
+        const podType = podSecurity(pod.spec, "appArmorProfile", "type");
+        if (!appArmorTypeAllowed(podType)) {
+            report(`the pod sets securityContext.appArmorProfile.type=${show(podType)}. Use RuntimeDefault or Localhost.`);
+        }
+        const bad = offending(pod.spec, (c) => !appArmorTypeAllowed(containerSecurity(c, "appArmorProfile", "type")));
+        if (bad.length > 0) {
+            report(`${listContainers(bad)} set securityContext.appArmorProfile.type to a profile other than RuntimeDefault or Localhost. Use RuntimeDefault.`);
+        }
+        const annotations = entries(at(pod.metadata, "annotations"));
+        if (annotations === UNKNOWN) {
+            return;
+        }
+        for (const [key, value] of annotations) {
+            if (key.startsWith(APPARMOR_ANNOTATION_PREFIX) && isKnown(value) && value !== "runtime/default" && !String(value).startsWith("localhost/")) {
+                report(`the annotation ${key}=${show(value)} overrides AppArmor. Remove it or use runtime/default or localhost/<profile>.`);
+            }
+        }
+    },
+});
+
+/** SELinux types the baseline profile allows (container_engine_t since v1.31). */
+export const ALLOWED_SELINUX_TYPES: ReadonlySet<string> = new Set(["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"]);
+
+function seLinuxProblems(options: unknown): string[] {
+    if (options === undefined || options === null || options === UNKNOWN) {
+        return [];
+    }
+    const problems: string[] = [];
+    const type = text(at(options, "type"));
+    if (typeof type === "string" && !ALLOWED_SELINUX_TYPES.has(type)) {
+        problems.push(`type "${type}"`);
+    }
+    for (const field of ["user", "role"]) {
+        const value = text(at(options, field));
+        if (typeof value === "string" && value !== "") {
+            problems.push(`${field} "${value}"`);
+        }
+    }
+    return problems;
+}
+
+export const seLinux = podSpecRule(baseline({
+    name: "pss-selinux",
+    title: "SELinux options",
+    severity: "high",
+    description: "Pods must not set a custom SELinux user or role, and may set only the container_t, container_init_t, container_kvm_t or container_engine_t type.",
+    remediation: "Remove seLinuxOptions.user and seLinuxOptions.role, and remove seLinuxOptions.type or use an allowed container type.",
+}), {
+    check({ pod, report }) {
+        const atPod = seLinuxProblems(podSecurity(pod.spec, "seLinuxOptions"));
+        if (atPod.length > 0) {
+            report(`the pod sets forbidden securityContext.seLinuxOptions (${atPod.join(", ")}). Remove user and role; use an allowed container type.`);
+        }
+        for (const container of containersOf(pod.spec)) {
+            const problems = seLinuxProblems(containerSecurity(container, "seLinuxOptions"));
+            if (problems.length > 0) {
+                report(`${describeContainer(container)} sets forbidden securityContext.seLinuxOptions (${problems.join(", ")}). Remove user and role; use an allowed container type.`);
+            }
+        }
+    },
+});
+
+export const procMount = podSpecRule(baseline({
+    name: "pss-proc-mount",
+    title: "/proc mount type",
+    severity: "high",
+    description: "Containers must keep the default /proc masks (procMount Default); under the baseline profile a pod in its own user namespace (hostUsers: false) may unmask /proc.",
+    remediation: "Remove securityContext.procMount or set it to Default.",
+}), {
+    check({ pod, config, report }) {
+        if (config.profile === "baseline" && inUserNamespace(pod.spec)) {
+            return;
+        }
+        const bad = offending(pod.spec, (c) => {
+            const mount = containerSecurity(c, "procMount");
+            return mount !== undefined && mount !== null && mount !== UNKNOWN && mount !== "Default";
+        });
+        if (bad.length > 0) {
+            report(`${listContainers(bad)} set securityContext.procMount to a non-default type. Remove it or set Default.`);
+        }
+    },
+});
+
+export const seccompBaseline = podSpecRule(baseline({
+    name: "pss-seccomp-baseline",
+    overriddenBy: "pss-seccomp-restricted",
+    title: "Seccomp (baseline)",
+    severity: "high",
+    description: "Pods and containers must not set the Unconfined seccomp profile. Under the restricted profile pss-seccomp-restricted reports instead.",
+    remediation: "Set securityContext.seccompProfile.type to RuntimeDefault (or Localhost) instead of Unconfined.",
+}), {
+    check({ pod, report }) {
+        if (podSecurity(pod.spec, "seccompProfile", "type") === "Unconfined") {
+            report("the pod sets securityContext.seccompProfile.type=Unconfined. Use RuntimeDefault.");
+        }
+        const bad = offending(pod.spec, (c) => containerSecurity(c, "seccompProfile", "type") === "Unconfined");
+        if (bad.length > 0) {
+            report(`${listContainers(bad)} set securityContext.seccompProfile.type=Unconfined. Use RuntimeDefault.`);
+        }
+    },
+});
+
+/** Sysctls that are namespaced and isolated between pods on a node (the v1.32+ list). */
+export const SAFE_SYSCTLS: ReadonlySet<string> = new Set([
+    "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
+    "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
+    "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl",
+    "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem",
+]);
+
+export const sysctls = podSpecRule(baseline({
+    name: "pss-sysctls",
+    title: "Sysctls",
+    severity: "high",
+    description: "Pods may set only the safe sysctls, which are namespaced and isolated from other pods on the node.",
+    remediation: "Remove unsafe sysctls from securityContext.sysctls; tune the node instead if the workload truly needs them.",
+}), {
+    check({ pod, report }) {
+        const list = items(podSecurity(pod.spec, "sysctls"));
+        if (list === UNKNOWN) {
+            return;
+        }
+        const unsafe = list.map((s) => at(s, "name")).filter((name): name is string => typeof name === "string" && !SAFE_SYSCTLS.has(name));
+        if (unsafe.length > 0) {
+            report(`the pod sets unsafe sysctls ${unsafe.map((n) => `"${n}"`).join(", ")}. Remove them from securityContext.sysctls.`);
+        }
+    },
+});
+
+export const ulimits = podSpecRule(baseline({
+    name: "pss-ulimits",
+    title: "Container ulimits",
+    severity: "medium",
+    description: "Containers must not set securityContext.ulimits, which only the privileged profile allows (since v1.37).",
+    remediation: "Remove securityContext.ulimits; the node's defaults apply.",
+}), {
+    check({ pod, report }) {
+        const bad = offending(pod.spec, (c) => {
+            const value = containerSecurity(c, "ulimits");
+            return value !== undefined && value !== null && value !== UNKNOWN;
+        });
+        if (bad.length > 0) {
+            report(`${listContainers(bad)} set securityContext.ulimits. Remove it.`);
+        }
+    },
+});
+
+export const BASELINE_RULES: readonly Rule[] = [
+    hostProcess, hostNamespaces, privileged, capabilitiesBaseline, hostPathVolumes, hostPorts, hostProbes,
+    appArmor, seLinux, procMount, seccompBaseline, sysctls, ulimits,
+];

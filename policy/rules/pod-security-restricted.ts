@@ -1,0 +1,233 @@
+// Pod Security Standards, restricted profile (Kubernetes v1.37): the controls added on top of baseline,
+// with pod-security-admission's pod-level defaults, Windows and user-namespace exemptions, and the
+// remediations that are safe without a human decision.
+import {
+    containerSecurity, containersOf, ContainerView, describeContainer, inUserNamespace, isWindowsPod, listContainers,
+    podSecurity,
+} from "../lib/pod-spec";
+import { Patch, podSpecRule, Rule, RuleMetadata } from "../lib/rule";
+import { at, isKnown, items, show, UNKNOWN } from "../lib/values";
+
+const PSS_URL = "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted";
+
+function restricted(metadata: Omit<RuleMetadata, "family" | "pss" | "url">): RuleMetadata {
+    return { ...metadata, family: "pod-security", pss: "restricted", url: PSS_URL };
+}
+
+/** Inline volume sources the restricted profile allows. */
+export const ALLOWED_VOLUME_SOURCES: ReadonlySet<string> = new Set([
+    "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret",
+]);
+
+export const volumeTypes = podSpecRule(restricted({
+    name: "pss-volume-types",
+    title: "Volume types",
+    severity: "high",
+    description: "Pods may use only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes.",
+    remediation: "Replace other inline volume sources with a PersistentVolumeClaim (backed by a PersistentVolume or CSI driver) or one of the allowed types.",
+}), {
+    check({ pod, report }) {
+        const volumes = items(at(pod.spec, "volumes"));
+        if (volumes === UNKNOWN) {
+            return;
+        }
+        for (const volume of volumes) {
+            if (!isKnown(volume) || volume === null || typeof volume !== "object") {
+                continue;
+            }
+            const sources = Object.entries(volume).filter(([key, value]) => key !== "name" && value !== undefined && value !== null);
+            if (sources.length > 0 && !sources.some(([key]) => ALLOWED_VOLUME_SOURCES.has(key))) {
+                report(`volume ${show(at(volume, "name"))} uses the restricted type ${sources.map(([k]) => k).join(", ")}. Use a PersistentVolumeClaim or an allowed type.`);
+            }
+        }
+    },
+});
+
+/** Containers that must keep privilege escalation: the API rejects allowPrivilegeEscalation=false for them. */
+function needsEscalation(container: ContainerView): boolean {
+    const added = items(containerSecurity(container, "capabilities", "add"));
+    return containerSecurity(container, "privileged") === true || (added !== UNKNOWN && added.includes("SYS_ADMIN"));
+}
+
+export const allowPrivilegeEscalation = podSpecRule(restricted({
+    name: "pss-allow-privilege-escalation",
+    title: "Privilege escalation",
+    severity: "high",
+    description: "Containers must set allowPrivilegeEscalation to false, so setuid binaries cannot gain privileges.",
+    remediation: "Set securityContext.allowPrivilegeEscalation: false on every container, init container and ephemeral container.",
+}), {
+    check({ pod, report }) {
+        if (isWindowsPod(pod.spec)) {
+            return;
+        }
+        const bad = containersOf(pod.spec).filter((c) => {
+            const value = containerSecurity(c, "allowPrivilegeEscalation");
+            return isKnown(c.value) && value !== false && value !== UNKNOWN;
+        });
+        if (bad.length > 0) {
+            report(`${listContainers(bad)} must set securityContext.allowPrivilegeEscalation=false.`);
+        }
+    },
+    remediate({ pod }) {
+        if (isWindowsPod(pod.spec)) {
+            return [];
+        }
+        return containersOf(pod.spec)
+            .filter((c) => isKnown(c.value) && containerSecurity(c, "allowPrivilegeEscalation") === undefined && !needsEscalation(c))
+            .map((c) => ({ path: [...pod.specPath, c.group, c.index, "securityContext", "allowPrivilegeEscalation"], value: false }));
+    },
+});
+
+export const runAsNonRoot = podSpecRule(restricted({
+    name: "pss-run-as-non-root",
+    title: "Running as non-root",
+    severity: "high",
+    description: "Containers must run as non-root: runAsNonRoot must be true on the pod (and not overridden to false by a container) or on every container.",
+    remediation: "Set securityContext.runAsNonRoot: true on the pod, with a non-zero runAsUser, and remove any container-level runAsNonRoot: false.",
+}), {
+    check({ pod, report }) {
+        if (inUserNamespace(pod.spec)) {
+            return;
+        }
+        const podValue = podSecurity(pod.spec, "runAsNonRoot");
+        if (podValue === false) {
+            report("the pod sets securityContext.runAsNonRoot=false. Set it to true.");
+        }
+        const explicit: ContainerView[] = [];
+        const implicit: ContainerView[] = [];
+        for (const container of containersOf(pod.spec)) {
+            const value = containerSecurity(container, "runAsNonRoot");
+            if (!isKnown(container.value) || value === UNKNOWN) {
+                continue;
+            }
+            if (value === false) {
+                explicit.push(container);
+            } else if (value !== true && podValue !== true && podValue !== UNKNOWN) {
+                implicit.push(container);
+            }
+        }
+        if (explicit.length > 0) {
+            report(`${listContainers(explicit)} set securityContext.runAsNonRoot=false. Remove it or set true.`);
+        }
+        if (implicit.length > 0) {
+            report(`neither the pod nor ${listContainers(implicit)} set securityContext.runAsNonRoot=true. Set it on the pod.`);
+        }
+    },
+});
+
+export const runAsUser = podSpecRule(restricted({
+    name: "pss-run-as-user",
+    title: "Running as non-root user",
+    severity: "high",
+    description: "Pods and containers must not set runAsUser to 0 (root).",
+    remediation: "Set securityContext.runAsUser to the image's non-zero UID, or remove it and rely on runAsNonRoot.",
+}), {
+    check({ pod, report }) {
+        if (inUserNamespace(pod.spec)) {
+            return;
+        }
+        if (podSecurity(pod.spec, "runAsUser") === 0) {
+            report("the pod sets securityContext.runAsUser=0. Use a non-zero UID.");
+        }
+        const bad = containersOf(pod.spec).filter((c) => containerSecurity(c, "runAsUser") === 0);
+        if (bad.length > 0) {
+            report(`${listContainers(bad)} set securityContext.runAsUser=0. Use a non-zero UID.`);
+        }
+    },
+});
+
+const SECCOMP_ALLOWED = new Set(["RuntimeDefault", "Localhost"]);
+
+export const seccompRestricted = podSpecRule(restricted({
+    name: "pss-seccomp-restricted",
+    title: "Seccomp (restricted)",
+    severity: "high",
+    description: "A seccomp profile must be in force: RuntimeDefault or Localhost on the pod, or on every container that the pod level does not cover.",
+    remediation: "Set securityContext.seccompProfile.type: RuntimeDefault on the pod.",
+}), {
+    check({ pod, report }) {
+        if (isWindowsPod(pod.spec)) {
+            return;
+        }
+        const podType = podSecurity(pod.spec, "seccompProfile", "type");
+        if (podType !== undefined && podType !== null && podType !== UNKNOWN && !SECCOMP_ALLOWED.has(String(podType))) {
+            report(`the pod sets securityContext.seccompProfile.type=${show(podType)}. Use RuntimeDefault or Localhost.`);
+        }
+        const podCovers = podType === UNKNOWN || SECCOMP_ALLOWED.has(String(podType));
+        const explicit: ContainerView[] = [];
+        const implicit: ContainerView[] = [];
+        for (const container of containersOf(pod.spec)) {
+            const type = containerSecurity(container, "seccompProfile", "type");
+            if (!isKnown(container.value) || type === UNKNOWN) {
+                continue;
+            }
+            if (type !== undefined && type !== null) {
+                if (!SECCOMP_ALLOWED.has(String(type))) {
+                    explicit.push(container);
+                }
+            } else if (!podCovers) {
+                implicit.push(container);
+            }
+        }
+        if (explicit.length > 0) {
+            report(`${listContainers(explicit)} set securityContext.seccompProfile.type to a profile other than RuntimeDefault or Localhost. Use RuntimeDefault.`);
+        }
+        if (implicit.length > 0) {
+            report(`neither the pod nor ${listContainers(implicit)} set securityContext.seccompProfile.type. Set RuntimeDefault on the pod.`);
+        }
+    },
+    remediate({ pod }): Patch[] {
+        const current = podSecurity(pod.spec, "seccompProfile");
+        // Only a pod level that is unset while some container relies on it; explicit profiles are left alone.
+        const uncovered = containersOf(pod.spec).some((c) => isKnown(c.value) && containerSecurity(c, "seccompProfile") === undefined);
+        if (isWindowsPod(pod.spec) || current !== undefined || !isKnown(pod.spec) || !uncovered) {
+            return [];
+        }
+        return [{ path: [...pod.specPath, "securityContext", "seccompProfile"], value: { type: "RuntimeDefault" } }];
+    },
+});
+
+export const capabilitiesRestricted = podSpecRule(restricted({
+    name: "pss-capabilities-restricted",
+    title: "Capabilities (restricted)",
+    severity: "high",
+    description: "Containers must drop ALL capabilities and may add back only NET_BIND_SERVICE.",
+    remediation: "Set securityContext.capabilities.drop: [\"ALL\"] on every container and add back at most NET_BIND_SERVICE.",
+}), {
+    check({ pod, report }) {
+        if (isWindowsPod(pod.spec)) {
+            return;
+        }
+        for (const container of containersOf(pod.spec)) {
+            if (!isKnown(container.value)) {
+                continue;
+            }
+            const dropped = items(containerSecurity(container, "capabilities", "drop"));
+            if (dropped !== UNKNOWN && !dropped.includes("ALL") && !dropped.includes(UNKNOWN)) {
+                report(`${describeContainer(container)} must drop ALL capabilities (securityContext.capabilities.drop: ["ALL"]).`);
+            }
+            const added = items(containerSecurity(container, "capabilities", "add"));
+            const extra = added === UNKNOWN ? [] : added.filter((cap) => typeof cap === "string" && cap !== "NET_BIND_SERVICE");
+            if (extra.length > 0) {
+                report(`${describeContainer(container)} adds ${extra.map((c) => `"${String(c)}"`).join(", ")}. Only NET_BIND_SERVICE may be added.`);
+            }
+        }
+    },
+    remediate({ pod }) {
+        if (isWindowsPod(pod.spec)) {
+            return [];
+        }
+        const patches: Patch[] = [];
+        for (const container of containersOf(pod.spec)) {
+            const dropped = items(containerSecurity(container, "capabilities", "drop"));
+            if (isKnown(container.value) && dropped !== UNKNOWN && !dropped.includes("ALL") && !dropped.includes(UNKNOWN)) {
+                patches.push({ path: [...pod.specPath, container.group, container.index, "securityContext", "capabilities", "drop"], value: [...dropped, "ALL"] });
+            }
+        }
+        return patches;
+    },
+});
+
+export const RESTRICTED_RULES: readonly Rule[] = [
+    volumeTypes, allowPrivilegeEscalation, runAsNonRoot, runAsUser, seccompRestricted, capabilitiesRestricted,
+];

@@ -1,0 +1,29 @@
+// The platform program's resources and the pack configs that ship for its stacks, for the policy tests
+// and the benchmark.
+import * as fs from "fs";
+import * as path from "path";
+import { parseConfig } from "../../config";
+import { monitoringArgs, MonitoringStack } from "../../components/monitoring";
+import { BlogPlatform } from "../../components/platform";
+import { recordResources } from "../helpers/mocks";
+import { stackConfig } from "../helpers/stack-config";
+import { PackConfig, POLICY_DIR, Resource } from "./harness";
+
+/**
+ * Every resource the program registers for a stack (what index.ts builds: the platform and, when enabled,
+ * its monitoring), as the engine would hand it to the pack.
+ */
+export async function platformResources(stack: "dev" | "prod", overrides: Record<string, unknown> = {}): Promise<Resource[]> {
+    const cfg = parseConfig(stackConfig(stack, overrides));
+    const { resources } = await recordResources(() => {
+        const platform = new BlogPlatform("blog", cfg);
+        if (cfg.monitoring.enabled) {
+            new MonitoringStack("monitoring", monitoringArgs(cfg, platform.metricsPorts));
+        }
+    });
+    return resources.map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
+}
+
+export const packConfig = (stack: "dev" | "prod"): PackConfig =>
+    JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "config", `${stack}.json`), "utf8"));
+

@@ -1,0 +1,56 @@
+import * as assert from "assert";
+import { Resource, runPack } from "./harness";
+import { packConfig, platformResources } from "./platform-resources";
+
+for (const stack of ["dev", "prod"] as const) {
+    describe(`the policy pack on the platform's ${stack} stack`, () => {
+        let resources: Resource[];
+        before(async () => {
+            resources = await platformResources(stack);
+        });
+
+        it("registers Kubernetes workloads for the pack to check", () => {
+            assert.ok(resources.filter((r) => r.type === "kubernetes:apps/v1:Deployment").length >= 6);
+        });
+
+        it(`reports no violation with policy/config/${stack}.json`, async () => {
+            const violations = await runPack(resources, packConfig(stack));
+            assert.deepStrictEqual(violations.map((v) => `${v.policy}: ${v.message}`), []);
+        });
+
+        it("reports no violation under the pack's defaults", async () => {
+            const violations = await runPack(resources, {});
+            assert.deepStrictEqual(violations.map((v) => `${v.policy}: ${v.message}`), []);
+        });
+    });
+}
+
+describe("the policy pack on a broken copy of the platform's prod stack", () => {
+    let resources: Resource[];
+    before(async () => {
+        resources = await platformResources("prod");
+    });
+
+    it("holds the single-instance workloads below the prod replica minimum only through their reviewed exemptions", async () => {
+        const config = packConfig("prod");
+        delete (config["minimum-replicas"] as Record<string, unknown>).exemptions;
+        const violations = await runPack(resources, config);
+        assert.deepStrictEqual(violations.map((v) => v.message).sort(), [
+            "Deployment blog-prod-monitoring/alertmanager: it runs 1, below the minimum of 2. Raise it to 2, or exempt it with a reason.",
+            "Deployment blog-prod-monitoring/grafana: it runs 1, below the minimum of 2. Raise it to 2, or exempt it with a reason.",
+            "Deployment blog-prod-monitoring/kube-state-metrics: it runs 1, below the minimum of 2. Raise it to 2, or exempt it with a reason.",
+            "StatefulSet blog-prod-monitoring/prometheus: it runs 1, below the minimum of 2. Raise it to 2, or exempt it with a reason.",
+            "StatefulSet blog-prod/postgres: it runs 1, below the minimum of 2. Raise it to 2, or exempt it with a reason.",
+            "StatefulSet blog-prod/redis: it runs 1, below the minimum of 2. Raise it to 2, or exempt it with a reason.",
+        ]);
+    });
+
+    it("notices a missing default deny, disruption budget or hardening", async () => {
+        const broken = structuredClone(resources).filter((r) => r.name !== "platform-default-deny" && r.name !== "auth-pdb");
+        const blog = broken.find((r) => r.name === "blog-deployment")!;
+        delete blog.props.spec.template.spec.securityContext.seccompProfile;
+        delete blog.props.spec.template.spec.containers[0].securityContext.seccompProfile;
+        const policies = new Set((await runPack(broken, packConfig("prod"))).map((v) => v.policy));
+        assert.deepStrictEqual([...policies].sort(), ["network-default-deny", "pod-disruption-budget", "pss-seccomp-restricted"]);
+    });
+});
