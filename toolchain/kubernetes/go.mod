@@ -1,8 +1,9 @@
 // Wrapper module: builds kube-apiserver, kube-controller-manager, kube-scheduler and kubectl from
 // k8s.io/kubernetes through the Go module proxy. k8s.io/kubernetes requires its staging modules at
 // v0.0.0 and points them at ./staging/... with replace lines, which only apply inside its own repo;
-// the replace block below maps each of them to the published module of the same release (v0.37.2),
-// generated from the tag's go.mod by scripts/toolchain/cluster.sh --regen-kube-replaces.
+// the replace block below maps each of them to the published module of the same release (v0.37.2).
+// scripts/toolchain/cluster.sh regenerates it from the tag's go.mod (go mod edit -replace) before
+// each build, so changing KUBE_VERSION there is enough.
 module blog.local/toolchain/kubernetes
 
 go 1.26.0
