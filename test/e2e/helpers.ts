@@ -14,6 +14,7 @@ export interface Result {
 }
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Result {
+    fs.mkdirSync(path.join(E2E_DIR, "backend"), { recursive: true });
     const result = spawnSync(command, args, {
         cwd,
         encoding: "utf8",
