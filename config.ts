@@ -151,7 +151,7 @@ export function parseConfig(raw: Raw): PlatformConfig {
     const autoscaling = r.boolean("autoscaling", false);
     const spreadAcrossNodes = r.boolean("spreadAcrossNodes", false);
     const verticalPodAutoscaling = r.boolean("verticalPodAutoscaling", false);
-    const dataProtection = r.boolean("dataProtection", prod);
+    const dataProtection = r.boolean("dataProtection", false);
     const secretsRotation = r.string("secretsRotation", DEFAULTS.secretsRotation, /^\S+$/, "be a non-empty word");
     const monitoringNamespace = r.optionalString("monitoringNamespace");
     const monitoring = parseMonitoring(r, p, namespace);

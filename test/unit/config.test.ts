@@ -27,6 +27,11 @@ describe("config", () => {
         }
     });
 
+    it("requires only environment and imageTag: the CLI refuses a stack missing any key without a default", () => {
+        const required = Object.entries(projectConfigDeclarations()).filter(([, d]) => d.default === undefined).map(([key]) => key);
+        assert.deepStrictEqual(required.sort(), ["blog:environment", "blog:imageTag"]);
+    });
+
     it("parses the dev stack into one replica each, no autoscaling, unprotected data", () => {
         const cfg = parseConfig(stackConfig("dev"));
         assert.strictEqual(cfg.environment, "dev");
