@@ -1,27 +1,7 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import * as yaml from "js-yaml";
 import { REPO_ROOT } from "../helpers/stack-config";
-import { kubectl, KUBECONFIG, namespaceGone, pulumi, requireLocalCluster } from "./helpers";
-
-/**
- * Writes Pulumi.<stack>.yaml for a throw-away copy of a committed stack, in its own namespace so it
- * never touches what scripts/deploy-local deployed. Returns the stack name.
- */
-function stackFrom(base: "dev" | "prod", overrides: Record<string, unknown>): string {
-    const stack = `e2e-${base}`;
-    const file = yaml.load(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${base}.yaml`), "utf8")) as { config: Record<string, unknown> };
-    const config = { ...file.config, "blog:namespace": `blog-${stack}`, "blog:kubeconfig": KUBECONFIG, ...overrides };
-    fs.writeFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), yaml.dump({ config }));
-    pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"], REPO_ROOT, { mayFail: true });
-    return stack;
-}
-
-function removeStack(stack: string): void {
-    pulumi(["stack", "rm", "--yes", "--force", stack], REPO_ROOT, { mayFail: true });
-    fs.rmSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), { force: true });
-}
+import { kubectl, namespaceGone, pulumi, requireLocalCluster } from "./helpers";
+import { removeStack, stackFrom } from "./stacks";
 
 function readyWorkloads(namespace: string): void {
     const deployments = JSON.parse(kubectl(["-n", namespace, "get", "deployments", "-o", "json"]).stdout).items;
