@@ -111,12 +111,14 @@ describe("delivery end to end on the local cluster", () => {
             const run = script("drift", [stack]);
             assert.strictEqual(run.status, 1, run.output);
             assert.match(run.output, /✗ e2e-delivery-drift: drift on \d+ resources?: .*update Deployment frontend/);
-            const changed = run.report.stacks[0].changed.map((c) => `${c.op} ${c.resource.kind} ${c.resource.name}`);
-            assert.ok(changed.some((c) => /^update Deployment frontend/.test(c)), changed.join("\n"));
+            assert.match(run.output, /update {3}Deployment frontend-deployment \(spec\.replicas\)/);
+            assert.deepStrictEqual(run.report.stacks[0].errors, [], "the kubectl-owned field shows as drift, not as an apply conflict");
+            const changed = run.report.stacks[0].changed.map((c) => `${c.op} ${c.resource.kind} ${c.resource.name} ${c.properties}`);
+            assert.ok(changed.some((c) => /^update Deployment frontend\S* spec\.replicas$/.test(c)), changed.join("\n"));
         });
 
-        it("finds no drift once pulumi up --refresh put the Deployment back", () => {
-            pulumi(["up", "--yes", "--refresh", "--stack", stack], REPO_ROOT);
+        it("finds no drift once pulumi up --refresh, as deploy.yml runs it, put the Deployment back", () => {
+            pulumi(["up", "--yes", "--refresh", "--stack", stack], REPO_ROOT, { env: { PULUMI_K8S_ENABLE_PATCH_FORCE: "true" } });
             assert.strictEqual(kubectl(["-n", namespace, "get", "deployment", "frontend", "-o", "jsonpath={.spec.replicas}"]).stdout, "1");
             assert.strictEqual(script("drift", [stack]).status, 0);
         });
