@@ -7,6 +7,9 @@ export PATH="$BIN_DIR:$PATH"
 export PULUMI_HOME="${PULUMI_HOME:-$TOOLS_DIR/pulumi-home}"
 export PULUMI_SKIP_UPDATE_CHECK=true
 export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+# Take provider plugins from the plugin cache by version (scripts/toolchain/providers.sh installs them
+# there) rather than from PATH, which the CLI warns about on every run.
+export PULUMI_IGNORE_AMBIENT_PLUGINS=true
 # Local file state backend: no cloud account. Point PULUMI_BACKEND_URL elsewhere to use your own.
 export PULUMI_BACKEND_URL="${PULUMI_BACKEND_URL:-file://$ROOT/.state/backend}"
 # Local-only passphrase for the committed stacks' encryption salt; it protects nothing real. Teams
