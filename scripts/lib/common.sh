@@ -6,7 +6,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # cache between clones.
 TOOLS_DIR="${BLOG_TOOLS_DIR:-$ROOT/.tools}"
 BIN_DIR="$TOOLS_DIR/bin"
-mkdir -p "$BIN_DIR"
+mkdir -p "$BIN_DIR" "$TOOLS_DIR/logs"
 
 # Offline machine: the Go module proxy is the only source of Go code; never try a VCS.
 export GOFLAGS="${GOFLAGS:--buildvcs=false} -mod=mod"
@@ -52,4 +52,33 @@ go_get_or_die() {
   if ! (cd "$dir" && go get "$@") >"$log" 2>&1; then
     die "the Go module proxy refused $* (details: $log)"
   fi
+}
+
+# wrapper_key DIR: short hash of a wrapper module's committed files, so an edit there rebuilds.
+wrapper_key() {
+  (cd "$1" && find . -type f \( -name go.mod -o -name go.sum -o -name '*.go' -o -name '*.json' \) | LC_ALL=C sort \
+    | xargs cat) | sha256sum | cut -c1-10
+}
+
+# refused_in LOG: the first module@version (or version list) the Go module proxy refused, from a go log.
+refused_in() {
+  sed -n -e 's|.*[ \t]\([^ \t]*@v[^ :]*\): reading [^ ]*: 4[0-9][0-9] .*|\1|p' \
+    -e 's|^go: module \([^ :]*\): reading [^ ]*/@v/list: 4[0-9][0-9] .*|\1 (its version list)|p' "$1" | head -n1
+}
+
+# build_go NAME KEY DIR PACKAGE LDFLAGS: go build PACKAGE inside DIR to the cached path of NAME at KEY.
+# Written to a temporary name first, so an interrupted build is not taken as done.
+build_go() {
+  local name="$1" key="$2" dir="$3" pkg="$4" ldflags="$5"
+  local out log refused
+  out="$(cached_bin "$name" "$key")"
+  log="$TOOLS_DIR/logs/build-$name.log"
+  mkdir -p "$(dirname "$out")"
+  if ! (cd "$dir" && go build -trimpath -ldflags "$ldflags" -o "$out.tmp.$$" "$pkg") >"$log" 2>&1; then
+    rm -f "$out.tmp.$$"
+    refused="$(refused_in "$log")"
+    [[ -z "$refused" ]] || die "the Go module proxy refused $refused (details: $log)"
+    die "go build of $pkg failed (details: $log)"
+  fi
+  mv -f "$out.tmp.$$" "$out"
 }

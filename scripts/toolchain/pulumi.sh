@@ -22,25 +22,6 @@ LOG_DIR="$TOOLS_DIR/logs"
 mkdir -p "$LOG_DIR" "$TOOLS_DIR/pulumi-home"
 started=$(date +%s)
 
-# wrapper_key DIR: short hash of a wrapper module's committed files, so an edit there rebuilds.
-wrapper_key() {
-  (cd "$1" && shopt -s nullglob && cat go.mod go.sum *.go) | sha256sum | cut -c1-10
-}
-
-# build_go NAME KEY WRAPPER_DIR PACKAGE LDFLAGS: go build PACKAGE inside WRAPPER_DIR to the cached path
-# of NAME at KEY. Written to a temporary name first, so an interrupted build is not taken as done.
-build_go() {
-  local name="$1" key="$2" dir="$3" pkg="$4" ldflags="$5"
-  local out log
-  out="$(cached_bin "$name" "$key")"
-  log="$LOG_DIR/build-$name.log"
-  mkdir -p "$(dirname "$out")"
-  if ! (cd "$dir" && go build -trimpath -ldflags "$ldflags" -o "$out.tmp" "$pkg") >"$log" 2>&1; then
-    rm -f "$out.tmp"
-    die "go build of $pkg failed (details: $log)"
-  fi
-  mv -f "$out.tmp" "$out"
-}
 
 # ---- the CLI ------------------------------------------------------------------------------------
 cli_dir="$ROOT/toolchain/pulumi-cli"

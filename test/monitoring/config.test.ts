@@ -1,17 +1,8 @@
 import * as assert from "assert";
-import { ConfigError, parseConfig } from "../../config";
+import { parseConfig } from "../../config";
 import { MONITORING_DEFAULTS } from "../../components/monitoring/defaults";
+import { itRejectsEach, problemsOf } from "../helpers/config-problems";
 import { stackConfig } from "../helpers/stack-config";
-
-function problemsOf(raw: Record<string, string>): string[] {
-    try {
-        parseConfig(raw);
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error}`);
-        return error.problems;
-    }
-    assert.fail("expected the config to be rejected");
-}
 
 const SECRET_URL = "https://hooks.example.com/services/T0/B0/s3cr3t-token";
 const devWithMonitoring = (monitoring: Record<string, unknown>, extra: Record<string, unknown> = {}) =>
@@ -80,15 +71,7 @@ describe("config: blog:monitoring", () => {
         ["an unknown severity", { receivers: [{ name: "chat", webhookUrl: SECRET_URL, severities: ["page"] }] },
             /^blog:monitoring\.receivers\[0\]\.severities must be a non-empty list of critical, warning \(got \["page"\]\)\./],
     ];
-    for (const [what, monitoring, expected] of badValues) {
-        it(`rejects ${what} with one message naming the key, the value and the fix`, () => {
-            const problems = problemsOf(devWithMonitoring(monitoring));
-            assert.ok(problems.some((p) => expected.test(p)), `no problem matched ${expected}:\n${problems.join("\n")}`);
-            for (const problem of problems) {
-                assert.doesNotMatch(problem, /undefined|\[object Object\]/, problem);
-            }
-        });
-    }
+    itRejectsEach(badValues, (monitoring) => devWithMonitoring(monitoring));
 
     it("never echoes a webhook URL in a message, even a malformed one", () => {
         const leaky = "ftp://hooks.example.com/s3cr3t-token";

@@ -1,17 +1,8 @@
 import * as assert from "assert";
-import { CONFIG_KEYS, ConfigError, DEFAULTS, parseConfig } from "../../config";
+import { CONFIG_KEYS, DEFAULTS, parseConfig } from "../../config";
 import { SERVICE_NAMES } from "../../components/shared/topology";
+import { itRejectsEach, problemsOf } from "../helpers/config-problems";
 import { projectConfigDeclarations, stackConfig } from "../helpers/stack-config";
-
-function problemsOf(raw: Record<string, string>): string[] {
-    try {
-        parseConfig(raw);
-    } catch (error) {
-        assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error}`);
-        return error.problems;
-    }
-    assert.fail("expected the config to be rejected");
-}
 
 function devWith(overrides: Record<string, unknown>): Record<string, string> {
     return stackConfig("dev", overrides);
@@ -101,15 +92,7 @@ describe("config", () => {
         ["an undeclared key", { "blog:replicas": "3" }, /^blog:replicas must be one of the keys declared in Pulumi\.yaml/],
         ["a scalar where an object belongs", { "blog:postgres": "big" }, /^blog:postgres must be an object \(structured config\) \(got "big"\)\./],
     ];
-    for (const [what, overrides, expected] of badValues) {
-        it(`rejects ${what} with one message naming the key, the value and the fix`, () => {
-            const problems = problemsOf(devWith(overrides));
-            assert.ok(problems.some((p) => expected.test(p)), `no problem matched ${expected}:\n${problems.join("\n")}`);
-            for (const problem of problems) {
-                assert.doesNotMatch(problem, /undefined|\[object Object\]/, problem);
-            }
-        });
-    }
+    itRejectsEach(badValues, devWith);
 
     it("requires at least two replicas, autoscaling and data protection in prod", () => {
         const problems = problemsOf(stackConfig("prod", {
