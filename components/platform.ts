@@ -148,10 +148,10 @@ export class BlogPlatform extends pulumi.ComponentResource {
     }
 }
 
-/** The environment of one service: its callees' client env plus the key it owns. */
+/** The environment of one service: the key it owns, then its callees' client env. */
 function environmentFor(service: ServiceName, clientEnv: Partial<Record<WorkloadName, pulumi.Input<EnvVar[]>>>): pulumi.Output<EnvVar[]> {
-    const own = service in SERVICE_KEYS ? [secretEnv(SERVICE_KEYS[service as keyof typeof SERVICE_KEYS].ownerEnv,
-        SERVICE_KEYS[service as keyof typeof SERVICE_KEYS].secretName, SERVICE_KEYS[service as keyof typeof SERVICE_KEYS].key)] : [];
+    const ownKey = (SERVICE_KEYS as Partial<Record<ServiceName, (typeof SERVICE_KEYS)[keyof typeof SERVICE_KEYS]>>)[service];
+    const own = ownKey ? [secretEnv(ownKey.ownerEnv, ownKey.secretName, ownKey.key)] : [];
     const fromDependencies = SERVICE_DEPENDENCIES[service].map((dependency) => {
         const env = clientEnv[dependency];
         if (env === undefined) {

@@ -50,6 +50,16 @@ describe("platform end to end on the local cluster", () => {
             pulumi(["preview", "--expect-no-changes", "--stack", stack], REPO_ROOT);
         });
 
+        it("shows in preview that a claim-template change would replace the database StatefulSet", () => {
+            stackFrom("dev", { "blog:postgres": { storageSize: "2Gi" } });
+            try {
+                const preview = pulumi(["preview", "--diff", "--stack", stack], REPO_ROOT).stdout;
+                assert.match(preview, /\+-\s*kubernetes:apps\/v1:StatefulSet: \(replace\)[\s\S]*?\[urn=[^\]]*postgres-statefulset\]/);
+            } finally {
+                stackFrom("dev", {});
+            }
+        });
+
         it("destroys the namespace and everything in it", async () => {
             pulumi(["destroy", "--yes", "--stack", stack], REPO_ROOT);
             assert.ok(await namespaceGone("blog-e2e-dev"));
