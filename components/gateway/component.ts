@@ -35,16 +35,14 @@ export class ApiGateway extends pulumi.ComponentResource {
     constructor(name: string, args: ApiGatewayArgs, opts?: pulumi.ComponentResourceOptions) {
         super("blog:gateway:ApiGateway", name, {}, opts);
         const routes = gatewayRoutes(args.routes);
-        const upstreamNames = [...new Set(routes.map((route) => route.upstream))];
-        this.config = pulumi
-            .all(upstreamNames.map((upstream) => pulumi.output(args.upstreams[upstream as RoutableService] ?? "")))
-            .apply((addresses) => nginxConfig({
-                listenPort: GATEWAY_PORT,
-                statusPort: STATUS_PORT,
-                tempDir: "/tmp",
-                upstreams: Object.fromEntries(upstreamNames.map((upstream, i) => [upstream, addresses[i]]).filter(([, a]) => a !== "")),
-                routes,
-            }));
+        // nginxConfig refuses a route whose service has no address, so a wiring mistake fails the run.
+        this.config = pulumi.all(args.upstreams).apply((addresses) => nginxConfig({
+            listenPort: GATEWAY_PORT,
+            statusPort: STATUS_PORT,
+            tempDir: "/tmp",
+            upstreams: Object.fromEntries(Object.entries(addresses).filter((entry): entry is [string, string] => entry[1] !== undefined)),
+            routes,
+        }));
 
         const exposure = args.exposure ?? "ClusterIP";
         const service = new StatelessService(name, {
