@@ -2,9 +2,11 @@
 # Sourced, not executed.
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-# Everything built or downloaded lives here (git-ignored); BLOG_TOOLS_DIR moves it, e.g. to share one
-# cache between clones.
-TOOLS_DIR="${BLOG_TOOLS_DIR:-$ROOT/.tools}"
+# Everything built or downloaded lives in a machine-level cache outside the clone, keyed by version
+# and content, so a fresh clone on a machine that has built before reuses it (a cold machine still
+# builds everything). BLOG_TOOLS_DIR moves it, e.g. to $ROOT/.tools for a clone of its own.
+TOOLS_DIR="${BLOG_TOOLS_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/blog-platform}"
+export BLOG_TOOLS_DIR="$TOOLS_DIR"   # the tests find the tools through it
 BIN_DIR="$TOOLS_DIR/bin"
 mkdir -p "$BIN_DIR" "$TOOLS_DIR/logs"
 

@@ -25,6 +25,6 @@ fi
 trap '[[ $placed == true ]] && rm -f "$guard"' EXIT
 log="$TOOLS_DIR/logs/apt.log"
 mkdir -p "$(dirname "$log")"
-{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1 \
+{ apt-get -o DPkg::Lock::Timeout=600 update -qq && DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"; } >"$log" 2>&1 \
   || die "apt-get could not install ${missing[*]} (details: $log)"
 step_done

@@ -33,7 +33,7 @@ describe("the real Pulumi CLI loading the pack with a config file", function () 
             + "contexts: [{name: none, context: {cluster: none, user: none}}]\ncurrent-context: none\nusers: [{name: none, user: {token: x}}]\n");
         env = {
             ...process.env,
-            PATH: `${path.join(ROOT, ".tools", "bin")}:${process.env.PATH}`,
+            PATH: `${path.join(process.env.BLOG_TOOLS_DIR ?? path.join(ROOT, ".tools"), "bin")}:${process.env.PATH}`,
             PULUMI_HOME: path.join(home, "pulumi-home"),
             PULUMI_BACKEND_URL: `file://${path.join(home, "state")}`,
             PULUMI_CONFIG_PASSPHRASE: "local",
