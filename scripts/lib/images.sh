@@ -80,7 +80,8 @@ debian_layout() {
   mkdir -p "$DEB_CACHE"
   # Users the recipe pins (upstream UIDs) exist before the packages' postinst would pick free ones.
   users_hook=(--essential-hook="$HOOK_RUNNER '$recipe' users \"\$1\"")
-  nice mmdebstrap --variant=essential --include="$packages" --skip=essential/unlink \
+  # A plain PATH: mmdebstrap's per-package filter (mmtarfilter) must find Debian's python3, not a shim.
+  PATH=/usr/sbin:/usr/bin:/sbin:/bin nice mmdebstrap --variant=essential --include="$packages" --skip=essential/unlink \
     --aptopt='APT::Install-Recommends "false"' \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \
     --dpkgopt='path-exclude=/usr/share/man/*' --dpkgopt='path-exclude=/usr/share/info/*' \
@@ -129,7 +130,8 @@ build_image() {
       } | sha256sum | cut -c1-16
     )"
     dest="$IMAGES_DIR/$name/$key"
-    if [[ -f "$dest/index.json" ]]; then
+    # --rebuild builds again even when the key exists: the reproducibility check compares the digests.
+    if [[ -f "$dest/index.json" && " ${REBUILD_IMAGES:-} " != *" $name "* ]]; then
       ln -sfn "$key" "$IMAGES_DIR/$name/current"
       printf '    %-22s cached   %s\n' "$name" "$(layout_digest "$dest")" >&2
       exit 0
@@ -148,7 +150,9 @@ build_image() {
       --config.label="org.opencontainers.image.source=blog-platform/images/$name" \
       --config.label="blog-platform.content-key=$key"
     mkdir -p "$IMAGES_DIR/$name"
-    rm -rf "$dest.tmp" && mv "$work/oci" "$dest.tmp" && mv "$dest.tmp" "$dest"
+    rm -rf "$dest.tmp" "$dest.old" && mv "$work/oci" "$dest.tmp"
+    [[ ! -e "$dest" ]] || mv "$dest" "$dest.old"
+    mv "$dest.tmp" "$dest" && rm -rf "$dest.old"
     ln -sfn "$key" "$IMAGES_DIR/$name/current"
     printf '    %-22s built    %s (%ss, %s MB)\n' "$name" "$(layout_digest "$dest")" "$(( $(date +%s) - started ))" \
       "$(( $(image_size "$dest") / 1000000 ))" >&2

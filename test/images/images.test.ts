@@ -1,0 +1,134 @@
+// Each built image started with runc as the platform runs it (its UID, read-only root, no capabilities)
+// answers its probe; a write to its root fails. Needs root, runc and `scripts/images build` done.
+import * as assert from "assert";
+import { randomBytes } from "crypto";
+import { Container, eventually, runImage } from "./runc";
+
+const secret = () => randomBytes(18).toString("base64url");
+
+/** Starts an image for one describe block and stops it afterwards, also when a test fails. */
+function withContainer(name: string, options: Parameters<typeof runImage>[1], body: (get: () => Container) => void): void {
+    let container: Container | undefined;
+    before(function () {
+        this.timeout(60000);
+        container = runImage(name, options);
+    });
+    after(() => container?.stop());
+    afterEach(function () {
+        if (this.currentTest?.state === "failed" && container) {
+            console.error(`--- ${name} output ---\n${container.log()}`);
+        }
+    });
+    body(() => container!);
+}
+
+function httpStatus(container: Container, url: string): { code: string; body: string } {
+    const result = container.inNetns("curl", ["-s", "-m", "3", "-o", "-", "-w", "\n%{http_code}", url]);
+    const lines = result.stdout.split("\n");
+    return { code: lines.pop() ?? "", body: lines.join("\n") };
+}
+
+/** The common checks: the process runs as the image's UID and cannot write to its root file system. */
+function itRunsHardened(get: () => Container, uid: number): void {
+    it(`runs as UID ${uid}`, () => assert.strictEqual(get().uid(), uid));
+    it("cannot write to its root file system", () => {
+        const result = get().exec(["sh", "-c", "echo x > /probe-write"]);
+        assert.notStrictEqual(result.status, 0, "a write to / succeeded on a read-only root");
+        assert.match(result.stderr, /Read-only file system/);
+    });
+}
+
+describe("images run as their UID on a read-only root and answer their probe", function () {
+    this.timeout(90000);
+
+    describe("postgres", () => {
+        const password = secret();
+        withContainer("postgres", {
+            env: { POSTGRES_USER: "blog", POSTGRES_DB: "blogdb", POSTGRES_PASSWORD: password, PGDATA: "/var/lib/postgresql/data/pgdata" },
+            writable: [{ path: "/var/lib/postgresql/data", uid: 999 }, { path: "/var/run/postgresql", uid: 999 }],
+        }, (get) => {
+            const psql = (pass: string) => get().inNetns("psql", ["-h", "127.0.0.1", "-U", "blog", "-d", "blogdb", "-tAc", "select current_user || '@' || current_database()"],
+                { PGPASSWORD: pass, PGCONNECT_TIMEOUT: "3" });
+            it("accepts a login over TCP with POSTGRES_PASSWORD into POSTGRES_DB", async () => {
+                await eventually("postgres to accept the login", () => psql(password).status === 0, 60000);
+                assert.strictEqual(psql(password).stdout.trim(), "blog@blogdb");
+            });
+            it("refuses a wrong password", () => {
+                const result = psql("wrong-" + password);
+                assert.notStrictEqual(result.status, 0);
+                assert.match(result.stderr, /password authentication failed/);
+            });
+            it("answers the platform's pg_isready probe inside the container", () => {
+                assert.strictEqual(get().exec(["pg_isready", "--host=127.0.0.1", "--port=5432", "--username=blog", "--dbname=blogdb"]).status, 0);
+            });
+            itRunsHardened(get, 999);
+        });
+    });
+
+    describe("redis", () => {
+        const password = secret();
+        withContainer("redis", {
+            // The platform's args (components/redis), the password from the environment.
+            args: ["--requirepass", password, "--save", "", "--appendonly", "no"],
+            writable: [{ path: "/data", uid: 999 }],
+        }, (get) => {
+            it("answers PING with the password", async () => {
+                await eventually("redis to answer", () => get().inNetns("redis-cli", ["-h", "127.0.0.1", "ping"], { REDISCLI_AUTH: password }).stdout.trim() === "PONG");
+            });
+            it("refuses commands without the password", () => {
+                assert.match(get().inNetns("redis-cli", ["-h", "127.0.0.1", "ping"]).stdout, /NOAUTH/);
+            });
+            itRunsHardened(get, 999);
+        });
+    });
+
+    describe("nginx-unprivileged", () => {
+        withContainer("nginx-unprivileged", {}, (get) => {
+            it("serves its default site on 8080", async () => {
+                await eventually("nginx on 8080", () => httpStatus(get(), "http://127.0.0.1:8080/").code === "200");
+                assert.match(httpStatus(get(), "http://127.0.0.1:8080/").body, /nginx-unprivileged/);
+            });
+            it("runs its workers as UID 101 too", () => {
+                const uids = get().exec(["sh", "-c", "for p in /proc/[0-9]*; do grep -q '^Name:.*nginx' $p/status && grep '^Uid:' $p/status; done; true"]);
+                const lines = uids.stdout.trim().split("\n").filter(Boolean);
+                assert.ok(lines.length >= 2, `expected a master and workers, got: ${uids.stdout}${uids.stderr}`);
+                for (const line of lines) assert.match(line, /^Uid:\s+101\s+101\s+101\s+101$/);
+            });
+            itRunsHardened(get, 101);
+        });
+    });
+
+    for (const [name, port, path, uid] of [
+        ["prometheus", 9090, "/-/ready", 65534],
+        ["alertmanager", 9093, "/-/ready", 65534],
+    ] as const) {
+        describe(name, () => {
+            withContainer(name, { writable: [{ path: `/${name}`, uid }] }, (get) => {
+                it(`answers ${path} on ${port}`, async () => {
+                    await eventually(`${name} ${path}`, () => httpStatus(get(), `http://127.0.0.1:${port}${path}`).code === "200");
+                });
+                itRunsHardened(get, uid);
+            });
+        });
+    }
+
+    describe("nginx-exporter", () => {
+        // The gateway's sidecar args; nothing serves stub_status here, so nginx_up must say 0.
+        withContainer("nginx-exporter", { args: ["--nginx.scrape-uri=http://127.0.0.1:8081/stub_status", "--web.listen-address=:9113"] }, (get) => {
+            it("serves /metrics on 9113, reporting nginx down when stub_status does not answer", async () => {
+                await eventually("the exporter's /metrics", () => httpStatus(get(), "http://127.0.0.1:9113/metrics").code === "200");
+                assert.match(httpStatus(get(), "http://127.0.0.1:9113/metrics").body, /^nginx_up 0$/m);
+            });
+            itRunsHardened(get, 65534);
+        });
+    });
+
+    describe("kube-state-metrics", () => {
+        // Serving metrics needs an API server (the end-to-end suite's cluster); here: the pinned binary runs.
+        withContainer("kube-state-metrics", { args: ["--version"] }, (get) => {
+            it("runs the pinned kube-state-metrics v2.15.0 from its entrypoint", async () => {
+                await eventually("the version line", () => /v2\.15\.0/.test(get().log()), 10000);
+            });
+        });
+    });
+});
