@@ -98,12 +98,15 @@ describe("images run as their UID on a read-only root and answer their probe", f
         });
     });
 
-    for (const [name, port, path, uid] of [
-        ["prometheus", 9090, "/-/ready", 65534],
-        ["alertmanager", 9093, "/-/ready", 65534],
+    // The image's default command for Prometheus; Alertmanager with the platform's args (components/monitoring),
+    // whose empty --cluster.listen-address turns gossip off (it would find no pod address on loopback only).
+    for (const [name, port, path, uid, args] of [
+        ["prometheus", 9090, "/-/ready", 65534, undefined],
+        ["alertmanager", 9093, "/-/ready", 65534,
+            ["--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager", "--web.listen-address=:9093", "--cluster.listen-address="]],
     ] as const) {
         describe(name, () => {
-            withContainer(name, { writable: [{ path: `/${name}`, uid }] }, (get) => {
+            withContainer(name, { args: args ? [...args] : undefined, writable: [{ path: `/${name}`, uid }] }, (get) => {
                 it(`answers ${path} on ${port}`, async () => {
                     await eventually(`${name} ${path}`, () => httpStatus(get(), `http://127.0.0.1:${port}${path}`).code === "200");
                 });
