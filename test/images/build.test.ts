@@ -1,13 +1,25 @@
 // scripts/images itself: the generic service recipe on throwaway services, skipping of absent services,
 // clear errors, cache hits, and reproducibility (building again gives the same digest).
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
+import { createHash } from "crypto";
+import * as net from "net";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { digestOf, eventually, IMAGES_DIR, imageConfig, layoutOf, ROOT, runImage } from "./runc";
 
 const SAMPLES = ["sample-api", "sample-web"];
+
+/** A loopback port nothing listens on right now. */
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer().listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        }).on("error", reject);
+    });
+}
 
 function images(args: string[], servicesDir: string): { status: number | null; output: string } {
     const result = spawnSync(path.join(ROOT, "scripts/images"), args, {
@@ -113,6 +125,34 @@ describe("scripts/images", function () {
         assert.strictEqual(result.status, 0, result.output);
         assert.strictEqual((result.output.match(/ cached /g) ?? []).length, 3, result.output);
         assert.doesNotMatch(result.output, / built /);
+    });
+
+    it("pushes every built image to a registry and maps each name to its digest there", async () => {
+        const port = await freePort();
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "img-registry-"));
+        fs.writeFileSync(path.join(dir, "config.yml"),
+            `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+        const registry = spawn("docker-registry", ["serve", path.join(dir, "config.yml")], { stdio: "ignore" });
+        try {
+            await eventually("the registry", () => spawnSync("curl", ["-sf", `http://127.0.0.1:${port}/v2/`]).status === 0, 15000);
+            const map = path.join(dir, "images.json");
+            const result = spawnSync(path.join(ROOT, "scripts/images"), ["push"], {
+                encoding: "utf8", env: { ...process.env, BLOG_REGISTRY: `127.0.0.1:${port}`, BLOG_IMAGES_JSON: map }, timeout: 600000,
+            });
+            assert.strictEqual(result.status, 0, `${result.stdout}${result.stderr}`);
+            const refs: Record<string, string> = JSON.parse(fs.readFileSync(map, "utf8"));
+            assert.ok(Object.keys(refs).includes("node-runtime"), JSON.stringify(refs));
+            for (const [name, ref] of Object.entries(refs)) {
+                const inspect = spawnSync("skopeo", ["inspect", "--tls-verify=false", "--raw", `docker://${ref}`], { encoding: "utf8" });
+                assert.strictEqual(inspect.status, 0, inspect.stderr);
+                const served = "sha256:" + createHash("sha256").update(inspect.stdout).digest("hex");
+                assert.strictEqual(ref, `127.0.0.1:${port}/blog/${name}@${served}`);
+                assert.strictEqual(served, digestOf(layoutOf(name)));
+            }
+        } finally {
+            registry.kill();
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("gives the same digests when debian-base, node-runtime and a service are built again from scratch", () => {
