@@ -2,6 +2,9 @@
 // answers its probe; a write to its root fails. Needs root, runc and `scripts/images build` done.
 import * as assert from "assert";
 import { randomBytes } from "crypto";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { Container, eventually, runImage } from "./runc";
 
 const secret = () => randomBytes(18).toString("base64url");
@@ -62,6 +65,42 @@ describe("images run as their UID on a read-only root and answer their probe", f
                 assert.strictEqual(get().exec(["pg_isready", "--host=127.0.0.1", "--port=5432", "--username=blog", "--dbname=blogdb"]).status, 0);
             });
             itRunsHardened(get, 999);
+        });
+    });
+
+    describe("postgres on a volume that outlives the container", () => {
+        let volume: string;
+        const started: Container[] = [];
+        const run = (password: string) => {
+            const c = runImage("postgres", {
+                env: { POSTGRES_USER: "blog", POSTGRES_DB: "blogdb", POSTGRES_PASSWORD: password, PGDATA: "/var/lib/postgresql/data/pgdata" },
+                writable: [{ path: "/var/run/postgresql", uid: 999 }],
+                volumes: [{ path: "/var/lib/postgresql/data", source: volume }],
+            });
+            started.push(c);
+            return c;
+        };
+        const login = (c: Container, password: string) => c.inNetns("psql", ["-h", "127.0.0.1", "-U", "blog", "-d", "blogdb", "-tAc", "select 1"],
+            { PGPASSWORD: password, PGCONNECT_TIMEOUT: "3" }).status === 0;
+        before(() => {
+            volume = fs.mkdtempSync(path.join(os.tmpdir(), "img-pgvolume-"));
+            fs.chownSync(volume, 999, 999);
+        });
+        after(() => {
+            started.forEach((c) => c.stop());
+            fs.rmSync(volume, { recursive: true, force: true });
+        });
+
+        it("initialises PGDATA (a subdirectory of the volume) on the first start only", async () => {
+            const original = secret();
+            const first = run(original);
+            await eventually("the first start's login", () => login(first, original), 60000);
+            assert.match(first.log(), /init process complete/);
+            first.stop();
+            // A second start with another password: no initdb, so the first password still holds.
+            const second = run(secret());
+            await eventually("the second start's login", () => login(second, original), 60000);
+            assert.doesNotMatch(second.log(), /init process complete/);
         });
     });
 

@@ -38,6 +38,8 @@ export interface RunOptions {
     env?: Record<string, string>;
     /** Writable tmpfs mounts (the pod's emptyDirs); /tmp always is one. uid owns each mount. */
     writable?: { path: string; uid: number }[];
+    /** Host folders mounted read-write (a pod's persistent volume). */
+    volumes?: { path: string; source: string }[];
 }
 
 export class Container {
@@ -98,6 +100,7 @@ export function runImage(name: string, options: RunOptions = {}): Container {
             destination: w.path, type: "tmpfs", source: "tmpfs",
             options: ["nosuid", "nodev", w.uid === 0 ? "mode=1777" : "mode=0700", `uid=${w.uid}`, `gid=${w.uid}`],
         })),
+        ...(options.volumes ?? []).map((v) => ({ destination: v.path, type: "bind", source: v.source, options: ["rbind", "rw"] })),
     ];
     fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(config));
     const id = `blogimg-${name}-${process.pid}`;
