@@ -167,9 +167,9 @@ describe("images run as their UID on a read-only root and answer their probe", f
 
     describe("kube-state-metrics", () => {
         // Serving metrics needs an API server (the end-to-end suite's cluster); here: the pinned binary runs.
-        withContainer("kube-state-metrics", { args: ["--version"] }, (get) => {
+        withContainer("kube-state-metrics", { args: ["version"] }, (get) => {
             it("runs the pinned kube-state-metrics v2.15.0 from its entrypoint", async () => {
-                await eventually("the version line", () => /v2\.15\.0/.test(get().log()), 10000);
+                await eventually("the version line", () => /kube-state-metrics, version v2\.15\.0/.test(get().log()), 10000);
             });
         });
     });
