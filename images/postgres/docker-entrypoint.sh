@@ -23,6 +23,8 @@ if [[ "${1:-}" == postgres && "$(id -u)" != 0 ]]; then
     fi
     pwfile="$(mktemp)"
     printf '%s' "$POSTGRES_PASSWORD" >"$pwfile"
+    # POSTGRES_INITDB_ARGS is split into words on purpose, as upstream does.
+    # shellcheck disable=SC2086
     initdb --username="$POSTGRES_USER" --pwfile="$pwfile" --auth-local=trust --auth-host=scram-sha-256 \
       --encoding=UTF8 --locale=C.UTF-8 ${POSTGRES_INITDB_ARGS:-} >/dev/null
     rm -f "$pwfile"
@@ -36,7 +38,10 @@ if [[ "${1:-}" == postgres && "$(id -u)" != 0 ]]; then
     fi
     for f in /docker-entrypoint-initdb.d/*; do
       case "$f" in
-        *.sh) echo "running $f"; . "$f" ;;
+        *.sh)
+          echo "running $f"
+          # shellcheck disable=SC1090  # the user's init scripts
+          . "$f" ;;
         *.sql) echo "running $f"; "${psql[@]}" --dbname "$POSTGRES_DB" -f "$f" ;;
         *) ;;
       esac

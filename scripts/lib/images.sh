@@ -49,7 +49,7 @@ layout_digest() {
 # current_layout NAME: the layout the last build of NAME produced (empty when never built).
 current_layout() {
   local link="$IMAGES_DIR/$1/current"
-  [[ -L "$link" && -f "$link/index.json" ]] && readlink -f "$link" || true
+  if [[ -L "$link" && -f "$link/index.json" ]]; then readlink -f "$link"; fi
 }
 
 # image_size LAYOUT: bytes of the compressed layers, config and manifest (what a pull transfers).
@@ -81,6 +81,8 @@ debian_layout() {
   # Users the recipe pins (upstream UIDs) exist before the packages' postinst would pick free ones.
   users_hook=(--essential-hook="$HOOK_RUNNER '$recipe' users \"\$1\"")
   # A plain PATH: mmdebstrap's per-package filter (mmtarfilter) must find Debian's python3, not a shim.
+  # Hooks in single quotes get the root file system as "$1" from mmdebstrap, not from this shell.
+  # shellcheck disable=SC2016
   PATH=/usr/sbin:/usr/bin:/sbin:/bin nice mmdebstrap --variant=essential --include="$packages" --skip=essential/unlink \
     --aptopt='APT::Install-Recommends "false"' \
     --dpkgopt='path-exclude=/usr/share/doc/*' --dpkgopt='path-include=/usr/share/doc/*/copyright' \

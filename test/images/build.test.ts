@@ -108,6 +108,21 @@ describe("scripts/images", function () {
         }
     });
 
+    it("passes shellcheck: the script, its library and hook, every recipe and entrypoint", () => {
+        const check = (args: string[]) => spawnSync("shellcheck", ["--external-sources", "--source-path=SCRIPTDIR", "--format=gcc", ...args], { cwd: ROOT, encoding: "utf8" });
+        const dirs = fs.readdirSync(path.join(ROOT, "images"));
+        const entrypoints = dirs.map((d) => `images/${d}/docker-entrypoint.sh`).filter((f) => fs.existsSync(path.join(ROOT, f)));
+        const recipes = dirs.map((d) => `images/${d}/recipe.sh`).filter((f) => fs.existsSync(path.join(ROOT, f)));
+        for (const result of [
+            check(["scripts/images", "scripts/lib/images-hook.sh", ...entrypoints]),
+            // The library and the recipes are sourced bash that sets what scripts/images and the library read.
+            check(["--shell=bash", "--exclude=SC2034", "scripts/lib/images.sh", ...recipes]),
+        ]) {
+            assert.strictEqual(result.stdout + result.stderr, "");
+            assert.strictEqual(result.status, 0);
+        }
+    });
+
     it("skips a platform service whose folder does not exist, with a line saying so", () => {
         const result = images(["build", "auth"], services);
         assert.strictEqual(result.status, 0, result.output);
