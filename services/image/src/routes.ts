@@ -42,7 +42,10 @@ export async function imageRoutes(app: FastifyInstance, deps: ImageDeps): Promis
         },
     }, async (request, reply) => {
         const user = await deps.verifyToken(request);
-        if (!Buffer.isBuffer(request.body) || request.body.length === 0) {
+        if (!Buffer.isBuffer(request.body)) {
+            throw new HttpError(415, `content-type: must be one of ${ACCEPTED_TYPES.join(", ")}`);
+        }
+        if (request.body.length === 0) {
             throw new HttpError(400, `body: send the image bytes with Content-Type one of ${ACCEPTED_TYPES.join(", ")}`);
         }
         const processed = await processUpload(request.body, deps.maxInputPixels, deps.thumbnailWidth);

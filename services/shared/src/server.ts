@@ -55,6 +55,13 @@ export function createService(options: ServiceOptions): Service {
 
     let draining = false;
     app.decorate("startDraining", () => { draining = true; });
+    // From SIGTERM on, every response asks the client to close its keep-alive connection: callers move to
+    // other replicas, and the connection is not left idle-but-open for app.close() to wait on.
+    app.addHook("onSend", async (_request, reply) => {
+        if (draining) {
+            reply.header("connection", "close");
+        }
+    });
     app.get("/health", async () => ({ status: "ok" }));
     app.get("/ready", async (_request, reply) => {
         if (draining) {
@@ -116,6 +123,7 @@ export async function run(service: Service, options: RunOptions): Promise<void> 
         // Endpoints are removed asynchronously after SIGTERM; keep serving until callers stop sending.
         await new Promise((resolve) => setTimeout(resolve, options.shutdownDelayMs));
         await app.close(); // stops accepting, waits for in-flight requests
+        log.info("server closed; closing pools");
         for (const close of options.closers) {
             await close().catch((error: Error) => log.warn({ err: error }, "closing a client failed"));
         }
