@@ -18,7 +18,7 @@ describe("image", () => {
     });
 
     const upload = (body: Buffer, contentType: string, token?: string) =>
-        fetch(`${stack.image.url}/`, { method: "POST", body, headers: { "content-type": contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+        fetch(`${stack.image.url}/`, { method: "POST", body: new Uint8Array(body), headers: { "content-type": contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
 
     it("stores an upload and serves the original and a 320-pixel-wide WebP thumbnail", async () => {
         const original = await png(1000, 500);

@@ -1,9 +1,10 @@
 // Benchmark (not a test): each backend's RPS and p95 on loopback, beside the reference's capacity table.
+// Lives beside the test helpers it reuses (the root tsconfig type-checks scripts/ without these packages).
 // Run it with `scripts/test-services --bench`, which builds the services and starts PostgreSQL and Redis.
 // Numbers from a shared 2-core machine with load generator and services on the same cores: a floor.
 import autocannon from "autocannon";
-import { startStack } from "../services/test/lib/stack";
-import { call, closeDb, registeredUser } from "../services/test/lib/http";
+import { startStack } from "./lib/stack";
+import { call, closeDb, registeredUser } from "./lib/http";
 
 // The reference's table: Max RPS and P95 latency per service (per replica, at its CPU request).
 const REFERENCE: Record<string, { rps: number; p95Ms: number }> = {
@@ -20,15 +21,16 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
 async function measure(scenario: Scenario): Promise<{ rps: number; p95Ms: number; errors: number; requests: number }> {
     const times: number[] = [];
     let errors = 0;
-    const instance = autocannon({
-        url: scenario.url, method: scenario.method ?? "GET", headers: scenario.headers, body: scenario.body,
-        connections, duration: seconds,
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon({
+            url: scenario.url, method: scenario.method ?? "GET", headers: scenario.headers, body: scenario.body,
+            connections, duration: seconds,
+        }, (error, finished) => (error ? reject(error) : resolve(finished)));
+        instance.on("response", (_client, statusCode, _bytes, responseTime) => {
+            times.push(responseTime);
+            if (statusCode >= 400) errors++;
+        });
     });
-    instance.on("response", (_client: unknown, statusCode: number, _bytes: number, responseTime: number) => {
-        times.push(responseTime);
-        if (statusCode >= 400) errors++;
-    });
-    const result = await instance;
     times.sort((a, b) => a - b);
     const p95Ms = times.length ? times[Math.min(times.length - 1, Math.floor(times.length * 0.95))] : NaN;
     return { rps: result.requests.average, p95Ms, errors: errors + result.errors + result.timeouts, requests: times.length };
