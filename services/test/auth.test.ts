@@ -90,6 +90,17 @@ describe("auth", () => {
         assert.equal(other.status, 200, "another client is not limited");
     });
 
+    it("keys the limit on the address the gateway appended, so a client cannot spoof its way past it", async () => {
+        const user = await registeredUser(auth.url);
+        const statuses: number[] = [];
+        for (let i = 0; i < 4; i++) {
+            // A client may send any X-Forwarded-For; the gateway appends the real address after it.
+            const headers = { "x-forwarded-for": `192.0.2.${i}, 10.77.0.1` };
+            statuses.push((await call("POST", `${auth.url}/login`, { body: { username: user.username, password: user.password }, headers })).status);
+        }
+        assert.deepEqual(statuses, [200, 200, 200, 429]);
+    });
+
     it("refuses to start with bad configuration, naming each variable and hiding secrets", async () => {
         const { runScript } = await import("./lib/service");
         const result = await runScript("auth", "main.js", { ...authEnv(), DATABASE_PORT: "fivefour", JWT_SIGNING_KEY: "short" , REDIS_HOST: "" });

@@ -8,6 +8,8 @@ import { HttpError } from "./jwt.js";
 export interface ServiceOptions {
     name: string;
     logLevel: string;
+    /** Proxies in front of the service (the gateway; plus an ingress controller in prod). @default 1 */
+    trustedProxyHops?: number;
     /** Largest accepted request body. @default 64 KiB (JSON APIs) */
     bodyLimit?: number;
     /** Each returns when the dependency answers and throws when it does not. */
@@ -32,9 +34,9 @@ export function createService(options: ServiceOptions): Service {
     const app: FastifyInstance = Fastify({
         loggerInstance: log as unknown as FastifyBaseLogger,
         bodyLimit: options.bodyLimit ?? 64 * 1024,
-        // Behind one proxy (the gateway): the client is the last X-Forwarded-For entry, the one nginx appended.
-        // Trusting more hops would let a client pick its own address and dodge the login rate limit.
-        trustProxy: (_address: string, hop: number) => hop === 0,
+        // Behind N proxies the client is the Nth X-Forwarded-For entry from the right, the one our outermost
+        // proxy appended. Trusting more hops would let a client pick its own address and dodge the login limit.
+        trustProxy: (_address: string, hop: number) => hop < (options.trustedProxyHops ?? 1),
         requestIdHeader: "x-request-id",
         // Keep-alive connections with no request in flight are closed at shutdown, busy ones drain.
         forceCloseConnections: "idle",

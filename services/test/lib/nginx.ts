@@ -43,10 +43,11 @@ async function runNginx(name: string, render: (port: number, dir: string) => str
 /** The frontend's own nginx.conf, with only its port, web root and /tmp paths moved for a test run. */
 export function startFrontendNginx(frontendDir: string): Promise<RunningNginx> {
     const source = readFileSync(path.join(frontendDir, "nginx.conf"), "utf8");
+    // /tmp first: the web root put in afterwards may itself live under /tmp (a clone there).
     return runNginx("frontend", (port, dir) => source
+        .replace(/\/tmp\//g, `${dir}/`)
         .replace("listen 8080;", `listen 127.0.0.1:${port};`)
-        .replace("root /usr/share/nginx/html;", `root ${path.join(frontendDir, "dist")};`)
-        .replace(/\/tmp\//g, `${dir}/`));
+        .replace("root /usr/share/nginx/html;", `root ${path.join(frontendDir, "dist")};`));
 }
 
 /** The gateway exactly as the platform generates it (components/gateway/nginx-conf.ts), pointed at loopback. */
