@@ -79,19 +79,14 @@ stage() {
     return 0
   fi
 
-  # Runtime stage: production dependencies only, plus the compiled code.
-  if [[ -f "$SHARED_DIR/package.json" ]]; then
-    shared_dest="$layer$(realpath -m "$SERVICE_WORKDIR/../shared")"
-    mkdir -p "$shared_dest"
-    cp "$src/shared/package.json" "$shared_dest/"
-    [[ -f "$src/shared/package-lock.json" ]] && cp "$src/shared/package-lock.json" "$shared_dest/" && npm_quiet "$shared_dest" ci --omit=dev
-    [[ -d "$src/shared/dist" ]] && cp -a "$src/shared/dist" "$shared_dest/"
-  fi
+  # Runtime stage, as the Containerfile does it: prune to production dependencies in the build stage
+  # and copy package.json, node_modules and dist/. The service's .npmrc (install-links) packs
+  # services/shared into node_modules, so the image needs nothing outside its own folder.
+  npm_quiet "$src/$SERVICE_NAME" prune --omit=dev
   app="$layer$SERVICE_WORKDIR"
   mkdir -p "$app"
-  cp "$src/$SERVICE_NAME/package.json" "$src/$SERVICE_NAME/package-lock.json" "$app/"
-  npm_quiet "$app" ci --omit=dev
-  cp -a "$src/$SERVICE_NAME/dist" "$app/"
+  cp "$src/$SERVICE_NAME/package.json" "$app/"
+  cp -a "$src/$SERVICE_NAME/node_modules" "$src/$SERVICE_NAME/dist" "$app/"
   # npm's own bookkeeping that records nothing the app reads.
   rm -rf "$app/node_modules/.cache"
 }
