@@ -49,7 +49,7 @@ export class BlogPlatform extends pulumi.ComponentResource {
         const namespace = ns.name;
         this.namespace = namespace;
 
-        const network: NetworkContext = { monitoringNamespace: cfg.monitoringNamespace, publicWorkloads: ["gateway"] };
+        const network: NetworkContext = { monitoringNamespace: cfg.metricsScraperNamespace, publicWorkloads: ["gateway"] };
         const metricsPorts = new Set<number>();
         const networkPolicy = (workload: WorkloadName, metricsPort?: number) => {
             if (metricsPort !== undefined) {

@@ -13,6 +13,9 @@ export function podSecurityLabels(level: PodSecurityLevel): Record<string, strin
     );
 }
 
+/** The most one container may ask for; config holds every workload's limits under it. */
+export const CONTAINER_MAX = { cpu: "2", memory: "4Gi" } as const;
+
 /**
  * Defaults for a container that declares no resources (e.g. one added by hand while debugging), and a
  * per-container ceiling so one pod cannot take the whole quota.
@@ -23,7 +26,7 @@ export function limitRangeSpec(): k8s.types.input.core.v1.LimitRangeSpec {
             type: "Container",
             defaultRequest: { cpu: "50m", memory: "64Mi" },
             default: { cpu: "200m", memory: "256Mi" },
-            max: { cpu: "2", memory: "4Gi" },
+            max: { ...CONTAINER_MAX },
         }],
     };
 }

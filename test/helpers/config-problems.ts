@@ -1,11 +1,12 @@
 // Shared checks for config validation tests: parse, expect rejection, and judge each message.
 import * as assert from "assert";
 import { ConfigError, parseConfig } from "../../config";
+import type { FileReader } from "../../config/kubeconfig";
 
 /** The problems parseConfig reports for raw config that must be rejected. */
-export function problemsOf(raw: Record<string, string>): string[] {
+export function problemsOf(raw: Record<string, string>, files?: FileReader): string[] {
     try {
-        parseConfig(raw);
+        parseConfig(raw, files);
     } catch (error) {
         assert.ok(error instanceof ConfigError, `expected a ConfigError, got ${error}`);
         return error.problems;
