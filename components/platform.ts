@@ -1,28 +1,82 @@
 // Composes the blogging platform from the service graph: namespace, data stores, services, gateway.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../config";
 import { ApiGateway } from "./gateway/component";
-import { EXPORTER_RESOURCES, METRICS_PORT as GATEWAY_METRICS_PORT } from "./gateway/spec";
+import { EXPORTER_RESOURCES, IngressOptions } from "./gateway/spec";
 import { PlatformNamespace } from "./namespace/component";
 import { Postgres } from "./postgres/component";
 import { Redis } from "./redis/component";
 import { StatelessService } from "./service/component";
 import { createGeneratedSecret, secretEnv } from "./shared/generated-secret";
 import { NetworkContext, workloadNetworkPolicySpec } from "./shared/network-policy";
-import { PodBudget } from "./shared/resources";
+import { PodBudget, ResourceSpec } from "./shared/resources";
 import {
-    deploymentOrder, Edge, RoutableService, SERVICE_DEPENDENCIES, serviceEdges, ServiceName, WORKLOAD_PORTS,
+    deploymentOrder, METRICS_PORTS, RoutableService, SERVICE_DEPENDENCIES, serviceEdges, ServiceName, WORKLOAD_PORTS,
     WorkloadName,
 } from "./shared/topology";
 
 type EnvVar = k8s.types.input.core.v1.EnvVar;
+
+/** How one stateless service runs. */
+export interface PlatformServiceArgs {
+    /** Image reference pinned to a tag or digest. */
+    image: string;
+    /** Replicas when autoscaling is off. */
+    replicas: number;
+    /** The HPA's bounds when autoscaling is on. */
+    minReplicas: number;
+    maxReplicas: number;
+    resources: ResourceSpec;
+}
+
+/** A data store's image, claim and resources. */
+export interface DataStoreArgs {
+    image: string;
+    storageSize: string;
+    /** @default the cluster's default StorageClass */
+    storageClass?: string;
+    resources: ResourceSpec;
+}
+
+export interface BlogPlatformArgs {
+    /** Namespace the platform's workloads run in; the component creates it. */
+    namespace: string;
+    services: Record<ServiceName, PlatformServiceArgs>;
+    /** HorizontalPodAutoscalers between each service's minReplicas and maxReplicas. */
+    autoscaling: boolean;
+    /** Spread each service's replicas across nodes and zones. */
+    spreadAcrossNodes: boolean;
+    /** VerticalPodAutoscalers in recommendation mode (needs the VPA CRDs). */
+    verticalPodAutoscaling: boolean;
+    /** Protect the database, its claims and the namespace from deletion and replacement. */
+    dataProtection: boolean;
+    /** Keeper of every generated secret: changing it rotates them all. */
+    secretsRotation: string;
+    postgres: DataStoreArgs & { database: string; user: string };
+    redis: DataStoreArgs & { persistence: boolean };
+    gateway: {
+        /** The route table; each route's service gets an edge from the gateway. */
+        routes: readonly { path: string; service: RoutableService }[];
+        exposure: "ClusterIP" | "LoadBalancer" | "Ingress";
+        /** Host, class and TLS secret when exposure is Ingress. */
+        ingress?: IngressOptions;
+    };
+    /** Namespace admitted to the workloads' metrics ports; none when undefined. */
+    metricsScraperNamespace?: string;
+}
 
 /** Generated keys owned by one service and shared with its callers. */
 const SERVICE_KEYS = {
     auth: { secretName: "auth-jwt", key: "signing-key", ownerEnv: "JWT_SIGNING_KEY", length: 64 },
     image: { secretName: "image-api-key", key: "api-key", ownerEnv: "API_KEY", length: 40 },
 } as const satisfies Partial<Record<ServiceName, { secretName: string; key: string; ownerEnv: string; length: number }>>;
+type KeyOwner = keyof typeof SERVICE_KEYS;
+const isKeyOwner = (name: WorkloadName): name is KeyOwner => name in SERVICE_KEYS;
+
+/** The generated Secrets a service reads: its own key, and the key of every service it calls that has one. */
+export function secretsReadBy(service: ServiceName): KeyOwner[] {
+    return [service, ...SERVICE_DEPENDENCIES[service]].filter(isKeyOwner);
+}
 
 export class BlogPlatform extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
@@ -31,15 +85,11 @@ export class BlogPlatform extends pulumi.ComponentResource {
     readonly serviceAddresses: Record<ServiceName, pulumi.Output<string>>;
     readonly databaseUrl: pulumi.Output<string>;
     readonly redisUrl: pulumi.Output<string>;
-    /** The graph the NetworkPolicies and the wiring were derived from. */
-    readonly edges: Edge[];
-    /** Ports the platform's pods serve metrics on, as admitted from the monitoring namespace. */
-    readonly metricsPorts: number[];
 
-    constructor(name: string, cfg: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, cfg: BlogPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("blog:platform:BlogPlatform", name, {}, opts);
         const parent = { parent: this };
-        this.edges = serviceEdges(cfg.gateway.routes.map((route) => route.service));
+        const edges = serviceEdges(cfg.gateway.routes.map((route) => route.service));
 
         const ns = new PlatformNamespace("platform", {
             name: cfg.namespace,
@@ -50,13 +100,8 @@ export class BlogPlatform extends pulumi.ComponentResource {
         this.namespace = namespace;
 
         const network: NetworkContext = { monitoringNamespace: cfg.metricsScraperNamespace, publicWorkloads: ["gateway"] };
-        const metricsPorts = new Set<number>();
-        const networkPolicy = (workload: WorkloadName, metricsPort?: number) => {
-            if (metricsPort !== undefined) {
-                metricsPorts.add(metricsPort);
-            }
-            return workloadNetworkPolicySpec(workload, this.edges, { ...network, mainPort: WORKLOAD_PORTS[workload], metricsPort });
-        };
+        const networkPolicy = (workload: WorkloadName) =>
+            workloadNetworkPolicySpec(workload, edges, { ...network, mainPort: WORKLOAD_PORTS[workload], metricsPort: METRICS_PORTS[workload] });
 
         const postgres = new Postgres("postgres", {
             ...cfg.postgres,
@@ -73,15 +118,14 @@ export class BlogPlatform extends pulumi.ComponentResource {
             secretsRotation: cfg.secretsRotation,
         }, parent);
 
-        for (const [service, key] of Object.entries(SERVICE_KEYS)) {
-            createGeneratedSecret(key.secretName, {
-                namespace,
-                secretName: key.secretName,
-                generated: { [key.key]: key.length },
-                rotation: cfg.secretsRotation,
-                component: service,
-            }, parent);
-        }
+        // Kept so each Deployment that reads a key depends on its Secret, as Postgres and Redis do.
+        const serviceSecrets = Object.fromEntries(Object.entries(SERVICE_KEYS).map(([service, key]) => [service, createGeneratedSecret(key.secretName, {
+            namespace,
+            secretName: key.secretName,
+            generated: { [key.key]: key.length },
+            rotation: cfg.secretsRotation,
+            component: service,
+        }, parent).secret])) as Record<KeyOwner, k8s.core.v1.Secret>;
 
         // What a caller of each workload gets in its environment, filled in as workloads are created.
         const clientEnv: Partial<Record<WorkloadName, pulumi.Input<EnvVar[]>>> = {
@@ -89,7 +133,7 @@ export class BlogPlatform extends pulumi.ComponentResource {
             redis: redis.clientEnv,
         };
         const services: Partial<Record<ServiceName, StatelessService>> = {};
-        for (const service of deploymentOrder(this.edges).filter((s) => s !== "gateway")) {
+        for (const service of deploymentOrder(edges).filter((s) => s !== "gateway")) {
             const spec = cfg.services[service];
             const created = new StatelessService(service, {
                 namespace,
@@ -99,10 +143,10 @@ export class BlogPlatform extends pulumi.ComponentResource {
                 autoscaling: cfg.autoscaling ? { minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas } : undefined,
                 env: environmentFor(service, clientEnv),
                 spreadAcrossNodes: cfg.spreadAcrossNodes,
-                networkPolicy: networkPolicy(service, WORKLOAD_PORTS[service]),
+                networkPolicy: networkPolicy(service),
                 verticalPodAutoscaling: cfg.verticalPodAutoscaling,
                 component: service === "frontend" ? "frontend" : "api",
-            }, { parent: this, dependsOn: [ns] });
+            }, { parent: this, dependsOn: [ns, ...secretsReadBy(service).map((owner) => serviceSecrets[owner])] });
             services[service] = created;
             clientEnv[service] = serviceClientEnv(service, created.url);
         }
@@ -115,18 +159,14 @@ export class BlogPlatform extends pulumi.ComponentResource {
             replicas: gatewaySpec.replicas,
             autoscaling: cfg.autoscaling ? { minReplicas: gatewaySpec.minReplicas, maxReplicas: gatewaySpec.maxReplicas } : undefined,
             spreadAcrossNodes: cfg.spreadAcrossNodes,
-            networkPolicy: networkPolicy("gateway", GATEWAY_METRICS_PORT),
+            networkPolicy: networkPolicy("gateway"),
             verticalPodAutoscaling: cfg.verticalPodAutoscaling,
             routes: cfg.gateway.routes,
             upstreams: Object.fromEntries(
                 cfg.gateway.routes.map((route) => [route.service, services[route.service]?.address]),
             ) as Partial<Record<RoutableService, pulumi.Output<string>>>,
             exposure: cfg.gateway.exposure,
-            ingress: cfg.gateway.domain ? {
-                domain: cfg.gateway.domain,
-                ingressClassName: cfg.gateway.ingressClassName,
-                tlsSecretName: cfg.gateway.tlsSecretName,
-            } : undefined,
+            ingress: cfg.gateway.ingress,
         }, { parent: this, dependsOn: [ns] });
 
         this.gatewayAddress = gateway.address;
@@ -136,7 +176,6 @@ export class BlogPlatform extends pulumi.ComponentResource {
             gateway: gateway.address,
         } as Record<ServiceName, pulumi.Output<string>>;
         this.databaseUrl = postgres.connectionString;
-        this.metricsPorts = [...metricsPorts].sort((a, b) => a - b);
         this.redisUrl = redis.connectionString;
         this.registerOutputs({
             namespace: this.namespace,
@@ -172,7 +211,7 @@ function serviceClientEnv(service: ServiceName, url: pulumi.Output<string>): pul
 }
 
 /** Each workload's largest pod count, for the namespace quota. */
-export function podBudgets(cfg: PlatformConfig): PodBudget[] {
+export function podBudgets(cfg: Pick<BlogPlatformArgs, "services" | "autoscaling" | "postgres" | "redis">): PodBudget[] {
     const services = Object.values(cfg.services).map((spec) => ({
         resources: spec.resources,
         maxPods: cfg.autoscaling ? spec.maxReplicas : spec.replicas,

@@ -1,13 +1,13 @@
 // Pure builders for the gateway: its route tuning, metrics sidecar and optional Ingress.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { RoutableService } from "../shared/topology";
+import { GATEWAY_EXPORTER_PORT, RoutableService } from "../shared/topology";
 import { restrictedContainerSecurityContext } from "../shared/security";
 import { GatewayRoute } from "./nginx-conf";
 
 export const GATEWAY_PORT = 8080;
 export const STATUS_PORT = 8081;
-export const METRICS_PORT = 9113;
+export const METRICS_PORT = GATEWAY_EXPORTER_PORT;
 /** UID of the nginx user in the nginx-unprivileged image. */
 export const NGINX_UID = 101;
 export const EXPORTER_IMAGE = "docker.io/nginx/nginx-prometheus-exporter:1.4.1";

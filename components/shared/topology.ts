@@ -30,6 +30,27 @@ export const WORKLOAD_PORTS: Record<WorkloadName, number> = {
 };
 
 /**
+ * Where each workload serves Prometheus metrics: the services on their main port, the gateway through its
+ * nginx exporter sidecar; the data stores export none (kube-state-metrics reports their readiness).
+ */
+export const GATEWAY_EXPORTER_PORT = 9113;
+export const METRICS_PORTS: Record<WorkloadName, number | undefined> = {
+    gateway: GATEWAY_EXPORTER_PORT,
+    frontend: SERVICE_PORT,
+    auth: SERVICE_PORT,
+    blog: SERVICE_PORT,
+    comment: SERVICE_PORT,
+    image: SERVICE_PORT,
+    postgres: undefined,
+    redis: undefined,
+};
+
+/** The distinct metrics ports of the platform's workloads, ascending: what Prometheus must reach. */
+export function platformMetricsPorts(): number[] {
+    return [...new Set(Object.values(METRICS_PORTS).filter((port): port is number => port !== undefined))].sort((a, b) => a - b);
+}
+
+/**
  * What each backend service calls, besides the gateway's routes (which come from config). This is the
  * single statement of the platform's dependencies.
  */

@@ -2,9 +2,10 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as yaml from "js-yaml";
 import { parseConfig, PlatformConfig } from "../../config";
-import { monitoringArgs, MonitoringStack } from "../../components/monitoring";
+import { MonitoringStack } from "../../components/monitoring";
 import { PORTS } from "../../components/monitoring/defaults";
-import { BlogPlatform } from "../../components/platform";
+import { platformMetricsPorts } from "../../components/shared/topology";
+import { buildStack, monitoringArgs } from "../../stack";
 import { mockGeneratedValue, ofType, RecordedResource, recordResources } from "../helpers/mocks";
 import { stackConfig } from "../helpers/stack-config";
 
@@ -19,11 +20,8 @@ async function deploy(stack: "dev" | "prod") {
     const raw = stackConfig(stack);
     const monitoring = { ...JSON.parse(raw["blog:monitoring"]), receivers: RECEIVERS };
     const cfg = parseConfig({ ...raw, "blog:monitoring": JSON.stringify(monitoring) });
-    const { resources, result } = await recordResources(() => {
-        const platform = new BlogPlatform("blog", cfg);
-        return { platform, monitoring: new MonitoringStack("monitoring", monitoringArgs(cfg, platform.metricsPorts)) };
-    });
-    return { cfg, resources, ...result };
+    const { resources, result } = await recordResources(() => buildStack(cfg));
+    return { cfg, resources, monitoring: result.monitoring! };
 }
 
 const inNamespace = (resources: RecordedResource[], namespace: string) =>
@@ -38,9 +36,8 @@ for (const stack of ["dev", "prod"] as const) {
         let all: RecordedResource[];
         let resources: RecordedResource[];
         let monitoring: MonitoringStack;
-        let platform: BlogPlatform;
         before(async () => {
-            ({ cfg, resources: all, monitoring, platform } = await deploy(stack));
+            ({ cfg, resources: all, monitoring } = await deploy(stack));
             resources = all.filter((r) => r.name.startsWith("monitoring-"));
         });
 
@@ -144,13 +141,13 @@ for (const stack of ["dev", "prod"] as const) {
                     }
                 }
             }
-            assert.deepStrictEqual([...admitted].sort(), platform.metricsPorts);
+            assert.deepStrictEqual([...admitted].sort(), platformMetricsPorts());
             assert.ok(admitted.size > 0);
 
             const prometheus = named(ofType(resources, "NetworkPolicy"), "prometheus").inputs.spec;
             const toPlatform = prometheus.egress.filter((rule: any) =>
                 rule.to.some((peer: any) => peer.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === cfg.namespace));
-            assert.deepStrictEqual(toPlatform.flatMap((rule: any) => rule.ports.map((p: any) => p.port)), platform.metricsPorts);
+            assert.deepStrictEqual(toPlatform.flatMap((rule: any) => rule.ports.map((p: any) => p.port)), platformMetricsPorts());
         });
 
         it("admits Grafana to Prometheus, Prometheus to the exporters, and nothing else inside the namespace", () => {
@@ -208,7 +205,7 @@ for (const stack of ["dev", "prod"] as const) {
 describe("MonitoringStack without receivers", () => {
     it("gives Alertmanager no egress beyond DNS", async () => {
         const cfg = parseConfig(stackConfig("dev"));
-        const { resources } = await recordResources(() => new MonitoringStack("monitoring", monitoringArgs(cfg, [8080])));
+        const { resources } = await recordResources(() => new MonitoringStack("monitoring", monitoringArgs(cfg)));
         const alertmanager = named(ofType(resources, "NetworkPolicy"), "alertmanager").inputs.spec;
         assert.deepStrictEqual(alertmanager.egress.flatMap((rule: any) => rule.ports.map((p: any) => p.port)), [53, 53]);
     });

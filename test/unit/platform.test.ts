@@ -2,15 +2,19 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { parseConfig, PlatformConfig } from "../../config";
 import { BlogPlatform } from "../../components/platform";
-import { selectorLabels } from "../../components/shared/labels";
-import { serviceEdges, WORKLOAD_PORTS, WorkloadName } from "../../components/shared/topology";
+import { buildStack } from "../../stack";
+import * as fs from "fs";
+import * as path from "path";
+import { secretsReadBy } from "../../components/platform";
+import { METRICS_PORTS, SERVICE_NAMES, serviceEdges, WORKLOAD_PORTS, WorkloadName } from "../../components/shared/topology";
 import { mockGeneratedValue, ofType, RecordedResource, recordResources } from "../helpers/mocks";
-import { stackConfig } from "../helpers/stack-config";
+import { REPO_ROOT, stackConfig } from "../helpers/stack-config";
 
 async function deploy(stack: "dev" | "prod", overrides: Record<string, unknown> = {}) {
     const cfg = parseConfig(stackConfig(stack, overrides));
-    const { resources, result } = await recordResources(() => new BlogPlatform("blog", cfg));
-    return { cfg, resources, platform: result };
+    const { resources, result } = await recordResources(() => buildStack(cfg));
+    // The monitoring stack's children are named after it and tested in test/monitoring.
+    return { cfg, resources: resources.filter((r) => !r.name.startsWith("monitoring")), platform: result.platform };
 }
 
 const workloadsOf = (resources: RecordedResource[]) => [...ofType(resources, "Deployment"), ...ofType(resources, "StatefulSet")];
@@ -169,9 +173,50 @@ describe("BlogPlatform dev versus prod", () => {
         assert.strictEqual(ofType(dev.resources, "Ingress").length, 0);
     });
 
-    it("selects pods with the same labels the NetworkPolicies use", () => {
-        for (const workload of ["gateway", "postgres"] as WorkloadName[]) {
-            assert.deepStrictEqual(Object.keys(selectorLabels(workload)), ["app.kubernetes.io/name", "app.kubernetes.io/part-of"]);
+    it("selects with each workload's NetworkPolicy exactly that workload's pods", async () => {
+        const { resources } = await deploy("dev");
+        const policies = ofType(resources, "NetworkPolicy").filter((p) => p.inputs.metadata.name !== "default-deny");
+        assert.strictEqual(policies.length, workloadsOf(resources).length);
+        for (const policy of policies) {
+            const selected = workloadsOf(resources).filter((w) => matches(policy.inputs.spec.podSelector.matchLabels, w.inputs.spec.template.metadata.labels));
+            assert.deepStrictEqual(selected.map((w) => w.inputs.metadata.name), [policy.inputs.metadata.name], policy.name);
         }
+    });
+
+    it("admits the scraper namespace to each workload on the metrics port the service graph gives it, and to nothing else", async () => {
+        const { resources, cfg } = await deploy("dev");
+        for (const policy of ofType(resources, "NetworkPolicy").filter((p) => p.inputs.metadata.name !== "default-deny")) {
+            const scraped = (policy.inputs.spec.ingress as any[])
+                .filter((rule) => (rule.from ?? []).some((peer: any) => peer.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === cfg.metricsScraperNamespace))
+                .flatMap((rule) => rule.ports.map((port: any) => port.port));
+            const workload = policy.inputs.metadata.name as WorkloadName;
+            assert.deepStrictEqual(scraped, METRICS_PORTS[workload] === undefined ? [] : [METRICS_PORTS[workload]], workload);
+        }
+    });
+});
+
+describe("generated service keys", () => {
+    it("are read by their owner and by every service calling the owner, which therefore depend on them", () => {
+        assert.deepStrictEqual(Object.fromEntries(SERVICE_NAMES.map((s) => [s, secretsReadBy(s)])), {
+            gateway: [], frontend: [], auth: ["auth"], blog: ["image"], comment: [], image: ["image"],
+        });
+    });
+});
+
+describe("module layering", () => {
+    it("keeps config flowing one way: no component imports the config modules", () => {
+        const offenders: string[] = [];
+        const walk = (dir: string): void => {
+            for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+                const file = path.join(dir, entry.name);
+                if (entry.isDirectory()) {
+                    walk(file);
+                } else if (/from "(\.\.\/)+config(\/[^"]*)?"/.test(fs.readFileSync(file, "utf8"))) {
+                    offenders.push(path.relative(REPO_ROOT, file));
+                }
+            }
+        };
+        walk(path.join(REPO_ROOT, "components"));
+        assert.deepStrictEqual(offenders, []);
     });
 });
