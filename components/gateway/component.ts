@@ -7,11 +7,11 @@ import { commonLabels } from "../shared/labels";
 import { RoutableService } from "../shared/topology";
 import { nginxConfig } from "./nginx-conf";
 import {
-    EXPORTER_IMAGE, exporterSidecar, GATEWAY_PORT, gatewayRoutes, IngressOptions, ingressSpec, METRICS_PORT,
+    EXPORTER_IMAGE, exporterSidecar, GATEWAY_PORT, GATEWAY_PROBES, gatewayRoutes, IngressOptions, ingressSpec, METRICS_PORT,
     NGINX_UID, STATUS_PORT,
 } from "./spec";
 
-export interface ApiGatewayArgs extends Omit<StatelessServiceArgs, "port" | "metrics" | "configFiles" | "sidecars" | "runAsUser" | "serviceType"> {
+export interface ApiGatewayArgs extends Omit<StatelessServiceArgs, "port" | "metrics" | "probes" | "scratch" | "configFiles" | "sidecars" | "runAsUser" | "serviceType"> {
     /** The route table, validated by config: every service named has an address below. */
     routes: readonly { path: string; service: RoutableService }[];
     /** In-cluster address (host:port) of every routed service, from the services' components. */
@@ -51,6 +51,9 @@ export class ApiGateway extends pulumi.ComponentResource {
             port: GATEWAY_PORT,
             metrics: { port: METRICS_PORT, path: "/metrics" },
             runAsUser: NGINX_UID,
+            probes: GATEWAY_PROBES,
+            // Request bodies up to the image route's 20m are buffered here: room for several at once.
+            scratch: [{ path: "/tmp", size: "256Mi" }],
             configFiles: [{ name: "nginx.conf", mountPath: "/etc/nginx", content: this.config }],
             sidecars: [exporterSidecar(args.exporterImage ?? EXPORTER_IMAGE)],
             serviceType: exposure === "LoadBalancer" ? "LoadBalancer" : "ClusterIP",

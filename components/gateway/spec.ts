@@ -2,7 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { GATEWAY_EXPORTER_PORT, RoutableService } from "../shared/topology";
-import { restrictedContainerSecurityContext } from "../shared/security";
+import { BuiltContainer, hardenedContainer, Probe } from "../shared/workload";
 import { GatewayRoute } from "./nginx-conf";
 
 export const GATEWAY_PORT = 8080;
@@ -24,18 +24,28 @@ export function gatewayRoutes(routes: readonly { path: string; service: Routable
 }
 
 /** nginx has no Prometheus endpoint of its own; the official exporter turns stub_status into metrics. */
-export function exporterSidecar(image: string): k8s.types.input.core.v1.Container {
-    return {
+export function exporterSidecar(image: string): BuiltContainer {
+    return hardenedContainer({
         name: "metrics-exporter",
         image,
         args: [`--nginx.scrape-uri=http://127.0.0.1:${STATUS_PORT}/stub_status`, `--web.listen-address=:${METRICS_PORT}`],
-        ports: [{ name: "metrics", containerPort: METRICS_PORT, protocol: "TCP" }],
+        ports: { metrics: METRICS_PORT },
         resources: EXPORTER_RESOURCES,
-        securityContext: restrictedContainerSecurityContext(),
-        livenessProbe: { httpGet: { path: "/metrics", port: "metrics" }, periodSeconds: 20, timeoutSeconds: 2 },
-        readinessProbe: { httpGet: { path: "/metrics", port: "metrics" }, periodSeconds: 10, timeoutSeconds: 2 },
-    };
+        probes: {
+            liveness: Probe.tcp("metrics", { periodSeconds: 20, failureThreshold: 3 }),
+            readiness: Probe.http("/metrics", "metrics", { periodSeconds: 10, failureThreshold: 3 }),
+        },
+    });
 }
+
+/**
+ * Readiness asks nginx over HTTP on the main port ("can it route now?"); liveness only that the listener
+ * accepts connections, so a slow upstream or a reload never gets the gateway restarted.
+ */
+export const GATEWAY_PROBES = {
+    liveness: Probe.tcp("http", { periodSeconds: 10, failureThreshold: 6 }),
+    readiness: Probe.http("/ready", "http", { periodSeconds: 5, failureThreshold: 2 }),
+};
 
 export interface IngressOptions {
     domain: string;

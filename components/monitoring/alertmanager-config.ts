@@ -1,7 +1,8 @@
 // Generates alertmanager.yml: alerts routed by severity to the receivers that subscribed to it.
 // The result holds webhook URLs, so it is only ever stored in a Secret.
 import { Severity, SEVERITIES } from "./rules";
-import { toYaml } from "./yaml";
+import { stringify } from "yaml";
+import { CONFIG_YAML } from "./defaults";
 
 /** A webhook receiver from stack config (blog:monitoring.receivers). */
 export interface AlertReceiver {
@@ -52,5 +53,5 @@ export function alertmanagerConfig(receivers: readonly AlertReceiver[]): Record<
 }
 
 export function alertmanagerYaml(receivers: readonly AlertReceiver[]): string {
-    return toYaml(alertmanagerConfig(receivers));
+    return stringify(alertmanagerConfig(receivers), CONFIG_YAML);
 }

@@ -2,9 +2,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { PlatformNamespace } from "../namespace/component";
-import { configChecksum } from "../service/spec";
 import { createGeneratedSecret } from "../shared/generated-secret";
 import { commonLabels } from "../shared/labels";
+import { clusterIpServiceSpec, configChecksum } from "../shared/workload";
 import { alertmanagerYaml } from "./alertmanager-config";
 import { dashboardProvidersYaml, dashboards, datasourcesYaml } from "./dashboards";
 import { PORTS, WORKLOADS } from "./defaults";
@@ -14,10 +14,8 @@ import { alertRules } from "./rules";
 import {
     ALERTMANAGER_CONFIG_KEY, alertmanagerDeploymentSpec, clusterScopedName, GRAFANA_ADMIN_KEYS, grafanaDeploymentSpec,
     KUBE_STATE_METRICS_RULES, kubeStateMetricsDeploymentSpec, monitoringBudgets, MonitoringStackArgs, PROMETHEUS_FILES,
-    PROMETHEUS_RULES, prometheusStatefulSetSpec, resolveMonitoringArgs, serviceSpec,
+    PROMETHEUS_RULES, prometheusStatefulSetSpec, resolveMonitoringArgs,
 } from "./spec";
-
-const checksumOf = (files: Record<string, string>) => configChecksum(Object.keys(files).sort().map((key) => `${key}=${files[key]}`));
 
 export class MonitoringStack extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
@@ -57,7 +55,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
             }, parent);
         };
         const service = (workload: string, ports: Record<string, number>) =>
-            new k8s.core.v1.Service(`${name}-${workload}-service`, { metadata: metadata(workload), spec: serviceSpec(workload, ports) }, inNamespace);
+            new k8s.core.v1.Service(`${name}-${workload}-service`, { metadata: metadata(workload), spec: clusterIpServiceSpec(workload, ports) }, inNamespace);
         const serviceHost = (workload: string, port: number) => `${workload}.${a.namespace}.svc.cluster.local:${port}`;
 
         for (const [workload, spec] of Object.entries(monitoringNetworkPolicies(a))) {
@@ -84,7 +82,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
         const prometheusService = service(WORKLOADS.prometheus, { web: PORTS.prometheus });
         new k8s.apps.v1.StatefulSet(`${name}-prometheus-statefulset`, {
             metadata: metadata(WORKLOADS.prometheus),
-            spec: prometheusStatefulSetSpec(a, prometheusConfig.metadata.name, checksumOf(prometheusFiles)),
+            spec: prometheusStatefulSetSpec(a, prometheusConfig.metadata.name, configChecksum(prometheusFiles)),
         }, { parent: this, dependsOn: [ns, prometheusService] });
 
         // kube-state-metrics: the cluster's state as metrics (restarts, readiness, requests, limits).
@@ -110,7 +108,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
             // A hash of the config rolls the pod when it changes. It is computed from the plain value on
             // purpose: derived from the secret output it would make the whole spec secret, hiding every
             // diff; a 32-bit hash reveals nothing usable about the URLs (Helm's checksum/secret idiom).
-            spec: alertmanagerDeploymentSpec(a, alertmanagerSecret.metadata.name, configChecksum([alertmanagerYaml(a.receivers)])),
+            spec: alertmanagerDeploymentSpec(a, alertmanagerSecret.metadata.name, configChecksum({ [ALERTMANAGER_CONFIG_KEY]: alertmanagerYaml(a.receivers) })),
         }, inNamespace);
 
         // Grafana: a generated admin password, the datasource and dashboards provisioned from ConfigMaps.
@@ -149,7 +147,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 adminSecret: admin.secret.metadata.name,
                 provisioning: provisioning.metadata.name,
                 dashboards: dashboardsConfig.metadata.name,
-            }, checksumOf({ ...provisioningFiles, ...dashboardFiles })),
+            }, configChecksum({ ...provisioningFiles, ...dashboardFiles })),
         }, inNamespace);
 
         this.namespace = namespace;

@@ -1,6 +1,7 @@
 // Generates the Grafana dashboards (RED per service, pod restarts, CPU and memory against requests and
 // limits) and the provisioning files that load them and the Prometheus datasource.
-import { toYaml } from "./yaml";
+import { stringify } from "yaml";
+import { CONFIG_YAML } from "./defaults";
 
 /** The datasource's fixed uid, so dashboards can name it without a lookup. */
 export const DATASOURCE_UID = "prometheus";
@@ -168,7 +169,7 @@ export function panelQueries(d: Dashboard): string[] {
 
 /** Grafana's datasource provisioning file: Prometheus, the default and only datasource. */
 export function datasourcesYaml(prometheusUrl: string, scrapeInterval: string): string {
-    return toYaml({
+    return stringify({
         apiVersion: 1,
         datasources: [{
             name: "Prometheus",
@@ -181,12 +182,12 @@ export function datasourcesYaml(prometheusUrl: string, scrapeInterval: string): 
             // Grafana's $__rate_interval needs to know the scrape interval.
             jsonData: { timeInterval: scrapeInterval },
         }],
-    });
+    }, CONFIG_YAML);
 }
 
 /** Grafana's dashboard provisioning file: load every JSON file in DASHBOARDS_DIR, read-only. */
 export function dashboardProvidersYaml(): string {
-    return toYaml({
+    return stringify({
         apiVersion: 1,
         providers: [{
             name: "blog-platform",
@@ -196,5 +197,5 @@ export function dashboardProvidersYaml(): string {
             allowUiUpdates: false,
             options: { path: DASHBOARDS_DIR },
         }],
-    });
+    }, CONFIG_YAML);
 }

@@ -1,5 +1,13 @@
-// Images, ports and users of the monitoring workloads: the one place each is pinned.
+// Images, ports and users of the monitoring workloads, and how their config files are written: the one
+// place each is pinned.
+import type { ToStringOptions } from "yaml";
 import { ResourceSpec } from "../shared/resources";
+
+/**
+ * How generated config files are written with the yaml package: every string double-quoted, so Prometheus
+ * and Alertmanager (Go YAML, which still reads yes/no/on/off as booleans) never see a value change type.
+ */
+export const CONFIG_YAML: ToStringOptions = { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 };
 
 /** Each workload's image, pinned to a release tag. */
 export const IMAGES = {

@@ -2,7 +2,8 @@
 // the kubelets' cAdvisor, Alertmanager and the rule files.
 import { PORTS } from "./defaults";
 import { KUBE_STATE_METRICS_JOB } from "./rules";
-import { toYaml } from "./yaml";
+import { stringify } from "yaml";
+import { CONFIG_YAML } from "./defaults";
 
 /** Where Kubernetes mounts a pod's service-account token and cluster CA. */
 export const IN_CLUSTER_SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -88,5 +89,5 @@ export function prometheusConfig(o: PrometheusConfigOptions): Record<string, unk
 
 /** prometheus.yml as Prometheus reads it. */
 export function prometheusYaml(o: PrometheusConfigOptions): string {
-    return toYaml(prometheusConfig(o));
+    return stringify(prometheusConfig(o), CONFIG_YAML);
 }

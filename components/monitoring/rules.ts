@@ -1,5 +1,6 @@
 // The alert catalogue: each alert with its severity, wait, meaning and fix, and the rule file built from it.
-import { toYaml } from "./yaml";
+import { stringify } from "yaml";
+import { CONFIG_YAML } from "./defaults";
 
 export const SEVERITIES = ["critical", "warning"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -136,5 +137,5 @@ export function alertRules(o: RulesOptions): string {
             description: `${definition.description} ${definition.fix}`,
         },
     })));
-    return toYaml({ groups: [{ name: "blog-platform", rules }] });
+    return stringify({ groups: [{ name: "blog-platform", rules }] }, CONFIG_YAML);
 }

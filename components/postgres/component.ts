@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createStatefulStore, StatefulStoreOptions } from "../datastore/create";
 import { createGeneratedSecret, secretEnv } from "../shared/generated-secret";
 import { ResourceSpec } from "../shared/resources";
+import { TMP } from "../shared/workload";
 
 export const POSTGRES_PORT = 5432;
 /** UID of the postgres user in the official Debian-based image: data files keep their usual owner. */
@@ -55,10 +56,10 @@ export class Postgres extends pulumi.ComponentResource {
                 // A subdirectory: initdb refuses a mount point that holds lost+found.
                 { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
             ],
-            probeCommand: ["pg_isready", "--host=127.0.0.1", `--port=${POSTGRES_PORT}`, `--username=${args.user}`, `--dbname=${args.database}`],
+            readinessCommand: ["pg_isready", "--host=127.0.0.1", `--port=${POSTGRES_PORT}`, `--username=${args.user}`, `--dbname=${args.database}`],
             dataPath: "/var/lib/postgresql/data",
             storage: { size: args.storageSize, storageClass: args.storageClass },
-            writablePaths: ["/var/run/postgresql", "/tmp"],
+            scratch: [{ path: "/var/run/postgresql", size: "16Mi" }, TMP],
             // A fast shutdown flushes WAL and checkpoints; give it time rather than SIGKILL mid-write.
             terminationGracePeriodSeconds: 60,
         }, args, this, [credentials.secret]);

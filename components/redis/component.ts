@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createStatefulStore, StatefulStoreOptions } from "../datastore/create";
 import { createGeneratedSecret, secretEnv } from "../shared/generated-secret";
 import { ResourceSpec } from "../shared/resources";
+import { TMP } from "../shared/workload";
 
 export const REDIS_PORT = 6379;
 /** UID of the redis user in the official Debian-based image. */
@@ -50,10 +51,10 @@ export class Redis extends pulumi.ComponentResource {
             // Kubernetes expands $(REDIS_PASSWORD) from the env; the spec itself holds no secret.
             args: ["--requirepass", "$(REDIS_PASSWORD)", ...(args.persistence ? ["--appendonly", "yes"] : ["--save", "", "--appendonly", "no"])],
             // redis-cli exits 0 even on an error reply, so the probe checks for PONG itself.
-            probeCommand: ["sh", "-c", `redis-cli -h 127.0.0.1 -p ${REDIS_PORT} ping | grep -q PONG`],
+            readinessCommand: ["sh", "-c", `redis-cli -h 127.0.0.1 -p ${REDIS_PORT} ping | grep -q PONG`],
             dataPath: "/data",
             storage: args.persistence ? { size: args.storageSize, storageClass: args.storageClass } : undefined,
-            writablePaths: ["/tmp"],
+            scratch: [TMP],
             terminationGracePeriodSeconds: 30,
         }, { ...args, dataProtection: args.persistence && args.dataProtection }, this, [credentials.secret]);
 

@@ -3,8 +3,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { commonLabels } from "../shared/labels";
+import { configChecksum } from "../shared/workload";
 import {
-    configChecksum, deploymentSpec, hpaSpec, minimumReplicas, pdbSpec, podTemplate, resolveServiceArgs,
+    deploymentSpec, hpaSpec, minimumReplicas, pdbSpec, podTemplate, resolveServiceArgs,
     serviceSpec, StatelessServiceArgs, vpaSpec,
 } from "./spec";
 
@@ -31,7 +32,7 @@ export class StatelessService extends pulumi.ComponentResource {
                 .apply((entries) => Object.fromEntries(entries));
             const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: { ...metadata, name: `${name}-config` }, data }, parent);
             configMapName = configMap.metadata.name;
-            checksum = data.apply((d) => configChecksum(Object.keys(d).sort().map((key) => `${key}=${d[key]}`)));
+            checksum = data.apply(configChecksum);
         }
 
         const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {

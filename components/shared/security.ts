@@ -34,18 +34,3 @@ export function restrictedContainerSecurityContext(): SecurityContext {
         seccompProfile: { type: "RuntimeDefault" },
     };
 }
-
-/**
- * emptyDir volumes and mounts for the paths an image must write to, since its root filesystem is
- * read-only. Volume names derive from the path so they are stable and readable.
- */
-export function writableScratch(paths: readonly string[]): {
-    volumes: k8s.types.input.core.v1.Volume[];
-    mounts: k8s.types.input.core.v1.VolumeMount[];
-} {
-    const named = paths.map((path) => ({ path, name: `scratch${path.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}` }));
-    return {
-        volumes: named.map(({ name }) => ({ name, emptyDir: { sizeLimit: "64Mi" } })),
-        mounts: named.map(({ name, path }) => ({ name, mountPath: path })),
-    };
-}

@@ -74,6 +74,8 @@ for (const stack of ["dev", "prod"] as const) {
                     assert.ok(container.resources.requests.cpu && container.resources.requests.memory, where);
                     assert.ok(container.resources.limits.cpu && container.resources.limits.memory, where);
                     assert.ok(container.livenessProbe && container.readinessProbe, where);
+                    assert.notDeepStrictEqual(container.livenessProbe, container.readinessProbe, where);
+                    assert.ok(container.resources.requests["ephemeral-storage"] && container.resources.limits["ephemeral-storage"], where);
                     assert.match(container.image, /:v?\d+\.\d+\.\d+$/, where);
                 }
             }

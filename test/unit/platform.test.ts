@@ -59,12 +59,25 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("probes services on /health and /ready and annotates them for Prometheus", () => {
-            for (const deployment of ofType(resources, "Deployment")) {
+            for (const deployment of ofType(resources, "Deployment").filter((d) => d.inputs.metadata.name !== "gateway")) {
                 const [main] = podSpecOf(deployment).containers;
                 assert.strictEqual(main.livenessProbe.httpGet.path, "/health");
                 assert.strictEqual(main.readinessProbe.httpGet.path, "/ready");
                 assert.strictEqual(main.lifecycle.preStop.sleep.seconds, 5);
                 assert.strictEqual(deployment.inputs.spec.template.metadata.annotations["prometheus.io/scrape"], "true");
+            }
+        });
+
+        it("gives every container distinct liveness and readiness checks, and local-disk requests and limits", () => {
+            for (const workload of workloadsOf(resources)) {
+                for (const container of allContainers(workload)) {
+                    const where = `${workload.name}/${container.name}`;
+                    assert.notDeepStrictEqual(container.livenessProbe, container.readinessProbe, where);
+                    assert.ok(container.resources.requests["ephemeral-storage"] && container.resources.limits["ephemeral-storage"], where);
+                }
+                for (const volume of podSpecOf(workload).volumes.filter((v: any) => v.emptyDir)) {
+                    assert.ok(volume.emptyDir.sizeLimit, `${workload.name}/${volume.name} has a size`);
+                }
             }
         });
 

@@ -2,7 +2,6 @@ import * as assert from "assert";
 import { parseQuantity } from "../../components/shared/quantity";
 import { quotaFor } from "../../components/shared/resources";
 import { deploymentOrder, serviceEdges } from "../../components/shared/topology";
-import { writableScratch } from "../../components/shared/security";
 import { restrictedPodSecurityContext } from "../../components/shared/security";
 
 describe("parseQuantity", () => {
@@ -53,12 +52,5 @@ describe("service graph", () => {
 describe("security defaults", () => {
     it("refuses UID 0 for a pod", () => {
         assert.throws(() => restrictedPodSecurityContext(0), /non-zero integer UID \(got 0\)/);
-    });
-
-    it("names scratch volumes after their paths", () => {
-        assert.deepStrictEqual(writableScratch(["/tmp", "/var/run/postgresql"]).mounts, [
-            { name: "scratch-tmp", mountPath: "/tmp" },
-            { name: "scratch-var-run-postgresql", mountPath: "/var/run/postgresql" },
-        ]);
     });
 });
