@@ -1,9 +1,9 @@
 // The one typed, validated view of stack config: a pure parseConfig(raw) plus a thin loadConfig().
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { SERVICE_NAMES, ServiceName } from "./components/shared/topology";
+import { SERVICE_NAMES, type ServiceName } from "./components/shared/topology";
 import { DEFAULTS } from "./config/defaults";
-import { checkKubeconfig, FileReader, localFiles } from "./config/kubeconfig";
+import { checkKubeconfig, type FileReader, localFiles } from "./config/kubeconfig";
 import { monitoringSchema } from "./config/monitoring";
 import { gatewaySchema, postgresSchema, redisSchema, servicesSchema } from "./config/platform-schema";
 import { ConfigError, PROJECT, Problems } from "./config/problems";
@@ -54,13 +54,18 @@ export function parseConfig(raw: Raw, files?: FileReader): PlatformConfig {
     for (const key of Object.keys(raw)) {
         const [project, name] = key.split(":");
         if (project === PROJECT && !CONFIG_KEYS.includes(name)) {
-            p.addIssues("", [{
-                code: "unrecognized_keys",
-                keys: [name],
-                path: [],
-                input: undefined,
-                message: ruleMessage({ rule: `be one of the keys declared in Pulumi.yaml (${CONFIG_KEYS.join(", ")})`, known: CONFIG_KEYS }),
-            }]);
+            p.addIssues("", [
+                {
+                    code: "unrecognized_keys",
+                    keys: [name],
+                    path: [],
+                    input: undefined,
+                    message: ruleMessage({
+                        rule: `be one of the keys declared in Pulumi.yaml (${CONFIG_KEYS.join(", ")})`,
+                        known: CONFIG_KEYS,
+                    }),
+                },
+            ]);
         }
     }
     const value = (key: string): unknown => {
@@ -98,12 +103,20 @@ export function parseConfig(raw: Raw, files?: FileReader): PlatformConfig {
 
     const kubeconfig = files ? checkKubeconfig(parsed.kubeconfig, parsed.kubeContext, files, p) : parsed.kubeconfig;
     // An imageTag that failed its own check is already reported; the images derived from it are not.
-    const services = parsed.services && (value("imageTag") === undefined || parsed.imageTag !== undefined) ? serviceImages(parsed, p) : undefined;
+    const services =
+        parsed.services && (value("imageTag") === undefined || parsed.imageTag !== undefined)
+            ? serviceImages(parsed.services, parsed, p)
+            : undefined;
     const monitoringNamespace = parsed.monitoring?.namespace ?? `${parsed.namespace}-monitoring`;
     if (parsed.namespace !== undefined && monitoringNamespace === parsed.namespace) {
-        p.add("monitoring.namespace", "differ from the platform's namespace", monitoringNamespace, p.setHint("monitoring.namespace", `${parsed.namespace}-monitoring`));
+        p.add(
+            "monitoring.namespace",
+            "differ from the platform's namespace",
+            monitoringNamespace,
+            p.setHint("monitoring.namespace", `${parsed.namespace}-monitoring`),
+        );
     }
-    if (p.list.length > 0) {
+    if (p.list.length > 0 || services === undefined) {
         throw new ConfigError(p.list);
     }
     const c = parsed as Parsed;
@@ -111,7 +124,7 @@ export function parseConfig(raw: Raw, files?: FileReader): PlatformConfig {
         environment: c.environment,
         namespace: c.namespace,
         cluster: { kubeconfig, context: c.kubeContext },
-        services: services!,
+        services,
         autoscaling: c.autoscaling,
         spreadAcrossNodes: c.spreadAcrossNodes,
         verticalPodAutoscaling: c.verticalPodAutoscaling,
@@ -129,17 +142,28 @@ export function parseConfig(raw: Raw, files?: FileReader): PlatformConfig {
  * Each service's image: its own, else the gateway's pinned nginx or imageRegistry/<name>:imageTag. A
  * missing imageTag is reported once, on imageTag, rather than on every image derived from it.
  */
-function serviceImages(parsed: Partial<Parsed>, p: Problems): Record<ServiceName, ServiceConfig> | undefined {
-    const services = parsed.services!;
+function serviceImages(services: Parsed["services"], parsed: Partial<Parsed>, p: Problems): Record<ServiceName, ServiceConfig> | undefined {
     const lacking = SERVICE_NAMES.filter((name) => name !== "gateway" && services[name].image === undefined);
     if (parsed.imageTag === undefined && lacking.length > 0) {
-        p.add("imageTag", `be set to a version tag, since ${lacking.join(", ")} set no image of their own`, undefined, p.setHint("imageTag", "1.4.2"));
+        p.add(
+            "imageTag",
+            `be set to a version tag, since ${lacking.join(", ")} set no image of their own`,
+            undefined,
+            p.setHint("imageTag", "1.4.2"),
+        );
         return undefined;
     }
-    return Object.fromEntries(SERVICE_NAMES.map((name) => [name, {
-        ...services[name],
-        image: services[name].image ?? (name === "gateway" ? DEFAULTS.gatewayImage : `${parsed.imageRegistry}/${name}:${parsed.imageTag}`),
-    }])) as Record<ServiceName, ServiceConfig>;
+    return Object.fromEntries(
+        SERVICE_NAMES.map((name) => [
+            name,
+            {
+                ...services[name],
+                image:
+                    services[name].image ??
+                    (name === "gateway" ? DEFAULTS.gatewayImage : `${parsed.imageRegistry}/${name}:${parsed.imageTag}`),
+            },
+        ]),
+    ) as Record<ServiceName, ServiceConfig>;
 }
 
 /** Reads this stack's config once and validates it; a mistake stops the program before any resource. */

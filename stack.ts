@@ -1,8 +1,8 @@
 // The whole program's resources from a validated config: the platform and, when enabled, its monitoring.
 // index.ts and the tests build the stack through this one function.
-import * as pulumi from "@pulumi/pulumi";
-import { MonitoringStack, MonitoringStackArgs } from "./components/monitoring";
-import { BlogPlatform, BlogPlatformArgs } from "./components/platform";
+import type * as pulumi from "@pulumi/pulumi";
+import { MonitoringStack, type MonitoringStackArgs } from "./components/monitoring";
+import { BlogPlatform, type BlogPlatformArgs } from "./components/platform";
 import { platformMetricsPorts, ROUTABLE_SERVICES } from "./components/shared/topology";
 import type { PlatformConfig } from "./config";
 

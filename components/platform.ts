@@ -1,18 +1,25 @@
 // Composes the blogging platform from the service graph: namespace, data stores, services, gateway.
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiGateway } from "./gateway/component";
-import { EXPORTER_RESOURCES, IngressOptions } from "./gateway/spec";
+import { EXPORTER_RESOURCES, type IngressOptions } from "./gateway/spec";
 import { PlatformNamespace } from "./namespace/component";
 import { Postgres } from "./postgres/component";
 import { Redis } from "./redis/component";
 import { StatelessService } from "./service/component";
-import { createGeneratedSecret, secretEnv } from "./shared/generated-secret";
-import { NetworkContext, workloadNetworkPolicySpec } from "./shared/network-policy";
-import { PodBudget, ResourceSpec } from "./shared/resources";
+import { createGeneratedSecret } from "./shared/generated-secret";
+import { secretEnv } from "./shared/workload";
+import { type NetworkContext, workloadNetworkPolicySpec } from "./shared/network-policy";
+import type { PodBudget, ResourceSpec } from "./shared/resources";
 import {
-    deploymentOrder, METRICS_PORTS, RoutableService, SERVICE_DEPENDENCIES, serviceEdges, ServiceName, WORKLOAD_PORTS,
-    WorkloadName,
+    deploymentOrder,
+    METRICS_PORTS,
+    type RoutableService,
+    SERVICE_DEPENDENCIES,
+    serviceEdges,
+    type ServiceName,
+    WORKLOAD_PORTS,
+    type WorkloadName,
 } from "./shared/topology";
 
 type EnvVar = k8s.types.input.core.v1.EnvVar;
@@ -91,41 +98,66 @@ export class BlogPlatform extends pulumi.ComponentResource {
         const parent = { parent: this };
         const edges = serviceEdges(cfg.gateway.routes.map((route) => route.service));
 
-        const ns = new PlatformNamespace("platform", {
-            name: cfg.namespace,
-            budgets: podBudgets(cfg),
-            dataProtection: cfg.dataProtection,
-        }, parent);
+        const ns = new PlatformNamespace(
+            "platform",
+            {
+                name: cfg.namespace,
+                budgets: podBudgets(cfg),
+                dataProtection: cfg.dataProtection,
+            },
+            parent,
+        );
         const namespace = ns.name;
         this.namespace = namespace;
 
         const network: NetworkContext = { monitoringNamespace: cfg.metricsScraperNamespace, publicWorkloads: ["gateway"] };
         const networkPolicy = (workload: WorkloadName) =>
-            workloadNetworkPolicySpec(workload, edges, { ...network, mainPort: WORKLOAD_PORTS[workload], metricsPort: METRICS_PORTS[workload] });
+            workloadNetworkPolicySpec(workload, edges, {
+                ...network,
+                mainPort: WORKLOAD_PORTS[workload],
+                metricsPort: METRICS_PORTS[workload],
+            });
 
-        const postgres = new Postgres("postgres", {
-            ...cfg.postgres,
-            namespace,
-            networkPolicy: networkPolicy("postgres"),
-            dataProtection: cfg.dataProtection,
-            secretsRotation: cfg.secretsRotation,
-        }, parent);
-        const redis = new Redis("redis", {
-            ...cfg.redis,
-            namespace,
-            networkPolicy: networkPolicy("redis"),
-            dataProtection: cfg.dataProtection,
-            secretsRotation: cfg.secretsRotation,
-        }, parent);
+        const postgres = new Postgres(
+            "postgres",
+            {
+                ...cfg.postgres,
+                namespace,
+                networkPolicy: networkPolicy("postgres"),
+                dataProtection: cfg.dataProtection,
+                secretsRotation: cfg.secretsRotation,
+            },
+            parent,
+        );
+        const redis = new Redis(
+            "redis",
+            {
+                ...cfg.redis,
+                namespace,
+                networkPolicy: networkPolicy("redis"),
+                dataProtection: cfg.dataProtection,
+                secretsRotation: cfg.secretsRotation,
+            },
+            parent,
+        );
 
         // Kept so each Deployment that reads a key depends on its Secret, as Postgres and Redis do.
-        const serviceSecrets = Object.fromEntries(Object.entries(SERVICE_KEYS).map(([service, key]) => [service, createGeneratedSecret(key.secretName, {
-            namespace,
-            secretName: key.secretName,
-            generated: { [key.key]: key.length },
-            rotation: cfg.secretsRotation,
-            component: service,
-        }, parent).secret])) as Record<KeyOwner, k8s.core.v1.Secret>;
+        const serviceSecrets = Object.fromEntries(
+            Object.entries(SERVICE_KEYS).map(([service, key]) => [
+                service,
+                createGeneratedSecret(
+                    key.secretName,
+                    {
+                        namespace,
+                        secretName: key.secretName,
+                        generated: { [key.key]: key.length },
+                        rotation: cfg.secretsRotation,
+                        component: service,
+                    },
+                    parent,
+                ).secret,
+            ]),
+        ) as Record<KeyOwner, k8s.core.v1.Secret>;
 
         // What a caller of each workload gets in its environment, filled in as workloads are created.
         const clientEnv: Partial<Record<WorkloadName, pulumi.Input<EnvVar[]>>> = {
@@ -135,39 +167,47 @@ export class BlogPlatform extends pulumi.ComponentResource {
         const services: Partial<Record<ServiceName, StatelessService>> = {};
         for (const service of deploymentOrder(edges).filter((s) => s !== "gateway")) {
             const spec = cfg.services[service];
-            const created = new StatelessService(service, {
-                namespace,
-                image: spec.image,
-                resources: spec.resources,
-                replicas: spec.replicas,
-                autoscaling: cfg.autoscaling ? { minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas } : undefined,
-                env: environmentFor(service, clientEnv),
-                spreadAcrossNodes: cfg.spreadAcrossNodes,
-                networkPolicy: networkPolicy(service),
-                verticalPodAutoscaling: cfg.verticalPodAutoscaling,
-                component: service === "frontend" ? "frontend" : "api",
-            }, { parent: this, dependsOn: [ns, ...secretsReadBy(service).map((owner) => serviceSecrets[owner])] });
+            const created = new StatelessService(
+                service,
+                {
+                    namespace,
+                    image: spec.image,
+                    resources: spec.resources,
+                    replicas: spec.replicas,
+                    autoscaling: cfg.autoscaling ? { minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas } : undefined,
+                    env: environmentFor(service, clientEnv),
+                    spreadAcrossNodes: cfg.spreadAcrossNodes,
+                    networkPolicy: networkPolicy(service),
+                    verticalPodAutoscaling: cfg.verticalPodAutoscaling,
+                    component: service === "frontend" ? "frontend" : "api",
+                },
+                { parent: this, dependsOn: [ns, ...secretsReadBy(service).map((owner) => serviceSecrets[owner])] },
+            );
             services[service] = created;
             clientEnv[service] = serviceClientEnv(service, created.url);
         }
 
         const gatewaySpec = cfg.services.gateway;
-        const gateway = new ApiGateway("gateway", {
-            namespace,
-            image: gatewaySpec.image,
-            resources: gatewaySpec.resources,
-            replicas: gatewaySpec.replicas,
-            autoscaling: cfg.autoscaling ? { minReplicas: gatewaySpec.minReplicas, maxReplicas: gatewaySpec.maxReplicas } : undefined,
-            spreadAcrossNodes: cfg.spreadAcrossNodes,
-            networkPolicy: networkPolicy("gateway"),
-            verticalPodAutoscaling: cfg.verticalPodAutoscaling,
-            routes: cfg.gateway.routes,
-            upstreams: Object.fromEntries(
-                cfg.gateway.routes.map((route) => [route.service, services[route.service]?.address]),
-            ) as Partial<Record<RoutableService, pulumi.Output<string>>>,
-            exposure: cfg.gateway.exposure,
-            ingress: cfg.gateway.ingress,
-        }, { parent: this, dependsOn: [ns] });
+        const gateway = new ApiGateway(
+            "gateway",
+            {
+                namespace,
+                image: gatewaySpec.image,
+                resources: gatewaySpec.resources,
+                replicas: gatewaySpec.replicas,
+                autoscaling: cfg.autoscaling ? { minReplicas: gatewaySpec.minReplicas, maxReplicas: gatewaySpec.maxReplicas } : undefined,
+                spreadAcrossNodes: cfg.spreadAcrossNodes,
+                networkPolicy: networkPolicy("gateway"),
+                verticalPodAutoscaling: cfg.verticalPodAutoscaling,
+                routes: cfg.gateway.routes,
+                upstreams: Object.fromEntries(
+                    cfg.gateway.routes.map((route) => [route.service, services[route.service]?.address]),
+                ) as Partial<Record<RoutableService, pulumi.Output<string>>>,
+                exposure: cfg.gateway.exposure,
+                ingress: cfg.gateway.ingress,
+            },
+            { parent: this, dependsOn: [ns] },
+        );
 
         this.gatewayAddress = gateway.address;
         this.gatewayServiceName = gateway.serviceName;

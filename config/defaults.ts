@@ -1,14 +1,9 @@
 // Defaults of the fields inside structured keys, and the bounds every value is held to. Top-level
 // scalar defaults live only in Pulumi.yaml (the CLI applies them); its structured keys default to {}.
 import { CONTAINER_MAX } from "../components/namespace/spec";
-import type { ResourceSpec } from "../components/shared/resources";
+import { type ResourceSpec, resourceSpec } from "../components/shared/resources";
 import type { ServiceName } from "../components/shared/topology";
 import type { Route } from "./types";
-
-const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResourceSpec => ({
-    requests: { cpu, memory },
-    limits: { cpu: cpuLimit, memory: memoryLimit },
-});
 
 /**
  * Requests for gateway, auth, blog and comment are the reference's capacity table; limits leave 2x
@@ -16,12 +11,12 @@ const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: s
  */
 export const DEFAULTS = {
     services: {
-        gateway: resources("50m", "64Mi", "100m", "128Mi"),
-        frontend: resources("50m", "64Mi", "100m", "128Mi"),
-        auth: resources("100m", "128Mi", "200m", "256Mi"),
-        blog: resources("200m", "256Mi", "400m", "512Mi"),
-        comment: resources("100m", "128Mi", "200m", "256Mi"),
-        image: resources("250m", "256Mi", "1", "1Gi"),
+        gateway: resourceSpec("50m", "64Mi", "100m", "128Mi"),
+        frontend: resourceSpec("50m", "64Mi", "100m", "128Mi"),
+        auth: resourceSpec("100m", "128Mi", "200m", "256Mi"),
+        blog: resourceSpec("200m", "256Mi", "400m", "512Mi"),
+        comment: resourceSpec("100m", "128Mi", "200m", "256Mi"),
+        image: resourceSpec("250m", "256Mi", "1", "1Gi"),
     } satisfies Record<ServiceName, ResourceSpec>,
     // nginx-unprivileged is the upstream nginx build that runs as UID 101 and listens on 8080, so the
     // gateway needs neither root nor NET_BIND_SERVICE (the reference's nginx:alpine runs as root).
@@ -31,13 +26,13 @@ export const DEFAULTS = {
         storageSize: "1Gi",
         database: "blog",
         user: "blog",
-        resources: resources("250m", "512Mi", "1", "1Gi"),
+        resources: resourceSpec("250m", "512Mi", "1", "1Gi"),
     },
     redis: {
         image: "docker.io/library/redis:7.4.2-bookworm",
         storageSize: "1Gi",
         persistence: false,
-        resources: resources("100m", "128Mi", "250m", "256Mi"),
+        resources: resourceSpec("100m", "128Mi", "250m", "256Mi"),
     },
     routes: [
         { path: "/api/auth/", service: "auth" },

@@ -1,8 +1,8 @@
 // Checks blog:kubeconfig before any resource exists: a path must name a readable kubeconfig file and
 // inline content must parse, or the provider would silently fall back and plan every object as a create.
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { parse } from "yaml";
 import type { Problems } from "./problems";
 
@@ -31,13 +31,18 @@ const HINT = "Run: scripts/cluster up (it writes .cluster/kubeconfig), or pulumi
  * The kubeconfig to hand the provider (an absolute path, or the inline content), or undefined for the
  * ambient one; problems are recorded, and inline content is never echoed (it may hold credentials).
  */
-export function checkKubeconfig(value: string | undefined, context: string | undefined, files: FileReader, p: Problems): string | undefined {
+export function checkKubeconfig(
+    value: string | undefined,
+    context: string | undefined,
+    files: FileReader,
+    p: Problems,
+): string | undefined {
     if (value === undefined) {
         return undefined;
     }
     const inline = value.includes("\n") || /^\s*(apiVersion|kind|clusters)\s*:/.test(value) || value.trimStart().startsWith("{");
-    const file = inline ? undefined : path.resolve(files.cwd, value.replace(/^~(?=\/)/, os.homedir()));
-    const content = inline ? value : files.read(file!);
+    const file = path.resolve(files.cwd, value.replace(/^~(?=\/)/, os.homedir()));
+    const content = inline ? value : files.read(file);
     const shown = inline ? `[inline kubeconfig, ${value.length} characters]` : value;
     if (content === undefined) {
         p.add("kubeconfig", `name an existing kubeconfig file (${file} does not exist or cannot be read)`, shown, HINT);
@@ -58,7 +63,12 @@ export function checkKubeconfig(value: string | undefined, context: string | und
     }
     if (context !== undefined && !(contexts ?? []).some((c) => c?.name === context)) {
         const names = (contexts ?? []).map((c) => String(c?.name)).join(", ") || "none";
-        p.add("kubeContext", `name a context of the kubeconfig (${names})`, context, "Run: pulumi config set kubeContext <context>, or pulumi config rm kubeContext");
+        p.add(
+            "kubeContext",
+            `name a context of the kubeconfig (${names})`,
+            context,
+            "Run: pulumi config set kubeContext <context>, or pulumi config rm kubeContext",
+        );
     }
     return inline ? value : file;
 }

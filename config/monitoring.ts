@@ -3,8 +3,8 @@ import { z } from "zod";
 import type { AlertReceiver } from "../components/monitoring/alertmanager-config";
 import { MONITORING_DEFAULTS } from "../components/monitoring/defaults";
 import { parseDuration } from "../components/monitoring/duration";
-import { Severity, SEVERITIES } from "../components/monitoring/rules";
-import { SERVICE_NAMES, ServiceName } from "../components/shared/topology";
+import { type Severity, SEVERITIES } from "../components/monitoring/rules";
+import { SERVICE_NAMES, type ServiceName } from "../components/shared/topology";
 import { LIMITS } from "./defaults";
 import { resourcesSchema } from "./platform-schema";
 import { bool, DNS_LABEL, dnsLabel, duration, fraction, integer, list, pattern, quantity, ruleMessage, strict, text } from "./schema";
@@ -12,7 +12,8 @@ import { bool, DNS_LABEL, dnsLabel, duration, fraction, integer, list, pattern, 
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-f:]+\/\d{1,3}$/i;
 const RECEIVER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-const latencyObjective = z.string({ error: () => ruleMessage({ rule: "be a Prometheus duration above zero like 50ms", example: "50ms" }) })
+const latencyObjective = z
+    .string({ error: () => ruleMessage({ rule: "be a Prometheus duration above zero like 50ms", example: "50ms" }) })
     .refine((value) => (parseDuration(value) ?? 0) > 0)
     .transform((value) => parseDuration(value) as number);
 
@@ -27,19 +28,27 @@ function isWebhookUrl(value: string): boolean {
 
 /** A webhook receiver. Its URL is never echoed in a message: it usually embeds a token. */
 const receiverSchema = strict("the fields of a receiver", {
-    name: z.string({ error: () => ruleMessage({ rule: "be a unique lowercase name (letters, digits, '-'), not blackhole", example: "oncall" }) })
+    name: z
+        .string({
+            error: () => ruleMessage({ rule: "be a unique lowercase name (letters, digits, '-'), not blackhole", example: "oncall" }),
+        })
         .regex(RECEIVER_NAME)
         .refine((name) => name !== "blackhole"),
-    webhookUrl: z.string({
-        error: () => ruleMessage({
-            rule: "be an http:// or https:// URL, set as a secret",
-            fix: "Run: pulumi config set --secret --path '<key>' https://hooks.example.com/...",
-            redact: true,
-        }),
-    }).refine(isWebhookUrl),
-    severities: z.array(z.string(), {
-        error: () => ruleMessage({ rule: `be a non-empty list of ${SEVERITIES.join(", ")}`, example: "critical" }),
-    }).refine((values) => values.length > 0 && values.every((s) => (SEVERITIES as readonly string[]).includes(s)))
+    webhookUrl: z
+        .string({
+            error: () =>
+                ruleMessage({
+                    rule: "be an http:// or https:// URL, set as a secret",
+                    fix: "Run: pulumi config set --secret --path '<key>' https://hooks.example.com/...",
+                    redact: true,
+                }),
+        })
+        .refine(isWebhookUrl),
+    severities: z
+        .array(z.string(), {
+            error: () => ruleMessage({ rule: `be a non-empty list of ${SEVERITIES.join(", ")}`, example: "critical" }),
+        })
+        .refine((values) => values.length > 0 && values.every((s) => (SEVERITIES as readonly string[]).includes(s)))
         .transform((values) => values as Severity[])
         .default([...SEVERITIES]),
 });
@@ -62,23 +71,31 @@ export function monitoringSchema() {
             crashLoopRestarts: integer(1, 100).default(d.thresholds.crashLoopRestarts),
             p95Latency: strict(
                 "the services",
-                Object.fromEntries(SERVICE_NAMES.map((name) => [name, latencyObjective.optional()])) as Record<ServiceName, z.ZodOptional<typeof latencyObjective>>,
+                Object.fromEntries(SERVICE_NAMES.map((name) => [name, latencyObjective.optional()])) as Record<
+                    ServiceName,
+                    z.ZodOptional<typeof latencyObjective>
+                >,
                 `name a platform service (${SERVICE_NAMES.join(", ")})`,
             ).default({}),
         }).default({ errorRatio: d.thresholds.errorRatio, crashLoopRestarts: d.thresholds.crashLoopRestarts, p95Latency: {} }),
-        receivers: list(receiverSchema, "{name, webhookUrl, severities}").default([]).transform((receivers, ctx): AlertReceiver[] => {
-            receivers.forEach((receiver, i) => {
-                if (receivers.findIndex((other) => other.name === receiver.name) < i) {
-                    ctx.addIssue({
-                        code: "custom",
-                        path: [i, "name"],
-                        input: receiver.name,
-                        message: ruleMessage({ rule: "be a unique lowercase name (letters, digits, '-'), not blackhole", example: `${receiver.name}-2` }),
-                    });
-                }
-            });
-            return receivers;
-        }),
+        receivers: list(receiverSchema, "{name, webhookUrl, severities}")
+            .default([])
+            .transform((receivers, ctx): AlertReceiver[] => {
+                receivers.forEach((receiver, i) => {
+                    if (receivers.findIndex((other) => other.name === receiver.name) < i) {
+                        ctx.addIssue({
+                            code: "custom",
+                            path: [i, "name"],
+                            input: receiver.name,
+                            message: ruleMessage({
+                                rule: "be a unique lowercase name (letters, digits, '-'), not blackhole",
+                                example: `${receiver.name}-2`,
+                            }),
+                        });
+                    }
+                });
+                return receivers;
+            }),
     }).transform((value) => ({
         ...value,
         alerts: {

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { parseQuantity } from "../components/shared/quantity";
 import type { ResourceSpec } from "../components/shared/resources";
-import { ROUTABLE_SERVICES, SERVICE_NAMES, ServiceName } from "../components/shared/topology";
+import { ROUTABLE_SERVICES, SERVICE_NAMES, type ServiceName } from "../components/shared/topology";
 import { DEFAULTS, LIMITS } from "./defaults";
 import { bool, integer, list, oneOf, pattern, pinnedImage, quantity, ruleMessage, strict, text } from "./schema";
 import type { Route, ServiceConfig } from "./types";
@@ -13,27 +13,33 @@ const DOMAIN = /^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/;
 
 /** Requests and limits, merged field by field over `defaults`; a limit below its request is refused. */
 export function resourcesSchema(defaults: ResourceSpec) {
-    const pair = (what: string) => strict(`the fields of ${what}`, {
-        cpu: quantity("cpu", LIMITS.containerCpu).optional(),
-        memory: quantity("memory", LIMITS.containerMemory).optional(),
-    }).optional();
-    return strict("the fields of resources", { requests: pair("requests"), limits: pair("limits") }).transform((value, ctx): ResourceSpec => {
-        const spec = {
-            requests: { ...defaults.requests, ...value.requests },
-            limits: { ...defaults.limits, ...value.limits },
-        };
-        for (const resource of ["cpu", "memory"] as const) {
-            if ((parseQuantity(spec.limits[resource]) ?? 0) < (parseQuantity(spec.requests[resource]) ?? 0)) {
-                ctx.addIssue({
-                    code: "custom",
-                    path: ["limits", resource],
-                    input: spec.limits[resource],
-                    message: ruleMessage({ rule: `be at least the request (${spec.requests[resource]})`, example: spec.requests[resource] }),
-                });
+    const pair = (what: string) =>
+        strict(`the fields of ${what}`, {
+            cpu: quantity("cpu", LIMITS.containerCpu).optional(),
+            memory: quantity("memory", LIMITS.containerMemory).optional(),
+        }).optional();
+    return strict("the fields of resources", { requests: pair("requests"), limits: pair("limits") }).transform(
+        (value, ctx): ResourceSpec => {
+            const spec = {
+                requests: { ...defaults.requests, ...value.requests },
+                limits: { ...defaults.limits, ...value.limits },
+            };
+            for (const resource of ["cpu", "memory"] as const) {
+                if ((parseQuantity(spec.limits[resource]) ?? 0) < (parseQuantity(spec.requests[resource]) ?? 0)) {
+                    ctx.addIssue({
+                        code: "custom",
+                        path: ["limits", resource],
+                        input: spec.limits[resource],
+                        message: ruleMessage({
+                            rule: `be at least the request (${spec.requests[resource]})`,
+                            example: spec.requests[resource],
+                        }),
+                    });
+                }
             }
-        }
-        return spec;
-    });
+            return spec;
+        },
+    );
 }
 
 /** One service's overrides; `image` stays undefined when unset (it derives from imageRegistry/imageTag). */
@@ -67,9 +73,13 @@ export function servicesSchema(prod: boolean) {
         [N in ServiceName]: z.ZodOptional<ReturnType<typeof serviceSchema>>;
     };
     const parsed = strict("the services", shape, `name a platform service (${SERVICE_NAMES.join(", ")})`);
-    return parsed.transform((value) => Object.fromEntries(
-        SERVICE_NAMES.map((name) => [name, value[name] ?? serviceSchema(name, prod).parse({})]),
-    ) as Record<ServiceName, ReturnType<typeof serviceSchema>["_zod"]["output"]>);
+    return parsed.transform(
+        (value) =>
+            Object.fromEntries(SERVICE_NAMES.map((name) => [name, value[name] ?? serviceSchema(name, prod).parse({})])) as Record<
+                ServiceName,
+                ReturnType<typeof serviceSchema>["_zod"]["output"]
+            >,
+    );
 }
 
 export function postgresSchema() {

@@ -30,15 +30,22 @@ export class Problems {
     /** Adds one problem per zod issue, under `prefix` (the config key the parsed value came from). */
     addIssues(prefix: string, issues: readonly z.core.$ZodIssue[]): void {
         for (const issue of issues) {
-            const key = [prefix, ...issue.path.map(String)].filter((part) => part !== "").join(".").replace(/\.(\d+)(?=\.|$)/g, "[$1]");
+            const key = [prefix, ...issue.path.map(String)]
+                .filter((part) => part !== "")
+                .join(".")
+                .replace(/\.(\d+)(?=\.|$)/g, "[$1]");
             const decoded = decodeRuleMessage(issue.message);
             if (issue.code === "unrecognized_keys") {
                 for (const field of issue.keys) {
                     const fieldKey = key === "" ? field : `${key}.${field}`;
                     const nearest = decoded?.known?.length ? closest(field, [...decoded.known]) : undefined;
                     const rm = key === "" ? `pulumi config rm ${field}` : `pulumi config rm --path '${fieldKey}'`;
-                    this.add(fieldKey, decoded?.rule ?? "be a known field", field,
-                        `${nearest ? `Did you mean ${nearest}? ` : ""}Fix the name or run: ${rm}`);
+                    this.add(
+                        fieldKey,
+                        decoded?.rule ?? "be a known field",
+                        field,
+                        `${nearest ? `Did you mean ${nearest}? ` : ""}Fix the name or run: ${rm}`,
+                    );
                 }
                 continue;
             }

@@ -48,12 +48,25 @@ export function mustBeTrue(rule: string) {
 
 export function integer(min: number, max: number, why = "") {
     const rule = `be an integer from ${min} to ${max}${why ? ` ${why}` : ""}`;
-    return z.preprocess(numberFromText, z.number(fails(rule, String(min))).int().min(min).max(max));
+    return z.preprocess(
+        numberFromText,
+        z
+            .number(fails(rule, String(min)))
+            .int()
+            .min(min)
+            .max(max),
+    );
 }
 
 /** A number above 0 and at most 1. */
 export function fraction(example: number) {
-    return z.preprocess(numberFromText, z.number(fails("be a number above 0 and at most 1", String(example))).gt(0).max(1));
+    return z.preprocess(
+        numberFromText,
+        z
+            .number(fails("be a number above 0 and at most 1", String(example)))
+            .gt(0)
+            .max(1),
+    );
 }
 
 export function pattern(regex: RegExp, rule: string, example: string) {
@@ -105,7 +118,8 @@ const PINNED_IMAGE = /^[a-z0-9][a-z0-9._/:-]*(:[A-Za-z0-9_][A-Za-z0-9._-]{0,127}
 
 /** An image reference pinned to a version tag or a digest, never `latest` or untagged. */
 export function pinnedImage() {
-    return z.string(fails("be an image reference pinned to a version tag or digest (not 'latest')", "registry.example.com/app:1.2.3"))
+    return z
+        .string(fails("be an image reference pinned to a version tag or digest (not 'latest')", "registry.example.com/app:1.2.3"))
         .refine((value) => {
             const lastSegment = value.split("@")[0].split("/").pop() ?? "";
             const tag = lastSegment.includes(":") ? lastSegment.split(":").pop() : undefined;
@@ -115,7 +129,8 @@ export function pinnedImage() {
 
 /** A version tag for the platform's own images. */
 export function versionTag() {
-    return z.string(fails("be a version tag like 1.4.2 (not 'latest', which moves under a running deployment)", "1.4.2"))
+    return z
+        .string(fails("be a version tag like 1.4.2 (not 'latest', which moves under a running deployment)", "1.4.2"))
         .regex(/^[A-Za-z0-9_][A-Za-z0-9._-]{0,127}$/)
         .refine((value) => value !== "latest");
 }
@@ -127,14 +142,21 @@ export function versionTag() {
 export function strict<S extends z.core.$ZodLooseShape>(what: string, shape: S, rule?: string) {
     const known = Object.keys(shape);
     return z.strictObject(shape, {
-        error: (issue) => issue.code === "unrecognized_keys"
-            ? ruleMessage({ rule: rule ?? `be one of ${what} (${known.join(", ")})`, known })
-            : ruleMessage({ rule: "be an object (structured config)", fix: "Set its fields with: pulumi config set --path '<key>.<field>' <value>" }),
+        error: (issue) =>
+            issue.code === "unrecognized_keys"
+                ? ruleMessage({ rule: rule ?? `be one of ${what} (${known.join(", ")})`, known })
+                : ruleMessage({
+                      rule: "be an object (structured config)",
+                      fix: "Set its fields with: pulumi config set --path '<key>.<field>' <value>",
+                  }),
     });
 }
 
 /** A list of entries; a non-list is reported with the shape it should have. */
 export function list<T extends z.ZodType>(entry: T, shape: string, min = 0) {
-    return z.array(entry, { error: () => ruleMessage({ rule: `be a${min > 0 ? " non-empty" : ""} list of ${shape}`, fix: "See Pulumi.yaml for the shape" }) })
+    return z
+        .array(entry, {
+            error: () => ruleMessage({ rule: `be a${min > 0 ? " non-empty" : ""} list of ${shape}`, fix: "See Pulumi.yaml for the shape" }),
+        })
         .min(min);
 }

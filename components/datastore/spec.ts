@@ -1,8 +1,8 @@
 // The StatefulSet shape shared by the data stores, on the shared workload layer: one hardened container,
 // a headless Service for a stable DNS name, and claims that outlive the StatefulSet.
-import * as k8s from "@pulumi/kubernetes";
-import { ResourceSpec } from "../shared/resources";
-import { claimTemplate, hardenedContainer, podTemplate, Probe, Scratch, statefulSetSpec } from "../shared/workload";
+import type * as k8s from "@pulumi/kubernetes";
+import type { ResourceSpec } from "../shared/resources";
+import { claimTemplate, hardenedContainer, podTemplate, Probe, type Scratch, statefulSetSpec } from "../shared/workload";
 
 export interface StatefulStoreSpecArgs {
     name: string;

@@ -1,9 +1,9 @@
 // Pure builders for the gateway: its route tuning, metrics sidecar and optional Ingress.
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
-import { GATEWAY_EXPORTER_PORT, RoutableService } from "../shared/topology";
-import { BuiltContainer, hardenedContainer, Probe } from "../shared/workload";
-import { GatewayRoute } from "./nginx-conf";
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { GATEWAY_EXPORTER_PORT, type RoutableService } from "../shared/topology";
+import { type BuiltContainer, hardenedContainer, Probe } from "../shared/workload";
+import type { GatewayRoute } from "./nginx-conf";
 
 export const GATEWAY_PORT = 8080;
 export const STATUS_PORT = 8081;
@@ -57,11 +57,13 @@ export function ingressSpec(serviceName: pulumi.Input<string>, options: IngressO
     return {
         ingressClassName: options.ingressClassName,
         tls: options.tlsSecretName ? [{ hosts: [options.domain], secretName: options.tlsSecretName }] : undefined,
-        rules: [{
-            host: options.domain,
-            http: {
-                paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: serviceName, port: { number: GATEWAY_PORT } } } }],
+        rules: [
+            {
+                host: options.domain,
+                http: {
+                    paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: serviceName, port: { number: GATEWAY_PORT } } } }],
+                },
             },
-        }],
+        ],
     };
 }

@@ -1,6 +1,6 @@
 // Generates alertmanager.yml: alerts routed by severity to the receivers that subscribed to it.
 // The result holds webhook URLs, so it is only ever stored in a Secret.
-import { Severity, SEVERITIES } from "./rules";
+import { type Severity, SEVERITIES } from "./rules";
 import { stringify } from "yaml";
 import { CONFIG_YAML } from "./defaults";
 
@@ -24,15 +24,17 @@ const TIMING: Record<Severity, { group_wait: string; repeat_interval: string }> 
 };
 
 export function alertmanagerConfig(receivers: readonly AlertReceiver[]): Record<string, unknown> {
-    const routes = SEVERITIES.flatMap((severity) => receivers
-        .filter((receiver) => receiver.severities.includes(severity))
-        .map((receiver) => ({
-            receiver: receiver.name,
-            matchers: [`severity=${JSON.stringify(severity)}`],
-            ...TIMING[severity],
-            // Every subscriber of a severity gets the alert, not only the first.
-            continue: true,
-        })));
+    const routes = SEVERITIES.flatMap((severity) =>
+        receivers
+            .filter((receiver) => receiver.severities.includes(severity))
+            .map((receiver) => ({
+                receiver: receiver.name,
+                matchers: [`severity=${JSON.stringify(severity)}`],
+                ...TIMING[severity],
+                // Every subscriber of a severity gets the alert, not only the first.
+                continue: true,
+            })),
+    );
     return {
         route: {
             receiver: BLACKHOLE,

@@ -1,9 +1,9 @@
 // NetworkPolicies of the monitoring namespace, on top of its default deny: who may talk to whom, as
 // allowFrom / allowTo between workloads, namespaces and CIDRs.
-import * as k8s from "@pulumi/kubernetes";
-import { dnsEgress, networkPolicySpec, Peers, Rule } from "../shared/network-policy";
+import type * as k8s from "@pulumi/kubernetes";
+import { dnsEgress, networkPolicySpec, Peers, type Rule } from "../shared/network-policy";
 import { PORTS, WORKLOADS } from "./defaults";
-import { ResolvedMonitoringArgs } from "./spec";
+import type { ResolvedMonitoringArgs } from "./spec";
 
 type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
 
@@ -25,7 +25,8 @@ export function monitoringNetworkPolicies(a: ResolvedMonitoringArgs): Record<str
     const fromPrometheus = (port: number): Rule => ({ peers: [Peers.workload(WORKLOADS.prometheus)], ports: [port] });
     const webhookPorts = [...new Set(a.receivers.map((receiver) => webhookPort(receiver.webhookUrl)))].sort((x, y) => x - y);
     return {
-        [WORKLOADS.prometheus]: networkPolicySpec(WORKLOADS.prometheus,
+        [WORKLOADS.prometheus]: networkPolicySpec(
+            WORKLOADS.prometheus,
             [{ peers: [Peers.workload(WORKLOADS.grafana)], ports: [PORTS.prometheus] }],
             [
                 ...dns,
@@ -34,16 +35,25 @@ export function monitoringNetworkPolicies(a: ResolvedMonitoringArgs): Record<str
                 { peers: [Peers.workload(WORKLOADS.alertmanager)], ports: [PORTS.alertmanager] },
                 { peers: [Peers.workload(WORKLOADS.grafana)], ports: [PORTS.grafana] },
                 { peers: [Peers.cidr(a.nodeCidr)], ports: [...API_SERVER_PORTS, KUBELET_PORT] },
-            ]),
-        [WORKLOADS.kubeStateMetrics]: networkPolicySpec(WORKLOADS.kubeStateMetrics, [fromPrometheus(PORTS.kubeStateMetrics)], [...dns, apiServer]),
-        [WORKLOADS.alertmanager]: networkPolicySpec(WORKLOADS.alertmanager,
+            ],
+        ),
+        [WORKLOADS.kubeStateMetrics]: networkPolicySpec(
+            WORKLOADS.kubeStateMetrics,
+            [fromPrometheus(PORTS.kubeStateMetrics)],
+            [...dns, apiServer],
+        ),
+        [WORKLOADS.alertmanager]: networkPolicySpec(
+            WORKLOADS.alertmanager,
             [fromPrometheus(PORTS.alertmanager)],
             // Webhook receivers live anywhere (chat, paging services): only their ports are allowed.
-            [...dns, ...(webhookPorts.length > 0 ? [{ peers: [Peers.cidr("0.0.0.0/0")], ports: webhookPorts }] : [])]),
+            [...dns, ...(webhookPorts.length > 0 ? [{ peers: [Peers.cidr("0.0.0.0/0")], ports: webhookPorts }] : [])],
+        ),
         // Users reach Grafana with kubectl port-forward, which enters the pod through the kubelet and is
         // not subject to NetworkPolicy; in-cluster, only Prometheus (scraping it) is admitted.
-        [WORKLOADS.grafana]: networkPolicySpec(WORKLOADS.grafana,
+        [WORKLOADS.grafana]: networkPolicySpec(
+            WORKLOADS.grafana,
             [fromPrometheus(PORTS.grafana)],
-            [...dns, { peers: [Peers.workload(WORKLOADS.prometheus)], ports: [PORTS.prometheus] }]),
+            [...dns, { peers: [Peers.workload(WORKLOADS.prometheus)], ports: [PORTS.prometheus] }],
+        ),
     };
 }

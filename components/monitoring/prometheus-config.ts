@@ -47,7 +47,12 @@ export function prometheusConfig(o: PrometheusConfigOptions): Record<string, unk
                     { source_labels: ["__meta_kubernetes_pod_annotation_prometheus_io_scrape"], action: "keep", regex: "true" },
                     // Finished pods keep their IP in the API for a while; scraping them only makes noise.
                     { source_labels: ["__meta_kubernetes_pod_phase"], action: "drop", regex: "Pending|Succeeded|Failed" },
-                    { source_labels: ["__meta_kubernetes_pod_annotation_prometheus_io_path"], action: "replace", target_label: "__metrics_path__", regex: "(.+)" },
+                    {
+                        source_labels: ["__meta_kubernetes_pod_annotation_prometheus_io_path"],
+                        action: "replace",
+                        target_label: "__metrics_path__",
+                        regex: "(.+)",
+                    },
                     {
                         source_labels: ["__address__", "__meta_kubernetes_pod_annotation_prometheus_io_port"],
                         action: "replace",

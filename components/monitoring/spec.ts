@@ -1,16 +1,23 @@
 // Pure builders for the monitoring stack: arguments in, plain Kubernetes objects out.
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_DNS } from "../shared/network-policy";
 import { parseQuantity } from "../shared/quantity";
-import { PodBudget, ResourceSpec } from "../shared/resources";
+import type { PodBudget, ResourceSpec } from "../shared/resources";
 import {
-    claimTemplate, hardenedContainer, podTemplate, Probe, singleReplicaDeploymentSpec, statefulSetSpec, TMP,
+    claimTemplate,
+    secretEnv,
+    hardenedContainer,
+    podTemplate,
+    Probe,
+    singleReplicaDeploymentSpec,
+    statefulSetSpec,
+    TMP,
 } from "../shared/workload";
-import { AlertReceiver } from "./alertmanager-config";
+import type { AlertReceiver } from "./alertmanager-config";
 import { DASHBOARDS_DIR } from "./dashboards";
 import { IMAGES, MONITORING_DEFAULTS, PORTS, RESOURCES, UIDS, WORKLOADS } from "./defaults";
-import { AlertThresholds } from "./rules";
+import type { AlertThresholds } from "./rules";
 
 type Input<T> = pulumi.Input<T>;
 type PolicyRule = k8s.types.input.rbac.v1.PolicyRule;
@@ -96,8 +103,10 @@ export const KUBE_STATE_METRICS_RULES: PolicyRule[] = [
 
 /** Each monitoring pod's shape, to size the namespace quota. */
 export function monitoringBudgets(a: ResolvedMonitoringArgs): PodBudget[] {
-    return [a.prometheusResources, RESOURCES.alertmanager, RESOURCES.kubeStateMetrics, RESOURCES.grafana]
-        .map((resources) => ({ resources, maxPods: 1 }));
+    return [a.prometheusResources, RESOURCES.alertmanager, RESOURCES.kubeStateMetrics, RESOURCES.grafana].map((resources) => ({
+        resources,
+        maxPods: 1,
+    }));
 }
 
 /** Retention by size at 80% of the claim, so compaction never meets a full disk; Prometheus's MB is MiB. */
@@ -112,7 +121,11 @@ export function retentionSize(storageSize: string): string {
 /** Where the Prometheus ConfigMap's keys land: rule files beside prometheus.yml, as the config names them. */
 export const PROMETHEUS_FILES = { config: "prometheus.yml", rules: "alerts.rules.yml", rulesPath: "rules/alerts.rules.yml" } as const;
 
-export function prometheusStatefulSetSpec(a: ResolvedMonitoringArgs, configMapName: Input<string>, checksum: Input<string>): k8s.types.input.apps.v1.StatefulSetSpec {
+export function prometheusStatefulSetSpec(
+    a: ResolvedMonitoringArgs,
+    configMapName: Input<string>,
+    checksum: Input<string>,
+): k8s.types.input.apps.v1.StatefulSetSpec {
     const name = WORKLOADS.prometheus;
     const prometheus = hardenedContainer({
         name,
@@ -137,35 +150,45 @@ export function prometheusStatefulSetSpec(a: ResolvedMonitoringArgs, configMapNa
             { name: "data", mountPath: "/prometheus" },
         ],
     });
-    return statefulSetSpec(name, podTemplate({
-        workload: name,
-        component: "monitoring",
-        uid: UIDS.prometheus,
-        // kubernetes_sd lists and watches pods and nodes through the API, and the kubelets authorize
-        // cAdvisor reads by this token: the one workload (with kube-state-metrics) that needs it.
-        apiAccess: true,
-        configChecksum: checksum,
-        // Time to flush the head block and write a clean WAL checkpoint before SIGKILL.
-        terminationGracePeriodSeconds: 120,
-        containers: [prometheus],
-        volumes: [{
-            name: "config",
-            configMap: {
-                name: configMapName,
-                items: [
-                    { key: PROMETHEUS_FILES.config, path: PROMETHEUS_FILES.config },
-                    { key: PROMETHEUS_FILES.rules, path: PROMETHEUS_FILES.rulesPath },
-                ],
-            },
-        }],
-    }), [claimTemplate(name, "data", a.storageSize, a.storageClass)],
-    // Metrics are rebuilt by scraping: turning monitoring off should not leave an orphaned disk.
-    false);
+    return statefulSetSpec(
+        name,
+        podTemplate({
+            workload: name,
+            component: "monitoring",
+            uid: UIDS.prometheus,
+            // kubernetes_sd lists and watches pods and nodes through the API, and the kubelets authorize
+            // cAdvisor reads by this token: the one workload (with kube-state-metrics) that needs it.
+            apiAccess: true,
+            configChecksum: checksum,
+            // Time to flush the head block and write a clean WAL checkpoint before SIGKILL.
+            terminationGracePeriodSeconds: 120,
+            containers: [prometheus],
+            volumes: [
+                {
+                    name: "config",
+                    configMap: {
+                        name: configMapName,
+                        items: [
+                            { key: PROMETHEUS_FILES.config, path: PROMETHEUS_FILES.config },
+                            { key: PROMETHEUS_FILES.rules, path: PROMETHEUS_FILES.rulesPath },
+                        ],
+                    },
+                },
+            ],
+        }),
+        [claimTemplate(name, "data", a.storageSize, a.storageClass)],
+        // Metrics are rebuilt by scraping: turning monitoring off should not leave an orphaned disk.
+        false,
+    );
 }
 
 export const ALERTMANAGER_CONFIG_KEY = "alertmanager.yml";
 
-export function alertmanagerDeploymentSpec(a: ResolvedMonitoringArgs, secretName: Input<string>, checksum: Input<string>): k8s.types.input.apps.v1.DeploymentSpec {
+export function alertmanagerDeploymentSpec(
+    a: ResolvedMonitoringArgs,
+    secretName: Input<string>,
+    checksum: Input<string>,
+): k8s.types.input.apps.v1.DeploymentSpec {
     const name = WORKLOADS.alertmanager;
     const alertmanager = hardenedContainer({
         name,
@@ -188,15 +211,18 @@ export function alertmanagerDeploymentSpec(a: ResolvedMonitoringArgs, secretName
         scratch: [{ name: "data", path: "/alertmanager", size: "64Mi" }],
     });
     // One replica: a new pod replaces the old rather than running beside it (silences are per pod anyway).
-    return singleReplicaDeploymentSpec(name, podTemplate({
-        workload: name,
-        component: "monitoring",
-        uid: UIDS.alertmanager,
-        scrape: { port: PORTS.alertmanager },
-        configChecksum: checksum,
-        containers: [alertmanager],
-        volumes: [{ name: "config", secret: { secretName } }],
-    }));
+    return singleReplicaDeploymentSpec(
+        name,
+        podTemplate({
+            workload: name,
+            component: "monitoring",
+            uid: UIDS.alertmanager,
+            scrape: { port: PORTS.alertmanager },
+            configChecksum: checksum,
+            containers: [alertmanager],
+            volumes: [{ name: "config", secret: { secretName } }],
+        }),
+    );
 }
 
 export function kubeStateMetricsDeploymentSpec(a: ResolvedMonitoringArgs): k8s.types.input.apps.v1.DeploymentSpec {
@@ -218,9 +244,16 @@ export function kubeStateMetricsDeploymentSpec(a: ResolvedMonitoringArgs): k8s.t
         },
     });
     // It lists and watches pods, deployments and statefulsets through the API.
-    return singleReplicaDeploymentSpec(name, podTemplate({
-        workload: name, component: "monitoring", uid: UIDS.kubeStateMetrics, apiAccess: true, containers: [exporter],
-    }));
+    return singleReplicaDeploymentSpec(
+        name,
+        podTemplate({
+            workload: name,
+            component: "monitoring",
+            uid: UIDS.kubeStateMetrics,
+            apiAccess: true,
+            containers: [exporter],
+        }),
+    );
 }
 
 /** Keys of the Grafana admin Secret. */
@@ -232,7 +265,6 @@ export function grafanaDeploymentSpec(
     checksum: Input<string>,
 ): k8s.types.input.apps.v1.DeploymentSpec {
     const name = WORKLOADS.grafana;
-    const secretEnv = (env: string, key: string) => ({ name: env, valueFrom: { secretKeyRef: { name: names.adminSecret, key } } });
     const provisioning = (kind: "datasources" | "dashboards") => ({
         name: `provisioning-${kind}`,
         configMap: { name: names.provisioning, items: [{ key: `${kind}.yml`, path: `${kind}.yml` }] },
@@ -242,8 +274,8 @@ export function grafanaDeploymentSpec(
         image: a.images.grafana,
         ports: { http: PORTS.grafana },
         env: [
-            secretEnv("GF_SECURITY_ADMIN_USER", GRAFANA_ADMIN_KEYS.username),
-            secretEnv("GF_SECURITY_ADMIN_PASSWORD", GRAFANA_ADMIN_KEYS.password),
+            secretEnv("GF_SECURITY_ADMIN_USER", names.adminSecret, GRAFANA_ADMIN_KEYS.username),
+            secretEnv("GF_SECURITY_ADMIN_PASSWORD", names.adminSecret, GRAFANA_ADMIN_KEYS.password),
             { name: "GF_USERS_ALLOW_SIGN_UP", value: "false" },
             { name: "GF_AUTH_ANONYMOUS_ENABLED", value: "false" },
             // The cluster may have no route to grafana.com; these calls would only log failures.
@@ -268,13 +300,20 @@ export function grafanaDeploymentSpec(
         // Everything is provisioned from ConfigMaps, so Grafana's database is disposable.
         scratch: [{ name: "data", path: "/var/lib/grafana", size: "256Mi" }, TMP],
     });
-    return singleReplicaDeploymentSpec(name, podTemplate({
-        workload: name,
-        component: "monitoring",
-        uid: UIDS.grafana,
-        scrape: { port: PORTS.grafana },
-        configChecksum: checksum,
-        containers: [grafana],
-        volumes: [provisioning("datasources"), provisioning("dashboards"), { name: "dashboards", configMap: { name: names.dashboards } }],
-    }));
+    return singleReplicaDeploymentSpec(
+        name,
+        podTemplate({
+            workload: name,
+            component: "monitoring",
+            uid: UIDS.grafana,
+            scrape: { port: PORTS.grafana },
+            configChecksum: checksum,
+            containers: [grafana],
+            volumes: [
+                provisioning("datasources"),
+                provisioning("dashboards"),
+                { name: "dashboards", configMap: { name: names.dashboards } },
+            ],
+        }),
+    );
 }

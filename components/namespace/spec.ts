@@ -1,5 +1,5 @@
 // Pure builders for the platform namespace: Pod Security Admission labels and the default limits.
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 
 export type PodSecurityLevel = "privileged" | "baseline" | "restricted";
 
@@ -22,11 +22,13 @@ export const CONTAINER_MAX = { cpu: "2", memory: "4Gi" } as const;
  */
 export function limitRangeSpec(): k8s.types.input.core.v1.LimitRangeSpec {
     return {
-        limits: [{
-            type: "Container",
-            defaultRequest: { cpu: "50m", memory: "64Mi" },
-            default: { cpu: "200m", memory: "256Mi" },
-            max: { ...CONTAINER_MAX },
-        }],
+        limits: [
+            {
+                type: "Container",
+                defaultRequest: { cpu: "50m", memory: "64Mi" },
+                default: { cpu: "200m", memory: "256Mi" },
+                max: { ...CONTAINER_MAX },
+            },
+        ],
     };
 }

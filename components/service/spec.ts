@@ -1,10 +1,16 @@
 // Pure builders for the stateless-service component: arguments in, plain Kubernetes objects out.
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import { selectorLabels } from "../shared/labels";
-import { ResourceSpec } from "../shared/resources";
+import type { ResourceSpec } from "../shared/resources";
 import {
-    BuiltContainer, clusterIpServiceSpec, hardenedContainer, podTemplate as workloadPodTemplate, Probe, Scratch, TMP,
+    type BuiltContainer,
+    clusterIpServiceSpec,
+    hardenedContainer,
+    podTemplate as workloadPodTemplate,
+    Probe,
+    type Scratch,
+    TMP,
 } from "../shared/workload";
 
 type Input<T> = pulumi.Input<T>;
@@ -129,7 +135,12 @@ export function podTemplate(
         // load balancers and kube-proxy stop sending traffic before the process begins to shut down.
         lifecycle: { preStop: { sleep: { seconds: args.drainSeconds } } },
         scratch: args.scratch,
-        mounts: args.configFiles.map((file) => ({ name: "config", mountPath: `${file.mountPath}/${file.name}`, subPath: file.name, readOnly: true })),
+        mounts: args.configFiles.map((file) => ({
+            name: "config",
+            mountPath: `${file.mountPath}/${file.name}`,
+            subPath: file.name,
+            readOnly: true,
+        })),
     });
     return workloadPodTemplate({
         workload: name,
@@ -144,7 +155,11 @@ export function podTemplate(
     });
 }
 
-export function deploymentSpec(name: string, args: ResolvedServiceArgs, template: k8s.types.input.core.v1.PodTemplateSpec): k8s.types.input.apps.v1.DeploymentSpec {
+export function deploymentSpec(
+    name: string,
+    args: ResolvedServiceArgs,
+    template: k8s.types.input.core.v1.PodTemplateSpec,
+): k8s.types.input.apps.v1.DeploymentSpec {
     return {
         // With an HPA the replica count belongs to the HPA: setting it here would reset the live count
         // on every update.
@@ -161,7 +176,10 @@ export function serviceSpec(name: string, args: ResolvedServiceArgs): k8s.types.
     return clusterIpServiceSpec(name, { http: args.port }, args.serviceType);
 }
 
-export function hpaSpec(name: string, autoscaling: NonNullable<StatelessServiceArgs["autoscaling"]>): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+export function hpaSpec(
+    name: string,
+    autoscaling: NonNullable<StatelessServiceArgs["autoscaling"]>,
+): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
     const utilization = (resource: string, averageUtilization: number) => ({
         type: "Resource",
         resource: { name: resource, target: { type: "Utilization", averageUtilization } },

@@ -1,9 +1,9 @@
 // NetworkPolicy specs as allowFrom / allowTo between workloads, namespaces and CIDRs, and the platform's
 // policies read off the service graph: each workload admits exactly its callers and may reach exactly
 // its dependencies, cluster DNS and nothing else.
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import { selectorLabels } from "./labels";
-import { Edge, WorkloadName } from "./topology";
+import type { Edge, WorkloadName } from "./topology";
 
 type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
@@ -37,7 +37,10 @@ export const Peers = {
 /** Name lookups over UDP and TCP (large answers fall back to TCP). */
 export function dnsEgress(dns: DnsLocation = DEFAULT_DNS): Rule[] {
     const peers = [Peers.podsIn(dns.namespace, dns.podLabels)];
-    return [{ peers, ports: [53], protocol: "UDP" }, { peers, ports: [53], protocol: "TCP" }];
+    return [
+        { peers, ports: [53], protocol: "UDP" },
+        { peers, ports: [53], protocol: "TCP" },
+    ];
 }
 
 /** The policy of one workload's pods: exactly these ingress and egress rules. */
@@ -72,7 +75,9 @@ export function workloadNetworkPolicySpec(
     edges: readonly Edge[],
     context: NetworkContext & { mainPort: number; metricsPort?: number },
 ): NetworkPolicySpec {
-    const ingress: Rule[] = edges.filter((edge) => edge.to === workload).map((edge) => ({ peers: [Peers.workload(edge.from)], ports: [edge.port] }));
+    const ingress: Rule[] = edges
+        .filter((edge) => edge.to === workload)
+        .map((edge) => ({ peers: [Peers.workload(edge.from)], ports: [edge.port] }));
     if (context.publicWorkloads.includes(workload)) {
         // No peers: any source, inside or outside the cluster (load balancers, ingress controllers).
         ingress.push({ ports: [context.mainPort] });

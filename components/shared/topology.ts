@@ -12,9 +12,7 @@ export type WorkloadName = ServiceName | DataStoreName;
 
 /** Services the gateway may route to: everything but itself. */
 export type RoutableService = Exclude<ServiceName, "gateway">;
-export const ROUTABLE_SERVICES: readonly RoutableService[] = SERVICE_NAMES.filter(
-    (name): name is RoutableService => name !== "gateway",
-);
+export const ROUTABLE_SERVICES: readonly RoutableService[] = SERVICE_NAMES.filter((name): name is RoutableService => name !== "gateway");
 
 /** The port each workload serves its main protocol on. */
 export const SERVICE_PORT = 8080;

@@ -1,12 +1,12 @@
 // The one workload layer: hardened containers and pod templates, probes, the scrape and config-checksum
 // annotations, claim templates and Services. Every workload (services, gateway, data stores, monitoring)
 // is built from these, so the restricted profile, resources and probes hold by construction.
-import { createHash } from "crypto";
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import { commonLabels, selectorLabels } from "./labels";
 import { formatMebibytes, parseQuantity } from "./quantity";
-import { ResourceSpec } from "./resources";
+import type { ResourceSpec } from "./resources";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
 
 type Input<T> = pulumi.Input<T>;
@@ -112,6 +112,11 @@ export function hardenedContainer(c: ContainerArgs): BuiltContainer {
     };
 }
 
+/** An environment variable read from a Secret key, never a literal. */
+export function secretEnv(envName: string, secretName: Input<string>, key: string): k8s.types.input.core.v1.EnvVar {
+    return { name: envName, valueFrom: { secretKeyRef: { name: secretName, key } } };
+}
+
 export const CONFIG_CHECKSUM_ANNOTATION = "blog.example.com/config-checksum";
 
 /** A hash of mounted config files, so a change rolls the pods instead of leaving them stale. */
@@ -158,7 +163,10 @@ export function podTemplate(p: PodArgs): PodTemplateSpec {
         ...(p.configChecksum !== undefined ? { [CONFIG_CHECKSUM_ANNOTATION]: p.configChecksum } : {}),
     };
     return {
-        metadata: { labels: commonLabels(p.workload, p.component), annotations: Object.keys(annotations).length > 0 ? annotations : undefined },
+        metadata: {
+            labels: commonLabels(p.workload, p.component),
+            annotations: Object.keys(annotations).length > 0 ? annotations : undefined,
+        },
         spec: {
             serviceAccountName: p.serviceAccount === false ? undefined : p.workload,
             automountServiceAccountToken: p.apiAccess ?? false,
@@ -185,7 +193,12 @@ export function spreadConstraints(workload: string): k8s.types.input.core.v1.Top
 }
 
 /** A claim per replica, labelled with the workload's selector. */
-export function claimTemplate(workload: string, name: string, size: string, storageClass?: string): k8s.types.input.core.v1.PersistentVolumeClaim {
+export function claimTemplate(
+    workload: string,
+    name: string,
+    size: string,
+    storageClass?: string,
+): k8s.types.input.core.v1.PersistentVolumeClaim {
     return {
         metadata: { name, labels: selectorLabels(workload) },
         spec: { accessModes: ["ReadWriteOnce"], storageClassName: storageClass, resources: { requests: { storage: size } } },
@@ -196,7 +209,11 @@ const servicePorts = (ports: Record<string, number>) =>
     Object.entries(ports).map(([name, port]) => ({ name, port, targetPort: name, protocol: "TCP" }));
 
 /** A Service with a virtual IP in front of one workload's pods, by named port. */
-export function clusterIpServiceSpec(workload: string, ports: Record<string, number>, type: "ClusterIP" | "LoadBalancer" = "ClusterIP"): k8s.types.input.core.v1.ServiceSpec {
+export function clusterIpServiceSpec(
+    workload: string,
+    ports: Record<string, number>,
+    type: "ClusterIP" | "LoadBalancer" = "ClusterIP",
+): k8s.types.input.core.v1.ServiceSpec {
     return { type, selector: selectorLabels(workload), ports: servicePorts(ports) };
 }
 
@@ -207,7 +224,13 @@ export function headlessServiceSpec(workload: string, ports: Record<string, numb
 
 /** A single-replica Deployment that replaces its pod rather than running two side by side. */
 export function singleReplicaDeploymentSpec(workload: string, template: PodTemplateSpec): k8s.types.input.apps.v1.DeploymentSpec {
-    return { replicas: 1, revisionHistoryLimit: 5, selector: { matchLabels: selectorLabels(workload) }, strategy: { type: "Recreate" }, template };
+    return {
+        replicas: 1,
+        revisionHistoryLimit: 5,
+        selector: { matchLabels: selectorLabels(workload) },
+        strategy: { type: "Recreate" },
+        template,
+    };
 }
 
 /** A one-replica StatefulSet with its claims; `keepClaims` decides whether deleting it deletes the data. */

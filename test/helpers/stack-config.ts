@@ -1,6 +1,6 @@
 // Reads the real Pulumi.yaml defaults and Pulumi.<stack>.yaml values, as the CLI would hand them over.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as yaml from "js-yaml";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");

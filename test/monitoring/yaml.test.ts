@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as yaml from "js-yaml";
 import { stringify } from "yaml";
 import { CONFIG_YAML } from "../../components/monitoring/defaults";

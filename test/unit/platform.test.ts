@@ -1,13 +1,13 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { parseConfig, PlatformConfig } from "../../config";
-import { BlogPlatform } from "../../components/platform";
+import { parseConfig, type PlatformConfig } from "../../config";
+import type { BlogPlatform } from "../../components/platform";
 import { buildStack } from "../../stack";
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { secretsReadBy } from "../../components/platform";
-import { METRICS_PORTS, SERVICE_NAMES, serviceEdges, WORKLOAD_PORTS, WorkloadName } from "../../components/shared/topology";
-import { mockGeneratedValue, ofType, RecordedResource, recordResources } from "../helpers/mocks";
+import { METRICS_PORTS, SERVICE_NAMES, serviceEdges, WORKLOAD_PORTS, type WorkloadName } from "../../components/shared/topology";
+import { mockGeneratedValue, ofType, type RecordedResource, recordResources } from "../helpers/mocks";
 import { REPO_ROOT, stackConfig } from "../helpers/stack-config";
 
 async function deploy(stack: "dev" | "prod", overrides: Record<string, unknown> = {}) {
@@ -33,9 +33,18 @@ for (const stack of ["dev", "prod"] as const) {
         before(async () => ({ cfg, resources, platform } = await deploy(stack)));
 
         it("deploys every service as a Deployment and each data store as a StatefulSet", () => {
-            assert.deepStrictEqual(ofType(resources, "Deployment").map((d) => d.inputs.metadata.name).sort(),
-                ["auth", "blog", "comment", "frontend", "gateway", "image"]);
-            assert.deepStrictEqual(ofType(resources, "StatefulSet").map((s) => s.inputs.metadata.name).sort(), ["postgres", "redis"]);
+            assert.deepStrictEqual(
+                ofType(resources, "Deployment")
+                    .map((d) => d.inputs.metadata.name)
+                    .sort(),
+                ["auth", "blog", "comment", "frontend", "gateway", "image"],
+            );
+            assert.deepStrictEqual(
+                ofType(resources, "StatefulSet")
+                    .map((s) => s.inputs.metadata.name)
+                    .sort(),
+                ["postgres", "redis"],
+            );
         });
 
         it("hardens every container and pod for the restricted Pod Security Standard", () => {
@@ -83,8 +92,13 @@ for (const stack of ["dev", "prod"] as const) {
 
         it("points every Service at the pods of exactly one workload", () => {
             for (const service of ofType(resources, "Service")) {
-                const targets = workloadsOf(resources).filter((w) => matches(service.inputs.spec.selector, w.inputs.spec.template.metadata.labels));
-                assert.deepStrictEqual(targets.map((t) => t.inputs.metadata.name), [service.inputs.metadata.name]);
+                const targets = workloadsOf(resources).filter((w) =>
+                    matches(service.inputs.spec.selector, w.inputs.spec.template.metadata.labels),
+                );
+                assert.deepStrictEqual(
+                    targets.map((t) => t.inputs.metadata.name),
+                    [service.inputs.metadata.name],
+                );
             }
             for (const workload of workloadsOf(resources)) {
                 assert.ok(matches(workload.inputs.spec.selector.matchLabels, workload.inputs.spec.template.metadata.labels), workload.name);
@@ -102,7 +116,9 @@ for (const stack of ["dev", "prod"] as const) {
                 for (const rule of policy.inputs.spec.ingress ?? []) {
                     for (const peer of rule.from ?? []) {
                         if (peer.podSelector) {
-                            edgesFromPolicies.add(`${peer.podSelector.matchLabels["app.kubernetes.io/name"]}->${self}:${rule.ports[0].port}`);
+                            edgesFromPolicies.add(
+                                `${peer.podSelector.matchLabels["app.kubernetes.io/name"]}->${self}:${rule.ports[0].port}`,
+                            );
                         }
                     }
                 }
@@ -111,9 +127,14 @@ for (const stack of ["dev", "prod"] as const) {
             assert.deepStrictEqual([...edgesFromPolicies].sort(), [...new Set(expected)].sort());
 
             const gateway = policies.find((p) => p.inputs.metadata.name === "gateway");
-            assert.ok(gateway?.inputs.spec.ingress.some((rule: any) => rule.from === undefined && rule.ports[0].port === WORKLOAD_PORTS.gateway));
+            assert.ok(
+                gateway?.inputs.spec.ingress.some((rule: any) => rule.from === undefined && rule.ports[0].port === WORKLOAD_PORTS.gateway),
+            );
             for (const policy of policies.filter((p) => p !== deny)) {
-                assert.ok(policy.inputs.spec.egress.some((rule: any) => rule.ports.some((port: any) => port.port === 53)), policy.name);
+                assert.ok(
+                    policy.inputs.spec.egress.some((rule: any) => rule.ports.some((port: any) => port.port === 53)),
+                    policy.name,
+                );
             }
         });
 
@@ -130,7 +151,9 @@ for (const stack of ["dev", "prod"] as const) {
             assert.ok(generated.length >= 4);
             const plaintext = JSON.stringify([
                 ...ofType(resources, "ConfigMap").map((c) => c.inputs.data),
-                ...workloadsOf(resources).flatMap(allContainers).map((c) => (c.env ?? []).map((e: any) => e.value)),
+                ...workloadsOf(resources)
+                    .flatMap(allContainers)
+                    .map((c) => (c.env ?? []).map((e: any) => e.value)),
             ]);
             for (const value of generated) {
                 assert.ok(!plaintext.includes(value), `a generated value leaked into plain config: ${value}`);
@@ -143,9 +166,13 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("wires each service to its dependencies through component outputs", () => {
-            const env = (name: string) => podSpecOf(ofType(resources, "Deployment").find((d) => d.inputs.metadata.name === name)!).containers[0].env
-                .map((e: any) => e.name);
-            assert.ok(env("auth").includes("DATABASE_HOST") && env("auth").includes("REDIS_HOST") && env("auth").includes("JWT_SIGNING_KEY"));
+            const env = (name: string) =>
+                podSpecOf(ofType(resources, "Deployment").find((d) => d.inputs.metadata.name === name)!).containers[0].env.map(
+                    (e: any) => e.name,
+                );
+            assert.ok(
+                env("auth").includes("DATABASE_HOST") && env("auth").includes("REDIS_HOST") && env("auth").includes("JWT_SIGNING_KEY"),
+            );
             assert.ok(env("blog").includes("IMAGE_SERVICE_URL") && env("blog").includes("IMAGE_SERVICE_API_KEY"));
             assert.ok(!env("frontend").includes("DATABASE_HOST"));
             const auth = ofType(resources, "Deployment").find((d) => d.inputs.metadata.name === "auth")!;
@@ -178,8 +205,10 @@ describe("BlogPlatform dev versus prod", () => {
             assert.strictEqual(deployment.inputs.spec.replicas, undefined, "the HPA owns the replica count");
             assert.ok(podSpecOf(deployment).topologySpreadConstraints.length > 0);
         }
-        const devClaims = ofType(dev.resources, "StatefulSet").find((s) => s.name === "postgres-statefulset")!.inputs.spec.volumeClaimTemplates;
-        const prodClaims = ofType(prod.resources, "StatefulSet").find((s) => s.name === "postgres-statefulset")!.inputs.spec.volumeClaimTemplates;
+        const devClaims = ofType(dev.resources, "StatefulSet").find((s) => s.name === "postgres-statefulset")!.inputs.spec
+            .volumeClaimTemplates;
+        const prodClaims = ofType(prod.resources, "StatefulSet").find((s) => s.name === "postgres-statefulset")!.inputs.spec
+            .volumeClaimTemplates;
         assert.strictEqual(devClaims[0].spec.resources.requests.storage, "1Gi");
         assert.strictEqual(prodClaims[0].spec.resources.requests.storage, "20Gi");
         assert.strictEqual(ofType(prod.resources, "Ingress").length, 1);
@@ -191,8 +220,14 @@ describe("BlogPlatform dev versus prod", () => {
         const policies = ofType(resources, "NetworkPolicy").filter((p) => p.inputs.metadata.name !== "default-deny");
         assert.strictEqual(policies.length, workloadsOf(resources).length);
         for (const policy of policies) {
-            const selected = workloadsOf(resources).filter((w) => matches(policy.inputs.spec.podSelector.matchLabels, w.inputs.spec.template.metadata.labels));
-            assert.deepStrictEqual(selected.map((w) => w.inputs.metadata.name), [policy.inputs.metadata.name], policy.name);
+            const selected = workloadsOf(resources).filter((w) =>
+                matches(policy.inputs.spec.podSelector.matchLabels, w.inputs.spec.template.metadata.labels),
+            );
+            assert.deepStrictEqual(
+                selected.map((w) => w.inputs.metadata.name),
+                [policy.inputs.metadata.name],
+                policy.name,
+            );
         }
     });
 
@@ -200,7 +235,11 @@ describe("BlogPlatform dev versus prod", () => {
         const { resources, cfg } = await deploy("dev");
         for (const policy of ofType(resources, "NetworkPolicy").filter((p) => p.inputs.metadata.name !== "default-deny")) {
             const scraped = (policy.inputs.spec.ingress as any[])
-                .filter((rule) => (rule.from ?? []).some((peer: any) => peer.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === cfg.metricsScraperNamespace))
+                .filter((rule) =>
+                    (rule.from ?? []).some(
+                        (peer: any) => peer.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === cfg.metricsScraperNamespace,
+                    ),
+                )
                 .flatMap((rule) => rule.ports.map((port: any) => port.port));
             const workload = policy.inputs.metadata.name as WorkloadName;
             assert.deepStrictEqual(scraped, METRICS_PORTS[workload] === undefined ? [] : [METRICS_PORTS[workload]], workload);
@@ -211,7 +250,12 @@ describe("BlogPlatform dev versus prod", () => {
 describe("generated service keys", () => {
     it("are read by their owner and by every service calling the owner, which therefore depend on them", () => {
         assert.deepStrictEqual(Object.fromEntries(SERVICE_NAMES.map((s) => [s, secretsReadBy(s)])), {
-            gateway: [], frontend: [], auth: ["auth"], blog: ["image"], comment: [], image: ["image"],
+            gateway: [],
+            frontend: [],
+            auth: ["auth"],
+            blog: ["image"],
+            comment: [],
+            image: ["image"],
         });
     });
 });

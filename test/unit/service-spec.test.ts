@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { DEFAULT_PROBES, deploymentSpec, minimumReplicas, podTemplate, resolveServiceArgs } from "../../components/service/spec";
 
 const base = {
@@ -10,12 +10,29 @@ const base = {
 describe("StatelessService spec", () => {
     it("documents its defaults: these are the values the @default tags promise", () => {
         const resolved = resolveServiceArgs(base);
-        assert.deepStrictEqual({ ...resolved, namespace: undefined, image: undefined, resources: undefined }, {
-            namespace: undefined, image: undefined, resources: undefined,
-            replicas: 1, port: 8080, metrics: { port: 8080, path: "/metrics" }, probes: DEFAULT_PROBES,
-            env: [], scratch: [{ path: "/tmp", size: "64Mi" }], configFiles: [], sidecars: [], runAsUser: 10001, spreadAcrossNodes: false,
-            serviceType: "ClusterIP", verticalPodAutoscaling: false, terminationGracePeriodSeconds: 30, drainSeconds: 5, component: "api",
-        });
+        assert.deepStrictEqual(
+            { ...resolved, namespace: undefined, image: undefined, resources: undefined },
+            {
+                namespace: undefined,
+                image: undefined,
+                resources: undefined,
+                replicas: 1,
+                port: 8080,
+                metrics: { port: 8080, path: "/metrics" },
+                probes: DEFAULT_PROBES,
+                env: [],
+                scratch: [{ path: "/tmp", size: "64Mi" }],
+                configFiles: [],
+                sidecars: [],
+                runAsUser: 10001,
+                spreadAcrossNodes: false,
+                serviceType: "ClusterIP",
+                verticalPodAutoscaling: false,
+                terminationGracePeriodSeconds: 30,
+                drainSeconds: 5,
+                component: "api",
+            },
+        );
     });
 
     it("leaves the replica count to the HPA when autoscaling", () => {

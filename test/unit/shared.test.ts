@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { parseQuantity } from "../../components/shared/quantity";
 import { quotaFor } from "../../components/shared/resources";
 import { deploymentOrder, serviceEdges } from "../../components/shared/topology";
@@ -6,8 +6,19 @@ import { restrictedPodSecurityContext } from "../../components/shared/security";
 
 describe("parseQuantity", () => {
     const cases: [string, number | undefined][] = [
-        ["100m", 0.1], ["1", 1], ["1.5", 1.5], ["128Mi", 128 * 2 ** 20], ["1Gi", 2 ** 30], ["500M", 5e8], ["1e3", 1000],
-        ["128MB", undefined], ["", undefined], ["-1", undefined], ["1 Gi", undefined], ["Mi", undefined], ["1gi", undefined],
+        ["100m", 0.1],
+        ["1", 1],
+        ["1.5", 1.5],
+        ["128Mi", 128 * 2 ** 20],
+        ["1Gi", 2 ** 30],
+        ["500M", 5e8],
+        ["1e3", 1000],
+        ["128MB", undefined],
+        ["", undefined],
+        ["-1", undefined],
+        ["1 Gi", undefined],
+        ["Mi", undefined],
+        ["1gi", undefined],
     ];
     for (const [text, expected] of cases) {
         it(`reads ${JSON.stringify(text)} as ${expected}`, () => assert.strictEqual(parseQuantity(text), expected));
@@ -21,7 +32,11 @@ describe("quotaFor", () => {
             { resources: { requests: { cpu: "1", memory: "1Gi" }, limits: { cpu: "2", memory: "2Gi" } }, maxPods: 1 },
         ]);
         assert.deepStrictEqual(quota, {
-            "requests.cpu": "2400m", "requests.memory": "2560Mi", "limits.cpu": "4800m", "limits.memory": "5120Mi", pods: "6",
+            "requests.cpu": "2400m",
+            "requests.memory": "2560Mi",
+            "limits.cpu": "4800m",
+            "limits.memory": "5120Mi",
+            pods: "6",
         });
     });
 });
@@ -30,9 +45,13 @@ describe("service graph", () => {
     it("derives the gateway's edges from the routes and the rest from declared dependencies", () => {
         const edges = serviceEdges(["auth", "frontend", "auth"]).map((e) => `${e.from}->${e.to}:${e.port}`);
         assert.deepStrictEqual(edges, [
-            "gateway->auth:8080", "gateway->frontend:8080",
-            "auth->postgres:5432", "auth->redis:6379",
-            "blog->postgres:5432", "blog->redis:6379", "blog->image:8080",
+            "gateway->auth:8080",
+            "gateway->frontend:8080",
+            "auth->postgres:5432",
+            "auth->redis:6379",
+            "blog->postgres:5432",
+            "blog->redis:6379",
+            "blog->image:8080",
             "comment->postgres:5432",
         ]);
     });
@@ -45,7 +64,14 @@ describe("service graph", () => {
     });
 
     it("rejects a cycle", () => {
-        assert.throws(() => deploymentOrder([{ from: "auth", to: "blog", port: 1 }, { from: "blog", to: "auth", port: 1 }]), /cycle/);
+        assert.throws(
+            () =>
+                deploymentOrder([
+                    { from: "auth", to: "blog", port: 1 },
+                    { from: "blog", to: "auth", port: 1 },
+                ]),
+            /cycle/,
+        );
     });
 });
 

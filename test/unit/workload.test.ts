@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { parseQuantity } from "../../components/shared/quantity";
 import { configChecksum, hardenedContainer, podTemplate, Probe, TMP } from "../../components/shared/workload";
 
@@ -11,21 +11,39 @@ const probes = {
 describe("workload layer", () => {
     it("gives a container local-disk requests and a limit covering its scratch volumes and its logs", () => {
         const { container, volumes } = hardenedContainer({
-            name: "app", image: "example.com/app:1.0.0", resources, probes, scratch: [TMP, { path: "/var/cache/app", size: "1Gi" }],
+            name: "app",
+            image: "example.com/app:1.0.0",
+            resources,
+            probes,
+            scratch: [TMP, { path: "/var/cache/app", size: "1Gi" }],
         });
         const r = container.resources as any;
         assert.strictEqual(r.requests["ephemeral-storage"], "32Mi");
-        assert.strictEqual(parseQuantity(r.limits["ephemeral-storage"]), parseQuantity("128Mi")! + parseQuantity("64Mi")! + parseQuantity("1Gi")!);
+        assert.strictEqual(
+            parseQuantity(r.limits["ephemeral-storage"]),
+            parseQuantity("128Mi")! + parseQuantity("64Mi")! + parseQuantity("1Gi")!,
+        );
         assert.deepStrictEqual(volumes, [
             { name: "scratch-tmp", emptyDir: { sizeLimit: "64Mi" } },
             { name: "scratch-var-cache-app", emptyDir: { sizeLimit: "1Gi" } },
         ]);
-        assert.deepStrictEqual((container.volumeMounts as any[]).map((m) => `${m.name}:${m.mountPath}`), ["scratch-tmp:/tmp", "scratch-var-cache-app:/var/cache/app"]);
+        assert.deepStrictEqual(
+            (container.volumeMounts as any[]).map((m) => `${m.name}:${m.mountPath}`),
+            ["scratch-tmp:/tmp", "scratch-var-cache-app:/var/cache/app"],
+        );
     });
 
     it("refuses a container whose liveness and readiness probes check the same thing", () => {
-        assert.throws(() => hardenedContainer({ name: "app", image: "x:1", resources, probes: { liveness: probes.readiness, readiness: probes.readiness } }),
-            /app: liveness and readiness must check different things/);
+        assert.throws(
+            () =>
+                hardenedContainer({
+                    name: "app",
+                    image: "x:1",
+                    resources,
+                    probes: { liveness: probes.readiness, readiness: probes.readiness },
+                }),
+            /app: liveness and readiness must check different things/,
+        );
     });
 
     it("hardens every container for the restricted profile and mounts no token unless asked", () => {
