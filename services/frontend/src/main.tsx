@@ -1,0 +1,6 @@
+// Mounts the SPA.
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { App } from "./App";
+
+createRoot(document.getElementById("root")!).render(<StrictMode><App /></StrictMode>);

@@ -1,0 +1,138 @@
+// Server bootstrap every backend shares: JSON logs, request metrics, /health and /ready probes, clear 4xx
+// messages naming the bad field, and a graceful SIGTERM (fail readiness, stop accepting, drain, close pools).
+import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger } from "fastify";
+import { pino, type Logger } from "pino";
+import { createMetrics, instrument, type Metrics } from "./metrics.js";
+import { HttpError } from "./jwt.js";
+
+export interface ServiceOptions {
+    name: string;
+    logLevel: string;
+    /** Proxies in front of the service (the gateway; plus an ingress controller in prod). @default 1 */
+    trustedProxyHops?: number;
+    /** Largest accepted request body. @default 64 KiB (JSON APIs) */
+    bodyLimit?: number;
+    /** Each returns when the dependency answers and throws when it does not. */
+    readinessChecks: Record<string, () => Promise<unknown>>;
+}
+
+export interface Service {
+    app: FastifyInstance;
+    log: Logger;
+    metrics: Metrics;
+}
+
+const SECRET_FIELDS = /password|token|secret/i;
+
+export function createService(options: ServiceOptions): Service {
+    const log = pino({
+        level: options.logLevel,
+        base: { service: options.name },
+        timestamp: pino.stdTimeFunctions.isoTime,
+        redact: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-api-key\"]"],
+    });
+    const app: FastifyInstance = Fastify({
+        loggerInstance: log as unknown as FastifyBaseLogger,
+        bodyLimit: options.bodyLimit ?? 64 * 1024,
+        // Behind N proxies the client is the Nth X-Forwarded-For entry from the right, the one our outermost
+        // proxy appended. Trusting more hops would let a client pick its own address and dodge the login limit.
+        trustProxy: (_address: string, hop: number) => hop < (options.trustedProxyHops ?? 1),
+        requestIdHeader: "x-request-id",
+        // Keep-alive connections with no request in flight are closed at shutdown, busy ones drain.
+        forceCloseConnections: "idle",
+        ajv: { customOptions: { verbose: true, allErrors: false, coerceTypes: "array", removeAdditional: false } },
+        schemaErrorFormatter: (errors, dataVar) => {
+            const error = errors[0];
+            const field = `${dataVar}${error.instancePath.replace(/\//g, ".")}`;
+            const missing = error.keyword === "required" ? `.${(error.params as { missingProperty: string }).missingProperty}` : "";
+            const shown = SECRET_FIELDS.test(field + missing) || error.keyword === "required" ? "" : ` (got ${JSON.stringify((error as unknown as { data: unknown }).data)?.slice(0, 80)})`;
+            const allowed = error.keyword === "additionalProperties"
+                ? ` '${(error.params as { additionalProperty: string }).additionalProperty}'`
+                : "";
+            return new Error(`${field}${missing} ${error.message}${allowed}${shown}`);
+        },
+    });
+    const metrics = createMetrics(options.name);
+    instrument(app, metrics);
+
+    let draining = false;
+    app.decorate("startDraining", () => { draining = true; });
+    // From SIGTERM on, every response asks the client to close its keep-alive connection: callers move to
+    // other replicas, and the connection is not left idle-but-open for app.close() to wait on.
+    app.addHook("onSend", async (_request, reply) => {
+        if (draining) {
+            reply.header("connection", "close");
+        }
+    });
+    app.get("/health", async () => ({ status: "ok" }));
+    app.get("/ready", async (_request, reply) => {
+        if (draining) {
+            return reply.code(503).send({ status: "shutting down" });
+        }
+        const failures: Record<string, string> = {};
+        await Promise.all(Object.entries(options.readinessChecks).map(async ([name, check]) => {
+            try {
+                await check();
+            } catch (error) {
+                failures[name] = (error as Error).message;
+            }
+        }));
+        if (Object.keys(failures).length > 0) {
+            return reply.code(503).send({ status: "not ready", failures });
+        }
+        return { status: "ready" };
+    });
+
+    app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
+        if ("validation" in error && error.validation) {
+            return reply.code(400).send({ error: error.message });
+        }
+        const status = error.statusCode ?? 500;
+        if (status >= 500) {
+            request.log.error({ err: error }, "request failed");
+            return reply.code(status).send({ error: status === 500 ? "internal error" : error.message });
+        }
+        return reply.code(status).send({ error: error.message });
+    });
+    app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route for ${request.method} ${request.url.split("?")[0]}` }));
+    return { app, log, metrics };
+}
+
+export interface RunOptions {
+    port: number;
+    shutdownDelayMs: number;
+    shutdownTimeoutMs: number;
+    /** Pools and clients to close after the last request finished, in order. */
+    closers: Array<() => Promise<unknown>>;
+}
+
+/** Listens on 0.0.0.0 and wires SIGTERM/SIGINT to a graceful shutdown. */
+export async function run(service: Service, options: RunOptions): Promise<void> {
+    const { app, log } = service;
+    let stopping = false;
+    const shutdown = async (signal: string) => {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        log.info({ signal, delayMs: options.shutdownDelayMs }, "shutting down: readiness now fails");
+        (app as unknown as { startDraining: () => void }).startDraining();
+        const deadline = setTimeout(() => {
+            log.error({ timeoutMs: options.shutdownTimeoutMs }, "in-flight requests did not finish in time; exiting");
+            process.exit(1);
+        }, options.shutdownDelayMs + options.shutdownTimeoutMs);
+        deadline.unref();
+        // Endpoints are removed asynchronously after SIGTERM; keep serving until callers stop sending.
+        await new Promise((resolve) => setTimeout(resolve, options.shutdownDelayMs));
+        await app.close(); // stops accepting, waits for in-flight requests
+        log.info("server closed; closing pools");
+        for (const close of options.closers) {
+            await close().catch((error: Error) => log.warn({ err: error }, "closing a client failed"));
+        }
+        log.info("stopped");
+        process.exit(0);
+    };
+    process.on("SIGTERM", () => void shutdown("SIGTERM"));
+    process.on("SIGINT", () => void shutdown("SIGINT"));
+    await app.listen({ host: "0.0.0.0", port: options.port });
+}

@@ -1,0 +1,71 @@
+// Runs Debian's nginx (as the gateway with the platform's generated config, or the frontend's own
+// nginx.conf) in the foreground on loopback, stopped by PID.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
+import path from "node:path";
+import { tmpDir } from "./env";
+import { freePort } from "./service";
+
+export interface RunningNginx { url: string; process: ChildProcess; stop(): Promise<void>; stderr: string[] }
+
+async function runNginx(name: string, render: (port: number, dir: string) => string): Promise<RunningNginx> {
+    const dir = path.join(tmpDir, `nginx-${name}`);
+    mkdirSync(dir, { recursive: true });
+    // Workers drop to an unprivileged user, which must be able to write the temp paths.
+    chmodSync(dir, 0o777);
+    const port = await freePort();
+    const conf = path.join(dir, "nginx.conf");
+    writeFileSync(conf, render(port, dir));
+    const child = spawn("/usr/sbin/nginx", ["-e", "stderr", "-p", dir, "-c", conf, "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
+    const stderr: string[] = [];
+    child.stderr!.on("data", (chunk) => stderr.push(String(chunk)));
+    const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
+    const url = `http://127.0.0.1:${port}`;
+    for (let i = 0; ; i++) {
+        if (child.exitCode !== null) throw new Error(`nginx (${name}) exited: ${stderr.join("")}`);
+        try {
+            if ((await fetch(`${url}/health`)).ok) break;
+        } catch {
+            // not up yet
+        }
+        if (i > 100) throw new Error(`nginx (${name}) did not answer /health`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    return {
+        url, process: child, stderr,
+        async stop() {
+            child.kill("SIGQUIT"); // graceful stop
+            await exited;
+        },
+    };
+}
+
+/** The frontend's own nginx.conf, with only its port, web root and /tmp paths moved for a test run. */
+export function startFrontendNginx(frontendDir: string): Promise<RunningNginx> {
+    const source = readFileSync(path.join(frontendDir, "nginx.conf"), "utf8");
+    // /tmp first: the web root put in afterwards may itself live under /tmp (a clone there).
+    return runNginx("frontend", (port, dir) => source
+        .replace(/\/tmp\//g, `${dir}/`)
+        .replace("listen 8080;", `listen 127.0.0.1:${port};`)
+        .replace("root /usr/share/nginx/html;", `root ${path.join(frontendDir, "dist")};`));
+}
+
+/** The gateway exactly as the platform generates it (components/gateway/nginx-conf.ts), pointed at loopback. */
+export function startGateway(upstreams: Record<string, string>): Promise<RunningNginx> {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { nginxConfig } = require("../../../components/gateway/nginx-conf") as typeof import("../../../components/gateway/nginx-conf");
+    const routes = [
+        { path: "/api/auth/", upstream: "auth" },
+        { path: "/api/posts/", upstream: "blog" },
+        { path: "/api/comments/", upstream: "comment" },
+        { path: "/api/images/", upstream: "image" },
+        { path: "/", upstream: "frontend" },
+    ];
+    return runNginx("gateway", (port, dir) => nginxConfig({
+        listenPort: port,
+        statusPort: port + 1 > 65535 ? port - 1 : port + 1,
+        tempDir: dir,
+        upstreams,
+        routes,
+    }).replace(`listen ${port};`, `listen 127.0.0.1:${port};`));
+}

@@ -1,0 +1,94 @@
+// What the platform relies on for every backend: probes, the reference's metric series, JSON logs,
+// idempotent migrations under a lock, and a SIGTERM that drops no in-flight request.
+import assert from "node:assert/strict";
+import { startStack, authEnv, type Stack } from "./lib/stack";
+import { runScript, startService } from "./lib/service";
+import { databaseEnv } from "./lib/env";
+import { call, closeDb, query, registeredUser } from "./lib/http";
+import { sample } from "./comment.test";
+
+describe("platform contract", () => {
+    let stack: Stack;
+    before(async () => {
+        stack = await startStack();
+    });
+    after(async () => {
+        await stack?.stop();
+        await closeDb();
+    });
+
+    it("reruns every migration safely, even concurrently, recording each once", async () => {
+        const runs = await Promise.all((["auth", "blog", "comment", "image", "auth", "blog"] as const).map((name) => runScript(name, "migrate.js", databaseEnv)));
+        runs.forEach((run) => assert.equal(run.code, 0, run.stdout + run.stderr));
+        const rows = await query("SELECT service, count(*)::int AS n FROM schema_migrations GROUP BY service ORDER BY service");
+        assert.deepEqual(rows, ["auth", "blog", "comment", "image"].map((service) => ({ service, n: 1 })));
+    });
+
+    for (const name of ["auth", "blog", "comment", "image"] as const) {
+        it(`${name}: /health and /ready answer 200, /metrics carries the reference's series per route`, async () => {
+            const service = stack[name];
+            assert.equal((await fetch(`${service.url}/health`)).status, 200);
+            assert.equal((await fetch(`${service.url}/ready`)).status, 200);
+            const probe = { auth: "/me", blog: "/", comment: "/?postId=1", image: "/1/meta" }[name];
+            await fetch(`${service.url}${probe}`);
+            const metrics = await (await fetch(`${service.url}/metrics`)).text();
+            assert.match(metrics, /# TYPE http_requests_total counter/);
+            assert.match(metrics, /# TYPE http_request_duration_seconds histogram/);
+            assert.ok((sample(metrics, "http_requests_total", 'method="GET",endpoint="/ready",status="200"') ?? 0) >= 1, metrics.slice(0, 2000));
+            assert.ok((sample(metrics, "http_request_duration_seconds_count", 'endpoint="/ready"') ?? 0) >= 1);
+            const endpoint = { auth: "/me", blog: "/", comment: "/", image: "/:id/meta" }[name];
+            assert.ok(metrics.includes(`endpoint="${endpoint}"`), `route pattern ${endpoint} labels the series`);
+            assert.match(metrics, /process_cpu_seconds_total/);
+        });
+    }
+
+    it("logs JSON lines with level, time, service and request id", async () => {
+        await fetch(`${stack.blog.url}/`, { headers: { "x-request-id": "trace-me-123" } });
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const line = stack.blog.logs.find((entry) => entry.reqId === "trace-me-123");
+        assert.ok(line, "the gateway's request id is carried into the logs");
+        assert.equal(line.service, "blog");
+        assert.equal(typeof line.level, "number");
+        assert.match(String(line.time), /^\d{4}-\d\d-\d\dT/);
+        assert.ok(!stack.blog.logs.some((entry) => "unparsed" in entry), "every stdout line is JSON");
+    });
+
+    it("reports not ready when PostgreSQL is unreachable", async () => {
+        const cut = await startService("comment", { ...databaseEnv, DATABASE_PORT: "1", AUTH_SERVICE_URL: stack.auth.url, BLOG_SERVICE_URL: stack.blog.url });
+        try {
+            assert.equal((await fetch(`${cut.url}/health`)).status, 200, "liveness does not depend on the database");
+            const ready = await fetch(`${cut.url}/ready`);
+            assert.equal(ready.status, 503);
+            assert.ok((await ready.json()).failures.postgres);
+        } finally {
+            await cut.stop();
+        }
+    });
+
+    it("on SIGTERM fails readiness, finishes every in-flight request, then exits 0", async () => {
+        const auth = await startService("auth", authEnv({ SHUTDOWN_DELAY_MS: "300" }));
+        const user = await registeredUser(auth.url);
+        // Logins hash with argon2id, so a batch of them is still in flight when the signal arrives.
+        const total = 24;
+        let answered = 0;
+        const logins = Array.from({ length: total }, (_, i) =>
+            call("POST", `${auth.url}/login`, { body: { username: user.username, password: user.password }, headers: { "x-forwarded-for": `10.50.0.${i}` } })
+                .then((response) => { answered++; return response.status; }, (error: Error) => `failed: ${error.message}`));
+        const deadline = Date.now() + 10000;
+        while (auth.logs.filter((entry) => entry.msg === "incoming request" && (entry.req as { url?: string })?.url === "/login").length < total + 1 && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        auth.process.kill("SIGTERM");
+        const answeredAtSignal = answered;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const ready = await fetch(`${auth.url}/ready`);
+        assert.equal(ready.status, 503, "readiness fails during the shutdown delay so endpoints drop the pod");
+        const statuses = await Promise.all(logins);
+        const code = await auth.exited;
+        assert.ok(answeredAtSignal < total, `requests were in flight at SIGTERM (${total - answeredAtSignal} of ${total})`);
+        assert.deepEqual(statuses, Array(total).fill(200));
+        assert.equal(code, 0, `${auth.stderr.join("\n")}\n${JSON.stringify(auth.logs.slice(-4))}`);
+        assert.ok(auth.logs.some((entry) => entry.msg === "stopped"));
+        await assert.rejects(fetch(`${auth.url}/health`), "no longer accepting connections");
+    });
+});
