@@ -2,20 +2,26 @@
 import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiGateway } from "./gateway/component";
-import { EXPORTER_RESOURCES, type IngressOptions } from "./gateway/spec";
+import { EXPORTER_RESOURCES, type IngressOptions, MAX_UPLOAD_BYTES } from "./gateway/spec";
 import { PlatformNamespace } from "./namespace/component";
 import { Postgres } from "./postgres/component";
 import { Redis } from "./redis/component";
 import { StatelessService } from "./service/component";
+import { shutdownEnv, shutdownTiming } from "./service/shutdown";
 import { createGeneratedSecret } from "./shared/generated-secret";
 import { secretEnv } from "./shared/workload";
 import { type NetworkContext, workloadNetworkPolicySpec } from "./shared/network-policy";
 import type { PodBudget, ResourceSpec } from "./shared/resources";
 import {
+    BACKEND_SERVICES,
     deploymentOrder,
+    isMigratingService,
     METRICS_PORTS,
+    type MigrationWorkload,
+    migrationWorkload,
     type RoutableService,
     SERVICE_DEPENDENCIES,
+    SERVICE_NAMES,
     serviceEdges,
     type ServiceName,
     WORKLOAD_PORTS,
@@ -67,22 +73,54 @@ export interface BlogPlatformArgs {
         exposure: "ClusterIP" | "LoadBalancer" | "Ingress";
         /** Host, class and TLS secret when exposure is Ingress. */
         ingress?: IngressOptions;
+        /** Image of the nginx exporter sidecar. @default the upstream nginx-prometheus-exporter, pinned */
+        exporterImage?: string;
     };
     /** Namespace admitted to the workloads' metrics ports; none when undefined. */
     metricsScraperNamespace?: string;
 }
 
-/** Generated keys owned by one service and shared with its callers. */
+/**
+ * Generated keys owned by one service. `callersRead`: its callers get the key too (image's API key);
+ * auth's signing key stays with auth, the others verify its tokens with the public JWKS.
+ */
 const SERVICE_KEYS = {
-    auth: { secretName: "auth-jwt", key: "signing-key", ownerEnv: "JWT_SIGNING_KEY", length: 64 },
-    image: { secretName: "image-api-key", key: "api-key", ownerEnv: "API_KEY", length: 40 },
-} as const satisfies Partial<Record<ServiceName, { secretName: string; key: string; ownerEnv: string; length: number }>>;
+    auth: { secretName: "auth-jwt", key: "signing-key", ownerEnv: "JWT_SIGNING_KEY", length: 64, callersRead: false },
+    image: { secretName: "image-api-key", key: "api-key", ownerEnv: "API_KEY", length: 40, callersRead: true },
+} as const satisfies Partial<
+    Record<ServiceName, { secretName: string; key: string; ownerEnv: string; length: number; callersRead: boolean }>
+>;
 type KeyOwner = keyof typeof SERVICE_KEYS;
 const isKeyOwner = (name: WorkloadName): name is KeyOwner => name in SERVICE_KEYS;
 
-/** The generated Secrets a service reads: its own key, and the key of every service it calls that has one. */
+/** The generated Secrets a service reads: its own key, and the key of every service it calls that shares one. */
 export function secretsReadBy(service: ServiceName): KeyOwner[] {
-    return [service, ...SERVICE_DEPENDENCIES[service]].filter(isKeyOwner);
+    const called = SERVICE_DEPENDENCIES[service].filter(isKeyOwner).filter((owner) => SERVICE_KEYS[owner].callersRead);
+    return [...(isKeyOwner(service) ? [service] : []), ...called];
+}
+
+/**
+ * Proxies in front of a service whose X-Forwarded-For entries it trusts: the gateway, plus the ingress
+ * controller when the gateway sits behind an Ingress. A LoadBalancer Service forwards TCP without adding
+ * an entry, so it counts for nothing.
+ */
+export function trustedProxyHops(exposure: BlogPlatformArgs["gateway"]["exposure"]): number {
+    return exposure === "Ingress" ? 2 : 1;
+}
+
+/** The backend services' shutdown budget, derived once from the pod's grace period and preStop pause. */
+export const BACKEND_SHUTDOWN = shutdownTiming();
+
+/** What the platform tells a backend service beyond its dependencies: proxy hops, shutdown budget, upload limit. */
+export function runtimeEnv(service: ServiceName, exposure: BlogPlatformArgs["gateway"]["exposure"]): EnvVar[] {
+    if (!(BACKEND_SERVICES as readonly string[]).includes(service)) {
+        return [];
+    }
+    return [
+        { name: "TRUSTED_PROXY_HOPS", value: String(trustedProxyHops(exposure)) },
+        ...shutdownEnv(BACKEND_SHUTDOWN),
+        ...(service === "image" ? [{ name: "MAX_UPLOAD_BYTES", value: String(MAX_UPLOAD_BYTES) }] : []),
+    ];
 }
 
 export class BlogPlatform extends pulumi.ComponentResource {
@@ -111,12 +149,18 @@ export class BlogPlatform extends pulumi.ComponentResource {
         this.namespace = namespace;
 
         const network: NetworkContext = { monitoringNamespace: cfg.metricsScraperNamespace, publicWorkloads: ["gateway"] };
-        const networkPolicy = (workload: WorkloadName) =>
-            workloadNetworkPolicySpec(workload, edges, {
-                ...network,
-                mainPort: WORKLOAD_PORTS[workload],
-                metricsPort: METRICS_PORTS[workload],
-            });
+        const networkPolicy = (workload: WorkloadName | MigrationWorkload) =>
+            workloadNetworkPolicySpec(
+                workload,
+                edges,
+                workload in WORKLOAD_PORTS
+                    ? {
+                          ...network,
+                          mainPort: WORKLOAD_PORTS[workload as WorkloadName],
+                          metricsPort: METRICS_PORTS[workload as WorkloadName],
+                      }
+                    : network,
+            );
 
         const postgres = new Postgres(
             "postgres",
@@ -167,6 +211,7 @@ export class BlogPlatform extends pulumi.ComponentResource {
         const services: Partial<Record<ServiceName, StatelessService>> = {};
         for (const service of deploymentOrder(edges).filter((s) => s !== "gateway")) {
             const spec = cfg.services[service];
+            const backend = (BACKEND_SERVICES as readonly string[]).includes(service);
             const created = new StatelessService(
                 service,
                 {
@@ -175,13 +220,34 @@ export class BlogPlatform extends pulumi.ComponentResource {
                     resources: spec.resources,
                     replicas: spec.replicas,
                     autoscaling: cfg.autoscaling ? { minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas } : undefined,
-                    env: environmentFor(service, clientEnv),
+                    env: environmentFor(service, clientEnv, runtimeEnv(service, cfg.gateway.exposure)),
                     spreadAcrossNodes: cfg.spreadAcrossNodes,
                     networkPolicy: networkPolicy(service),
                     verticalPodAutoscaling: cfg.verticalPodAutoscaling,
                     component: service === "frontend" ? "frontend" : "api",
+                    ...(backend
+                        ? {
+                              terminationGracePeriodSeconds: BACKEND_SHUTDOWN.terminationGracePeriodSeconds,
+                              drainSeconds: BACKEND_SHUTDOWN.drainSeconds,
+                          }
+                        : {}),
+                    migration: isMigratingService(service)
+                        ? {
+                              workload: migrationWorkload(service),
+                              env: postgres.clientEnv,
+                              networkPolicy: networkPolicy(migrationWorkload(service)),
+                          }
+                        : undefined,
                 },
-                { parent: this, dependsOn: [ns, ...secretsReadBy(service).map((owner) => serviceSecrets[owner])] },
+                // The migration Job waits for the database (a component's dependents wait for all its children).
+                {
+                    parent: this,
+                    dependsOn: [
+                        ns,
+                        ...(isMigratingService(service) ? [postgres] : []),
+                        ...secretsReadBy(service).map((owner) => serviceSecrets[owner]),
+                    ],
+                },
             );
             services[service] = created;
             clientEnv[service] = serviceClientEnv(service, created.url);
@@ -205,6 +271,7 @@ export class BlogPlatform extends pulumi.ComponentResource {
                 ) as Partial<Record<RoutableService, pulumi.Output<string>>>,
                 exposure: cfg.gateway.exposure,
                 ingress: cfg.gateway.ingress,
+                exporterImage: cfg.gateway.exporterImage,
             },
             { parent: this, dependsOn: [ns] },
         );
@@ -227,8 +294,12 @@ export class BlogPlatform extends pulumi.ComponentResource {
     }
 }
 
-/** The environment of one service: the key it owns, then its callees' client env. */
-function environmentFor(service: ServiceName, clientEnv: Partial<Record<WorkloadName, pulumi.Input<EnvVar[]>>>): pulumi.Output<EnvVar[]> {
+/** The environment of one service: the key it owns, its callees' client env, then its runtime settings. */
+function environmentFor(
+    service: ServiceName,
+    clientEnv: Partial<Record<WorkloadName, pulumi.Input<EnvVar[]>>>,
+    runtime: EnvVar[],
+): pulumi.Output<EnvVar[]> {
     const ownKey = (SERVICE_KEYS as Partial<Record<ServiceName, (typeof SERVICE_KEYS)[keyof typeof SERVICE_KEYS]>>)[service];
     const own = ownKey ? [secretEnv(ownKey.ownerEnv, ownKey.secretName, ownKey.key)] : [];
     const fromDependencies = SERVICE_DEPENDENCIES[service].map((dependency) => {
@@ -238,15 +309,16 @@ function environmentFor(service: ServiceName, clientEnv: Partial<Record<Workload
         }
         return pulumi.output(env);
     });
-    return pulumi.all(fromDependencies).apply((lists) => [...own, ...lists.flat()] as EnvVar[]);
+    return pulumi.all(fromDependencies).apply((lists) => [...own, ...lists.flat(), ...runtime] as EnvVar[]);
 }
 
 /** What a caller of a stateless service needs: its URL and, if it has one, its API key. */
 function serviceClientEnv(service: ServiceName, url: pulumi.Output<string>): pulumi.Output<EnvVar[]> {
     const prefix = service.toUpperCase();
+    const shared = isKeyOwner(service) && SERVICE_KEYS[service].callersRead ? SERVICE_KEYS[service] : undefined;
     return url.apply((value) => [
         { name: `${prefix}_SERVICE_URL`, value },
-        ...(service === "image" ? [secretEnv(`${prefix}_SERVICE_API_KEY`, SERVICE_KEYS.image.secretName, SERVICE_KEYS.image.key)] : []),
+        ...(shared ? [secretEnv(`${prefix}_SERVICE_API_KEY`, shared.secretName, shared.key)] : []),
     ]);
 }
 
@@ -257,8 +329,14 @@ export function podBudgets(cfg: Pick<BlogPlatformArgs, "services" | "autoscaling
         maxPods: cfg.autoscaling ? spec.maxReplicas : spec.replicas,
     }));
     const gatewayPods = cfg.autoscaling ? cfg.services.gateway.maxReplicas : cfg.services.gateway.replicas;
+    // One migration pod per migrating service, with its service's resources, while a rollout runs.
+    const migrations = SERVICE_NAMES.filter(isMigratingService).map((service) => ({
+        resources: cfg.services[service].resources,
+        maxPods: 1,
+    }));
     return [
         ...services,
+        ...migrations,
         { resources: EXPORTER_RESOURCES, maxPods: gatewayPods },
         { resources: cfg.postgres.resources, maxPods: 1 },
         { resources: cfg.redis.resources, maxPods: 1 },

@@ -70,7 +70,7 @@ export class ApiGateway extends pulumi.ComponentResource {
                 metrics: { port: METRICS_PORT, path: "/metrics" },
                 runAsUser: NGINX_UID,
                 probes: GATEWAY_PROBES,
-                // Request bodies up to the image route's 20m are buffered here: room for several at once.
+                // Request bodies beyond nginx's memory buffer (image uploads) are buffered here: room for many at once.
                 scratch: [{ path: "/tmp", size: "256Mi" }],
                 configFiles: [{ name: "nginx.conf", mountPath: "/etc/nginx", content: this.config }],
                 sidecars: [exporterSidecar(args.exporterImage ?? EXPORTER_IMAGE)],

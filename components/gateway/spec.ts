@@ -2,7 +2,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { GATEWAY_EXPORTER_PORT, type RoutableService } from "../shared/topology";
-import { type BuiltContainer, hardenedContainer, Probe } from "../shared/workload";
+import { type BuiltContainer, hardenedContainer, Probe, TMP } from "../shared/workload";
 import type { GatewayRoute } from "./nginx-conf";
 
 export const GATEWAY_PORT = 8080;
@@ -13,9 +13,16 @@ export const NGINX_UID = 101;
 export const EXPORTER_IMAGE = "docker.io/nginx/nginx-prometheus-exporter:1.4.1";
 export const EXPORTER_RESOURCES = { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "50m", memory: "32Mi" } };
 
+/**
+ * The largest image upload, in bytes: the image service's MAX_UPLOAD_BYTES and the image route's
+ * client_max_body_size both come from it, so nginx never refuses what the service accepts or the reverse.
+ * 1 MiB is the services' decision for images kept in PostgreSQL (services/README.md, "Decisions").
+ */
+export const MAX_UPLOAD_BYTES = 1024 * 1024;
+
 /** Services whose requests are larger or slower than an API call. */
 const ROUTE_TUNING: Partial<Record<RoutableService, Pick<GatewayRoute, "readTimeoutSeconds" | "maxBodySize">>> = {
-    image: { readTimeoutSeconds: 120, maxBodySize: "20m" },
+    image: { readTimeoutSeconds: 120, maxBodySize: `${Math.ceil(MAX_UPLOAD_BYTES / 1024)}k` },
 };
 
 /** Turns the config's route table into nginx routes, one upstream per service. */
@@ -31,6 +38,7 @@ export function exporterSidecar(image: string): BuiltContainer {
         args: [`--nginx.scrape-uri=http://127.0.0.1:${STATUS_PORT}/stub_status`, `--web.listen-address=:${METRICS_PORT}`],
         ports: { metrics: METRICS_PORT },
         resources: EXPORTER_RESOURCES,
+        scratch: [TMP],
         probes: {
             liveness: Probe.tcp("metrics", { periodSeconds: 20, failureThreshold: 3 }),
             readiness: Probe.http("/metrics", "metrics", { periodSeconds: 10, failureThreshold: 3 }),

@@ -29,12 +29,12 @@ import {
 
 export class MonitoringStack extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
-    /** Grafana's admin password: a secret output. */
-    readonly grafanaAdminPassword: pulumi.Output<string>;
+    /** Grafana's admin password: a secret output; undefined without Grafana. */
+    readonly grafanaAdminPassword?: pulumi.Output<string>;
     /** The alertmanager.yml deployed (it holds the webhook URLs): a secret output. */
     readonly alertmanagerConfig: pulumi.Output<string>;
-    /** How to open Grafana on http://localhost:3000. */
-    readonly grafanaPortForward: pulumi.Output<string>;
+    /** How to open Grafana on http://localhost:3000; undefined without Grafana. */
+    readonly grafanaPortForward?: pulumi.Output<string>;
 
     constructor(name: string, args: MonitoringStackArgs, opts?: pulumi.ComponentResourceOptions) {
         super("blog:monitoring:MonitoringStack", name, {}, opts);
@@ -172,73 +172,75 @@ export class MonitoringStack extends pulumi.ComponentResource {
             inNamespace,
         );
 
-        // Grafana: a generated admin password, the datasource and dashboards provisioned from ConfigMaps.
-        serviceAccount(WORKLOADS.grafana);
-        const admin = createGeneratedSecret(
-            `${name}-grafana-admin`,
-            {
-                namespace,
-                secretName: "grafana-admin",
-                generated: { [GRAFANA_ADMIN_KEYS.password]: 32 },
-                literal: { [GRAFANA_ADMIN_KEYS.username]: "admin" },
-                rotation: a.secretsRotation,
-                component: "monitoring",
-            },
-            inNamespace,
-        );
-        const provisioningFiles = {
-            "datasources.yml": datasourcesYaml(`http://${serviceHost(WORKLOADS.prometheus, PORTS.prometheus)}`, a.scrapeInterval),
-            "dashboards.yml": dashboardProvidersYaml(),
-        };
-        const dashboardFiles = Object.fromEntries(
-            Object.entries(
-                dashboards({
-                    platformNamespace: a.platformNamespace,
-                    monitoringNamespace: a.namespace,
-                    services: a.services,
-                    p95LatencySeconds: a.thresholds.p95LatencySeconds,
-                    errorRatio: a.thresholds.errorRatio,
-                }),
-            ).map(([file, dashboard]) => [file, JSON.stringify(dashboard, null, 2)]),
-        );
-        const provisioning = new k8s.core.v1.ConfigMap(
-            `${name}-grafana-provisioning`,
-            {
-                metadata: metadata(WORKLOADS.grafana, "grafana-provisioning"),
-                data: provisioningFiles,
-            },
-            inNamespace,
-        );
-        const dashboardsConfig = new k8s.core.v1.ConfigMap(
-            `${name}-grafana-dashboards`,
-            {
-                metadata: metadata(WORKLOADS.grafana, "grafana-dashboards"),
-                data: dashboardFiles,
-            },
-            inNamespace,
-        );
-        const grafanaService = service(WORKLOADS.grafana, { http: PORTS.grafana });
-        new k8s.apps.v1.Deployment(
-            `${name}-grafana-deployment`,
-            {
-                metadata: metadata(WORKLOADS.grafana),
-                spec: grafanaDeploymentSpec(
-                    a,
-                    {
-                        adminSecret: admin.secret.metadata.name,
-                        provisioning: provisioning.metadata.name,
-                        dashboards: dashboardsConfig.metadata.name,
-                    },
-                    configChecksum({ ...provisioningFiles, ...dashboardFiles }),
-                ),
-            },
-            inNamespace,
-        );
-
+        // Grafana (when an image for it exists): a generated admin password, the datasource and dashboards
+        // provisioned from ConfigMaps.
+        if (a.grafana) {
+            serviceAccount(WORKLOADS.grafana);
+            const admin = createGeneratedSecret(
+                `${name}-grafana-admin`,
+                {
+                    namespace,
+                    secretName: "grafana-admin",
+                    generated: { [GRAFANA_ADMIN_KEYS.password]: 32 },
+                    literal: { [GRAFANA_ADMIN_KEYS.username]: "admin" },
+                    rotation: a.secretsRotation,
+                    component: "monitoring",
+                },
+                inNamespace,
+            );
+            const provisioningFiles = {
+                "datasources.yml": datasourcesYaml(`http://${serviceHost(WORKLOADS.prometheus, PORTS.prometheus)}`, a.scrapeInterval),
+                "dashboards.yml": dashboardProvidersYaml(),
+            };
+            const dashboardFiles = Object.fromEntries(
+                Object.entries(
+                    dashboards({
+                        platformNamespace: a.platformNamespace,
+                        monitoringNamespace: a.namespace,
+                        services: a.services,
+                        p95LatencySeconds: a.thresholds.p95LatencySeconds,
+                        errorRatio: a.thresholds.errorRatio,
+                    }),
+                ).map(([file, dashboard]) => [file, JSON.stringify(dashboard, null, 2)]),
+            );
+            const provisioning = new k8s.core.v1.ConfigMap(
+                `${name}-grafana-provisioning`,
+                {
+                    metadata: metadata(WORKLOADS.grafana, "grafana-provisioning"),
+                    data: provisioningFiles,
+                },
+                inNamespace,
+            );
+            const dashboardsConfig = new k8s.core.v1.ConfigMap(
+                `${name}-grafana-dashboards`,
+                {
+                    metadata: metadata(WORKLOADS.grafana, "grafana-dashboards"),
+                    data: dashboardFiles,
+                },
+                inNamespace,
+            );
+            const grafanaService = service(WORKLOADS.grafana, { http: PORTS.grafana });
+            new k8s.apps.v1.Deployment(
+                `${name}-grafana-deployment`,
+                {
+                    metadata: metadata(WORKLOADS.grafana),
+                    spec: grafanaDeploymentSpec(
+                        a,
+                        {
+                            adminSecret: admin.secret.metadata.name,
+                            provisioning: provisioning.metadata.name,
+                            dashboards: dashboardsConfig.metadata.name,
+                        },
+                        configChecksum({ ...provisioningFiles, ...dashboardFiles }),
+                    ),
+                },
+                inNamespace,
+            );
+            this.grafanaAdminPassword = pulumi.secret(admin.values[GRAFANA_ADMIN_KEYS.password]);
+            const target = pulumi.interpolate`service/${grafanaService.metadata.name} ${PORTS.grafana}:${PORTS.grafana}`;
+            this.grafanaPortForward = pulumi.interpolate`kubectl --namespace ${namespace} port-forward ${target}`;
+        }
         this.namespace = namespace;
-        this.grafanaAdminPassword = pulumi.secret(admin.values[GRAFANA_ADMIN_KEYS.password]);
-        const target = pulumi.interpolate`service/${grafanaService.metadata.name} ${PORTS.grafana}:${PORTS.grafana}`;
-        this.grafanaPortForward = pulumi.interpolate`kubectl --namespace ${namespace} port-forward ${target}`;
         this.registerOutputs({
             namespace: this.namespace,
             grafanaAdminPassword: this.grafanaAdminPassword,

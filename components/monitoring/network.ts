@@ -24,19 +24,17 @@ export function monitoringNetworkPolicies(a: ResolvedMonitoringArgs): Record<str
     const apiServer: Rule = { peers: [Peers.cidr(a.nodeCidr)], ports: API_SERVER_PORTS };
     const fromPrometheus = (port: number): Rule => ({ peers: [Peers.workload(WORKLOADS.prometheus)], ports: [port] });
     const webhookPorts = [...new Set(a.receivers.map((receiver) => webhookPort(receiver.webhookUrl)))].sort((x, y) => x - y);
-    return {
-        [WORKLOADS.prometheus]: networkPolicySpec(
-            WORKLOADS.prometheus,
-            [{ peers: [Peers.workload(WORKLOADS.grafana)], ports: [PORTS.prometheus] }],
-            [
-                ...dns,
-                { peers: [Peers.namespace(a.platformNamespace)], ports: [...a.platformMetricsPorts].sort((x, y) => x - y) },
-                { peers: [Peers.workload(WORKLOADS.kubeStateMetrics)], ports: [PORTS.kubeStateMetrics] },
-                { peers: [Peers.workload(WORKLOADS.alertmanager)], ports: [PORTS.alertmanager] },
-                { peers: [Peers.workload(WORKLOADS.grafana)], ports: [PORTS.grafana] },
-                { peers: [Peers.cidr(a.nodeCidr)], ports: [...API_SERVER_PORTS, KUBELET_PORT] },
-            ],
-        ),
+    const fromGrafana: Rule[] = a.grafana ? [{ peers: [Peers.workload(WORKLOADS.grafana)], ports: [PORTS.prometheus] }] : [];
+    const toGrafana: Rule[] = a.grafana ? [{ peers: [Peers.workload(WORKLOADS.grafana)], ports: [PORTS.grafana] }] : [];
+    const policies: Record<string, NetworkPolicySpec> = {
+        [WORKLOADS.prometheus]: networkPolicySpec(WORKLOADS.prometheus, fromGrafana, [
+            ...dns,
+            { peers: [Peers.namespace(a.platformNamespace)], ports: [...a.platformMetricsPorts].sort((x, y) => x - y) },
+            { peers: [Peers.workload(WORKLOADS.kubeStateMetrics)], ports: [PORTS.kubeStateMetrics] },
+            { peers: [Peers.workload(WORKLOADS.alertmanager)], ports: [PORTS.alertmanager] },
+            ...toGrafana,
+            { peers: [Peers.cidr(a.nodeCidr)], ports: [...API_SERVER_PORTS, KUBELET_PORT] },
+        ]),
         [WORKLOADS.kubeStateMetrics]: networkPolicySpec(
             WORKLOADS.kubeStateMetrics,
             [fromPrometheus(PORTS.kubeStateMetrics)],
@@ -48,12 +46,15 @@ export function monitoringNetworkPolicies(a: ResolvedMonitoringArgs): Record<str
             // Webhook receivers live anywhere (chat, paging services): only their ports are allowed.
             [...dns, ...(webhookPorts.length > 0 ? [{ peers: [Peers.cidr("0.0.0.0/0")], ports: webhookPorts }] : [])],
         ),
+    };
+    if (a.grafana) {
         // Users reach Grafana with kubectl port-forward, which enters the pod through the kubelet and is
         // not subject to NetworkPolicy; in-cluster, only Prometheus (scraping it) is admitted.
-        [WORKLOADS.grafana]: networkPolicySpec(
+        policies[WORKLOADS.grafana] = networkPolicySpec(
             WORKLOADS.grafana,
             [fromPrometheus(PORTS.grafana)],
             [...dns, { peers: [Peers.workload(WORKLOADS.prometheus)], ports: [PORTS.prometheus] }],
-        ),
-    };
+        );
+    }
+    return policies;
 }

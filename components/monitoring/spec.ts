@@ -51,6 +51,11 @@ export interface MonitoringStackArgs {
     secretsRotation: string;
     /** Images. @default IMAGES, pinned */
     images?: Partial<Record<keyof typeof IMAGES, string>>;
+    /**
+     * Run Grafana. Off where no Grafana image can be had (the local stacks build every image themselves,
+     * and Grafana's source is not used here); dashboards then stay in the repo. @default true
+     */
+    grafana?: boolean;
     /** The cluster DNS namespace and pod labels. @default kube-system, k8s-app=kube-dns */
     dns?: { namespace: string; podLabels: Record<string, string> };
 }
@@ -71,6 +76,7 @@ export function resolveMonitoringArgs(args: MonitoringStackArgs): ResolvedMonito
         nodeCidr: args.nodeCidr ?? MONITORING_DEFAULTS.nodeCidr,
         dns: args.dns ?? DEFAULT_DNS,
         images: { ...IMAGES, ...args.images },
+        grafana: args.grafana ?? true,
         namespace: args.namespace,
         platformNamespace: args.platformNamespace,
         platformMetricsPorts: args.platformMetricsPorts,
@@ -103,7 +109,8 @@ export const KUBE_STATE_METRICS_RULES: PolicyRule[] = [
 
 /** Each monitoring pod's shape, to size the namespace quota. */
 export function monitoringBudgets(a: ResolvedMonitoringArgs): PodBudget[] {
-    return [a.prometheusResources, RESOURCES.alertmanager, RESOURCES.kubeStateMetrics, RESOURCES.grafana].map((resources) => ({
+    const grafana = a.grafana ? [RESOURCES.grafana] : [];
+    return [a.prometheusResources, RESOURCES.alertmanager, RESOURCES.kubeStateMetrics, ...grafana].map((resources) => ({
         resources,
         maxPods: 1,
     }));
@@ -149,6 +156,7 @@ export function prometheusStatefulSetSpec(
             { name: "config", mountPath: "/etc/prometheus", readOnly: true },
             { name: "data", mountPath: "/prometheus" },
         ],
+        scratch: [TMP],
     });
     return statefulSetSpec(
         name,
@@ -208,7 +216,7 @@ export function alertmanagerDeploymentSpec(
         },
         mounts: [{ name: "config", mountPath: "/etc/alertmanager", readOnly: true }],
         // Silences and notification state: losing them on a restart costs a repeated notification, not data.
-        scratch: [{ name: "data", path: "/alertmanager", size: "64Mi" }],
+        scratch: [{ name: "data", path: "/alertmanager", size: "64Mi" }, TMP],
     });
     // One replica: a new pod replaces the old rather than running beside it (silences are per pod anyway).
     return singleReplicaDeploymentSpec(
@@ -242,6 +250,7 @@ export function kubeStateMetricsDeploymentSpec(a: ResolvedMonitoringArgs): k8s.t
             liveness: Probe.http("/livez", "http-metrics", { periodSeconds: 10, failureThreshold: 3 }),
             readiness: Probe.http("/readyz", "telemetry", { periodSeconds: 5, failureThreshold: 3 }),
         },
+        scratch: [TMP],
     });
     // It lists and watches pods, deployments and statefulsets through the API.
     return singleReplicaDeploymentSpec(

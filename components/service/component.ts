@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { commonLabels } from "../shared/labels";
 import { configChecksum } from "../shared/workload";
+import { migrationJobName, migrationJobSpec } from "./migration";
 import {
     deploymentSpec,
     hpaSpec,
@@ -47,13 +48,47 @@ export class StatelessService extends pulumi.ComponentResource {
             checksum = data.apply(configChecksum);
         }
 
+        const migrated: pulumi.Resource[] = [];
+        if (resolved.migration) {
+            const m = resolved.migration;
+            const migrationMetadata = { namespace: args.namespace, labels: commonLabels(m.workload, "migration") };
+            if (m.networkPolicy) {
+                migrated.push(
+                    new k8s.networking.v1.NetworkPolicy(
+                        `${m.workload}-network-policy`,
+                        { metadata: { ...migrationMetadata, name: m.workload }, spec: m.networkPolicy },
+                        parent,
+                    ),
+                );
+            }
+            // The provider waits for the Job to complete, so the Deployment below rolls only onto a
+            // migrated schema. A Job's template is immutable: any other change replaces it, and
+            // deleteBeforeReplace frees its name first.
+            migrated.push(
+                new k8s.batch.v1.Job(
+                    `${m.workload}-job`,
+                    {
+                        metadata: { ...migrationMetadata, name: migrationJobName(m.workload, args.image) },
+                        spec: migrationJobSpec({
+                            workload: m.workload,
+                            image: args.image,
+                            env: m.env,
+                            resources: resolved.resources,
+                            uid: resolved.runAsUser,
+                        }),
+                    },
+                    { parent: this, dependsOn: [...migrated], deleteBeforeReplace: true },
+                ),
+            );
+        }
+
         const deployment = new k8s.apps.v1.Deployment(
             `${name}-deployment`,
             {
                 metadata,
                 spec: deploymentSpec(name, resolved, podTemplate(name, resolved, configMapName, checksum)),
             },
-            parent,
+            { parent: this, dependsOn: migrated },
         );
 
         const service = new k8s.core.v1.Service(`${name}-service`, { metadata, spec: serviceSpec(name, resolved) }, parent);

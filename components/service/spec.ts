@@ -68,10 +68,22 @@ export interface StatelessServiceArgs {
     drainSeconds?: number;
     /** `app.kubernetes.io/component` label. @default "api" */
     component?: string;
+    /**
+     * A schema migration Job run from the same image before the Deployment rolls (the provider waits for
+     * it to complete); none when undefined.
+     */
+    migration?: {
+        /** Workload name of the Job's pods, e.g. auth-migrate: not selected by the service's Service. */
+        workload: string;
+        /** The database client env (DATABASE_*). */
+        env: Input<Input<k8s.types.input.core.v1.EnvVar>[]>;
+        /** NetworkPolicy of the Job's pods (egress to the database and DNS). */
+        networkPolicy?: k8s.types.input.networking.v1.NetworkPolicySpec;
+    };
 }
 
-export type ResolvedServiceArgs = Required<Omit<StatelessServiceArgs, "autoscaling" | "networkPolicy">> &
-    Pick<StatelessServiceArgs, "autoscaling" | "networkPolicy">;
+export type ResolvedServiceArgs = Required<Omit<StatelessServiceArgs, "autoscaling" | "networkPolicy" | "migration">> &
+    Pick<StatelessServiceArgs, "autoscaling" | "networkPolicy" | "migration">;
 
 /** The platform's HTTP services answer /health (alive) and /ready (dependencies reachable). */
 export const DEFAULT_PROBES = {

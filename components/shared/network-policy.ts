@@ -3,7 +3,7 @@
 // its dependencies, cluster DNS and nothing else.
 import type * as k8s from "@pulumi/kubernetes";
 import { selectorLabels } from "./labels";
-import type { Edge, WorkloadName } from "./topology";
+import type { Edge, MigrationWorkload, WorkloadName } from "./topology";
 
 type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
@@ -71,14 +71,14 @@ export interface NetworkContext {
 
 /** The ingress and egress a workload needs, read off the graph. */
 export function workloadNetworkPolicySpec(
-    workload: WorkloadName,
+    workload: WorkloadName | MigrationWorkload,
     edges: readonly Edge[],
-    context: NetworkContext & { mainPort: number; metricsPort?: number },
+    context: NetworkContext & { mainPort?: number; metricsPort?: number },
 ): NetworkPolicySpec {
     const ingress: Rule[] = edges
         .filter((edge) => edge.to === workload)
         .map((edge) => ({ peers: [Peers.workload(edge.from)], ports: [edge.port] }));
-    if (context.publicWorkloads.includes(workload)) {
+    if (context.mainPort !== undefined && (context.publicWorkloads as readonly string[]).includes(workload)) {
         // No peers: any source, inside or outside the cluster (load balancers, ingress controllers).
         ingress.push({ ports: [context.mainPort] });
     }

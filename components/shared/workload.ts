@@ -61,11 +61,16 @@ export interface ContainerArgs {
     resources: ResourceSpec;
     /** Named container ports. @default {} */
     ports?: Record<string, number>;
+    /** Replaces the image's entrypoint. @default the image's */
+    command?: string[];
     args?: Input<string>[];
     /** Secrets only as secretKeyRef. @default [] */
     env?: Input<Input<k8s.types.input.core.v1.EnvVar>[]>;
-    /** Liveness answers "must it be restarted?", readiness "can it serve now?": they must differ. */
-    probes: { liveness: ProbeSpec; readiness: ProbeSpec; startup?: ProbeSpec };
+    /**
+     * Liveness answers "must it be restarted?", readiness "can it serve now?": they must differ. Only a
+     * run-to-completion container (a Job's) has none: nothing routes to it and it ends on its own.
+     */
+    probes: { liveness: ProbeSpec; readiness: ProbeSpec; startup?: ProbeSpec } | "run-to-completion";
     /** Writable paths, each an emptyDir of its own. @default [] */
     scratch?: readonly Scratch[];
     /** Mounts of the pod's other volumes (config, claims). @default [] */
@@ -84,7 +89,8 @@ export interface BuiltContainer {
  * disk (its scratch volumes plus LOG_ALLOWANCE), and distinct liveness and readiness probes.
  */
 export function hardenedContainer(c: ContainerArgs): BuiltContainer {
-    if (JSON.stringify(c.probes.liveness) === JSON.stringify(c.probes.readiness)) {
+    const probes = c.probes === "run-to-completion" ? undefined : c.probes;
+    if (probes && JSON.stringify(probes.liveness) === JSON.stringify(probes.readiness)) {
         throw new Error(`${c.name}: liveness and readiness must check different things (restart vs. serve now)`);
     }
     const scratch = c.scratch ?? [];
@@ -94,6 +100,7 @@ export function hardenedContainer(c: ContainerArgs): BuiltContainer {
             name: c.name,
             image: c.image,
             imagePullPolicy: "IfNotPresent",
+            command: c.command,
             args: c.args,
             env: c.env,
             ports: Object.entries(c.ports ?? {}).map(([name, containerPort]) => ({ name, containerPort, protocol: "TCP" })),
@@ -102,9 +109,9 @@ export function hardenedContainer(c: ContainerArgs): BuiltContainer {
                 limits: { ...c.resources.limits, "ephemeral-storage": formatMebibytes(disk) },
             },
             securityContext: restrictedContainerSecurityContext(),
-            livenessProbe: c.probes.liveness,
-            readinessProbe: c.probes.readiness,
-            startupProbe: c.probes.startup,
+            livenessProbe: probes?.liveness,
+            readinessProbe: probes?.readiness,
+            startupProbe: probes?.startup,
             lifecycle: c.lifecycle,
             volumeMounts: [...(c.mounts ?? []), ...scratch.map((s) => ({ name: scratchName(s), mountPath: s.path }))],
         },
@@ -155,6 +162,8 @@ export interface PodArgs {
     terminationGracePeriodSeconds?: number;
     /** Soft spreading across nodes and zones. @default false */
     spreadAcrossNodes?: boolean;
+    /** Never for a Job's pods (each failure leaves its pod and logs); @default Kubernetes' Always */
+    restartPolicy?: "Never";
 }
 
 export function podTemplate(p: PodArgs): PodTemplateSpec {
@@ -172,6 +181,7 @@ export function podTemplate(p: PodArgs): PodTemplateSpec {
             automountServiceAccountToken: p.apiAccess ?? false,
             securityContext: restrictedPodSecurityContext(p.uid),
             terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
+            restartPolicy: p.restartPolicy,
             containers: p.containers.map((c) => c.container),
             volumes: [...(p.volumes ?? []), ...p.containers.flatMap((c) => c.volumes)],
             topologySpreadConstraints: p.spreadAcrossNodes ? spreadConstraints(p.workload) : undefined,
@@ -248,4 +258,19 @@ export function statefulSetSpec(
         template,
         volumeClaimTemplates: claims.length > 0 ? claims : undefined,
     };
+}
+
+/** How long a run-to-completion Job may try, and how long its finished pods stay for their logs. */
+export interface JobLimits {
+    /** Failed pods before the Job fails. */
+    backoffLimit: number;
+    /** Wall-clock seconds before the Job is failed, however many retries remain. */
+    activeDeadlineSeconds: number;
+    /** Seconds a finished Job (and its pods' logs) stays before the cluster deletes it. */
+    ttlSecondsAfterFinished: number;
+}
+
+/** A Job that runs its pod to completion once, retried at most `backoffLimit` times. */
+export function jobSpec(template: PodTemplateSpec, limits: JobLimits): k8s.types.input.batch.v1.JobSpec {
+    return { ...limits, completions: 1, parallelism: 1, template };
 }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as yaml from "js-yaml";
 import { parseConfig, type PlatformConfig } from "../../config";
 import { MonitoringStack } from "../../components/monitoring";
-import { PORTS } from "../../components/monitoring/defaults";
+import { IMAGES, PORTS } from "../../components/monitoring/defaults";
 import { platformMetricsPorts } from "../../components/shared/topology";
 import { buildStack, monitoringArgs } from "../../stack";
 import { mockGeneratedValue, ofType, type RecordedResource, recordResources } from "../helpers/mocks";
@@ -15,10 +15,15 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const WEBHOOK_URL = "https://hooks.example.com/services/T0/B0/s3cr3t-token";
 const RECEIVERS = [{ name: "pager", webhookUrl: WEBHOOK_URL, severities: ["critical"] }];
 
-/** The platform and the monitoring stack wired as index.ts wires them. */
+/**
+ * The platform and the monitoring stack wired as index.ts wires them. The dev stack's image lock has no
+ * Grafana (none is built here), so Grafana's upstream image is set explicitly to test it in both stacks.
+ */
 async function deploy(stack: "dev" | "prod") {
     const raw = stackConfig(stack);
-    const monitoring = { ...JSON.parse(raw["blog:monitoring"]), receivers: RECEIVERS };
+    const fromStack = JSON.parse(raw["blog:monitoring"]);
+    const images = { ...fromStack.images, grafana: IMAGES.grafana };
+    const monitoring = { ...fromStack, images, receivers: RECEIVERS };
     const cfg = parseConfig({ ...raw, "blog:monitoring": JSON.stringify(monitoring) });
     const { resources, result } = await recordResources(() => buildStack(cfg));
     return { cfg, resources, monitoring: result.monitoring! };
@@ -80,7 +85,7 @@ for (const stack of ["dev", "prod"] as const) {
                     assert.ok(container.livenessProbe && container.readinessProbe, where);
                     assert.notDeepStrictEqual(container.livenessProbe, container.readinessProbe, where);
                     assert.ok(container.resources.requests["ephemeral-storage"] && container.resources.limits["ephemeral-storage"], where);
-                    assert.match(container.image, /:v?\d+\.\d+\.\d+$/, where);
+                    assert.match(container.image, /(:v?\d+\.\d+\.\d+|@sha256:[a-f0-9]{64})$/, where);
                 }
             }
         });
@@ -154,6 +159,7 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("exposes the Grafana password and the Alertmanager config only as secret outputs", async () => {
+            assert.ok(monitoring.grafanaAdminPassword, "Grafana runs with the upstream image");
             assert.strictEqual(await pulumi.isSecret(monitoring.grafanaAdminPassword), true);
             assert.strictEqual(await pulumi.isSecret(monitoring.alertmanagerConfig), true);
         });

@@ -51,14 +51,25 @@ describe("service graph", () => {
             "auth->redis:6379",
             "blog->postgres:5432",
             "blog->redis:6379",
+            "blog->auth:8080",
             "blog->image:8080",
             "comment->postgres:5432",
+            "comment->auth:8080",
+            "comment->blog:8080",
+            "image->postgres:5432",
+            "image->auth:8080",
+            "auth-migrate->postgres:5432",
+            "blog-migrate->postgres:5432",
+            "comment-migrate->postgres:5432",
+            "image-migrate->postgres:5432",
         ]);
     });
 
     it("orders services after everything they call", () => {
         const order = deploymentOrder(serviceEdges(["auth", "blog", "comment", "image", "frontend"]));
         assert.ok(order.indexOf("image") < order.indexOf("blog"));
+        assert.ok(order.indexOf("auth") < order.indexOf("image"));
+        assert.ok(order.indexOf("blog") < order.indexOf("comment"));
         assert.ok(order.indexOf("blog") < order.indexOf("gateway"));
         assert.strictEqual(order.length, 6);
     });
