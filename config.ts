@@ -3,12 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { SERVICE_NAMES, type ServiceName } from "./components/shared/topology";
 import { DEFAULTS } from "./config/defaults";
+import { type ImageLock, LOCK_NAMES, lockedImage, readImageLock } from "./config/image-lock";
 import { checkKubeconfig, type FileReader, localFiles } from "./config/kubeconfig";
 import { monitoringSchema } from "./config/monitoring";
 import { gatewaySchema, postgresSchema, redisSchema, servicesSchema } from "./config/platform-schema";
 import { ConfigError, PROJECT, Problems } from "./config/problems";
 import { bool, dnsLabel, mustBeTrue, oneOf, pattern, ruleMessage, text, versionTag } from "./config/schema";
-import type { PlatformConfig, ServiceConfig } from "./config/types";
+import type { MonitoringImage, PlatformConfig, ServiceConfig } from "./config/types";
 
 export { ConfigError, DEFAULTS, PROJECT };
 export type * from "./config/types";
@@ -27,6 +28,7 @@ function topLevelSchemas(prod: boolean) {
         kubeContext: text("kind-blog").optional(),
         imageRegistry: pattern(REGISTRY, "be a registry host with an optional path", "registry.example.com/blog"),
         imageTag: versionTag().optional(),
+        imageLock: text(".state/images.json").optional(),
         services: servicesSchema(prod),
         autoscaling: prod ? mustBeTrue("be true in prod, so services scale with load") : bool(),
         spreadAcrossNodes: bool(),
@@ -47,7 +49,8 @@ const STRUCTURED_KEYS = new Set(["services", "postgres", "redis", "gateway", "mo
 
 /**
  * Parses and validates raw stack config (keys like "blog:services"); throws one ConfigError listing every
- * problem. `files` reads the kubeconfig named by config; without it that file is not checked.
+ * problem. `files` reads the kubeconfig named by config; without it that file is not checked. The image
+ * lock named by blog:imageLock is always read (through `files`, else the local disk): images depend on it.
  */
 export function parseConfig(raw: Raw, files?: FileReader): PlatformConfig {
     const p = new Problems();
@@ -102,11 +105,21 @@ export function parseConfig(raw: Raw, files?: FileReader): PlatformConfig {
     }
 
     const kubeconfig = files ? checkKubeconfig(parsed.kubeconfig, parsed.kubeContext, files, p) : parsed.kubeconfig;
-    // An imageTag that failed its own check is already reported; the images derived from it are not.
+    const lockImages = parsed.imageLock !== undefined ? readImageLock(parsed.imageLock, files ?? localFiles, p) : undefined;
+    const lock = parsed.imageLock !== undefined && lockImages ? { value: parsed.imageLock, images: lockImages } : undefined;
+    // An imageTag or lock that failed its own check is already reported; the images derived from it are not.
     const services =
-        parsed.services && (value("imageTag") === undefined || parsed.imageTag !== undefined)
-            ? serviceImages(parsed.services, parsed, p)
+        parsed.services &&
+        (value("imageTag") === undefined || parsed.imageTag !== undefined) &&
+        (parsed.imageLock === undefined || lock !== undefined)
+            ? serviceImages(parsed.services, parsed, lock, p)
             : undefined;
+    const image = (key: string, explicit: string | undefined, lockName: string, fallback: string) =>
+        lockedImage(key, explicit, lockName, lock, p) ?? fallback;
+    const monitoringImages = parsed.monitoring ? monitoringImagesOf(parsed.monitoring, lock, p) : undefined;
+    const postgresImage = image("postgres.image", parsed.postgres?.image, LOCK_NAMES.postgres, DEFAULTS.postgres.image);
+    const redisImage = image("redis.image", parsed.redis?.image, LOCK_NAMES.redis, DEFAULTS.redis.image);
+    const exporterImage = lockedImage("gateway.exporterImage", parsed.gateway?.exporterImage, LOCK_NAMES.gatewayExporter, lock, p);
     const monitoringNamespace = parsed.monitoring?.namespace ?? `${parsed.namespace}-monitoring`;
     if (parsed.namespace !== undefined && monitoringNamespace === parsed.namespace) {
         p.add(
@@ -116,7 +129,7 @@ export function parseConfig(raw: Raw, files?: FileReader): PlatformConfig {
             p.setHint("monitoring.namespace", `${parsed.namespace}-monitoring`),
         );
     }
-    if (p.list.length > 0 || services === undefined) {
+    if (p.list.length > 0 || services === undefined || monitoringImages === undefined) {
         throw new ConfigError(p.list);
     }
     const c = parsed as Parsed;
@@ -130,19 +143,61 @@ export function parseConfig(raw: Raw, files?: FileReader): PlatformConfig {
         verticalPodAutoscaling: c.verticalPodAutoscaling,
         dataProtection: c.dataProtection,
         secretsRotation: c.secretsRotation,
-        postgres: c.postgres,
-        redis: c.redis,
-        gateway: c.gateway,
+        postgres: { ...c.postgres, image: postgresImage },
+        redis: { ...c.redis, image: redisImage },
+        gateway: { ...c.gateway, exporterImage },
         metricsScraperNamespace: c.monitoring.enabled || c.monitoring.namespace !== undefined ? monitoringNamespace : undefined,
-        monitoring: { ...c.monitoring, namespace: monitoringNamespace },
+        monitoring: { ...c.monitoring, namespace: monitoringNamespace, ...monitoringImages },
     };
 }
 
 /**
- * Each service's image: its own, else the gateway's pinned nginx or imageRegistry/<name>:imageTag. A
- * missing imageTag is reported once, on imageTag, rather than on every image derived from it.
+ * The monitoring images config or the lock gives (the component's upstream images fill the rest) and
+ * whether Grafana runs: with a lock, only if the lock or config has an image for it, since none is built here.
  */
-function serviceImages(services: Parsed["services"], parsed: Partial<Parsed>, p: Problems): Record<ServiceName, ServiceConfig> | undefined {
+function monitoringImagesOf(
+    monitoring: Parsed["monitoring"],
+    lock: { value: string; images: ImageLock } | undefined,
+    p: Problems,
+): { images: Partial<Record<MonitoringImage, string>>; grafana: boolean } {
+    const explicit = monitoring.images;
+    const grafana = explicit.grafana ?? lock?.images[LOCK_NAMES.monitoring.grafana];
+    if (!monitoring.enabled) {
+        return { images: {}, grafana: lock === undefined || grafana !== undefined };
+    }
+    const required = ["prometheus", "alertmanager", "kubeStateMetrics"] as const;
+    const images: Partial<Record<MonitoringImage, string>> = Object.fromEntries(
+        [
+            ...required.map((name) => [
+                name,
+                lockedImage(`monitoring.images.${name}`, explicit[name], LOCK_NAMES.monitoring[name], lock, p),
+            ]),
+            ["grafana", grafana],
+        ].filter(([, ref]) => ref !== undefined),
+    );
+    return { images, grafana: lock === undefined || grafana !== undefined };
+}
+
+/**
+ * Each service's image: its own, else the lock's, else the gateway's pinned nginx or
+ * imageRegistry/<name>:imageTag. A missing imageTag is reported once, on imageTag, rather than on every
+ * image derived from it.
+ */
+function serviceImages(
+    services: Parsed["services"],
+    parsed: Partial<Parsed>,
+    lock: { value: string; images: ImageLock } | undefined,
+    p: Problems,
+): Record<ServiceName, ServiceConfig> | undefined {
+    if (lock !== undefined) {
+        const locked = SERVICE_NAMES.map((name) => [
+            name,
+            { ...services[name], image: lockedImage(`services.${name}.image`, services[name].image, LOCK_NAMES.services[name], lock, p) },
+        ]);
+        return locked.every(([, service]) => (service as { image?: string }).image !== undefined)
+            ? (Object.fromEntries(locked) as Record<ServiceName, ServiceConfig>)
+            : undefined;
+    }
     const lacking = SERVICE_NAMES.filter((name) => name !== "gateway" && services[name].image === undefined);
     if (parsed.imageTag === undefined && lacking.length > 0) {
         p.add(

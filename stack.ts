@@ -28,6 +28,7 @@ export function platformArgs(cfg: PlatformConfig): BlogPlatformArgs {
             routes: cfg.gateway.routes,
             exposure: cfg.gateway.exposure,
             ingress: domain ? { domain, ingressClassName, tlsSecretName } : undefined,
+            exporterImage: cfg.gateway.exporterImage,
         },
         metricsScraperNamespace: cfg.metricsScraperNamespace,
     };
@@ -52,6 +53,8 @@ export function monitoringArgs(cfg: PlatformConfig): MonitoringStackArgs {
         receivers: m.receivers,
         nodeCidr: m.nodeCidr,
         secretsRotation: cfg.secretsRotation,
+        images: m.images,
+        grafana: m.grafana,
     };
 }
 

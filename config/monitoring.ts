@@ -7,7 +7,21 @@ import { type Severity, SEVERITIES } from "../components/monitoring/rules";
 import { SERVICE_NAMES, type ServiceName } from "../components/shared/topology";
 import { LIMITS } from "./defaults";
 import { resourcesSchema } from "./platform-schema";
-import { bool, DNS_LABEL, dnsLabel, duration, fraction, integer, list, pattern, quantity, ruleMessage, strict, text } from "./schema";
+import {
+    bool,
+    DNS_LABEL,
+    dnsLabel,
+    duration,
+    fraction,
+    integer,
+    list,
+    pattern,
+    pinnedImage,
+    quantity,
+    ruleMessage,
+    strict,
+    text,
+} from "./schema";
 
 const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-f:]+\/\d{1,3}$/i;
 const RECEIVER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -78,6 +92,12 @@ export function monitoringSchema() {
                 `name a platform service (${SERVICE_NAMES.join(", ")})`,
             ).default({}),
         }).default({ errorRatio: d.thresholds.errorRatio, crashLoopRestarts: d.thresholds.crashLoopRestarts, p95Latency: {} }),
+        images: strict("the fields of monitoring.images", {
+            prometheus: pinnedImage().optional(),
+            alertmanager: pinnedImage().optional(),
+            kubeStateMetrics: pinnedImage().optional(),
+            grafana: pinnedImage().optional(),
+        }).default({}),
         receivers: list(receiverSchema, "{name, webhookUrl, severities}")
             .default([])
             .transform((receivers, ctx): AlertReceiver[] => {

@@ -85,7 +85,8 @@ export function servicesSchema(prod: boolean) {
 export function postgresSchema() {
     const d = DEFAULTS.postgres;
     return strict("the fields of postgres", {
-        image: pinnedImage().default(d.image),
+        // Left undefined when unset: the image lock may provide it (config.ts applies the default after).
+        image: pinnedImage().optional(),
         storageSize: quantity("storage", LIMITS.storage).default(d.storageSize),
         storageClass: text("standard").optional(),
         database: pattern(SQL_IDENTIFIER, "be a lowercase SQL identifier", d.database).default(d.database),
@@ -97,7 +98,7 @@ export function postgresSchema() {
 export function redisSchema() {
     const d = DEFAULTS.redis;
     return strict("the fields of redis", {
-        image: pinnedImage().default(d.image),
+        image: pinnedImage().optional(),
         persistence: bool().default(d.persistence),
         storageSize: quantity("storage", LIMITS.storage).default(d.storageSize),
         storageClass: text("standard").optional(),
@@ -119,6 +120,7 @@ export function gatewaySchema() {
         ingressClassName: text("nginx").optional(),
         tlsSecretName: text("blog-example-com-tls").optional(),
         routes: list(routeSchema, "{path, service}", 1).optional(),
+        exporterImage: pinnedImage().optional(),
     }).transform((value, ctx) => {
         if (value.exposure === "Ingress" && value.domain === undefined) {
             ctx.addIssue({

@@ -48,7 +48,13 @@ export interface MonitoringConfig {
     alerts: AlertThresholds;
     /** Webhook receivers; their URLs are secrets, so the component only ever puts them in a Secret. */
     receivers: AlertReceiver[];
+    /** Images set by config or the image lock; the component's pinned upstream images fill the rest. */
+    images: Partial<Record<MonitoringImage, string>>;
+    /** Whether Grafana runs: not when an image lock is used that has no Grafana image (none is built here). */
+    grafana: boolean;
 }
+
+export type MonitoringImage = "prometheus" | "alertmanager" | "kubeStateMetrics" | "grafana";
 
 export interface PlatformConfig {
     environment: Environment;
@@ -71,6 +77,8 @@ export interface PlatformConfig {
         ingressClassName?: string;
         tlsSecretName?: string;
         routes: Route[];
+        /** Image of the gateway's nginx exporter sidecar; undefined means the component's pinned upstream image. */
+        exporterImage?: string;
     };
     /**
      * Namespace admitted to the platform's metrics ports: monitoring.namespace when monitoring is enabled

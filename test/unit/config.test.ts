@@ -28,11 +28,11 @@ describe("config", () => {
         }
     });
 
-    it("requires only environment and imageTag: the CLI refuses a stack missing any key without a default", () => {
+    it("requires only environment: the CLI refuses a stack missing any key without a default", () => {
         const required = Object.entries(projectConfigDeclarations())
             .filter(([, d]) => d.default === undefined)
             .map(([key]) => key);
-        assert.deepStrictEqual(required.sort(), ["blog:environment", "blog:imageTag"]);
+        assert.deepStrictEqual(required.sort(), ["blog:environment"]);
     });
 
     it("parses the dev stack into one replica each, no autoscaling, unprotected data", () => {
@@ -44,7 +44,7 @@ describe("config", () => {
         }
         assert.strictEqual(cfg.autoscaling, false);
         assert.strictEqual(cfg.dataProtection, false);
-        assert.strictEqual(cfg.services.auth.image, "registry.example.com/blog/auth:1.4.2");
+        assert.match(cfg.services.auth.image, /^127\.0\.0\.1:5000\/blog\/auth@sha256:[a-f0-9]{64}$/);
         assert.strictEqual(cfg.gateway.exposure, "ClusterIP");
     });
 
@@ -175,7 +175,7 @@ describe("config", () => {
         ["an unknown environment", { "blog:environment": "staging" }, /^blog:environment must be one of dev, prod \(got "staging"\)\./],
         [
             "a missing image tag",
-            { "blog:imageTag": undefined },
+            { "blog:imageTag": undefined, "blog:imageLock": undefined },
             new RegExp(
                 String.raw`^blog:imageTag must be set to a version tag, since frontend, auth, blog, comment, image set no ` +
                     String.raw`image of their own \(got nothing\)\.`,
