@@ -1,305 +1,227 @@
 // The one typed, validated view of stack config: a pure parseConfig(raw) plus a thin loadConfig().
 import * as pulumi from "@pulumi/pulumi";
-import type { AlertReceiver } from "./components/monitoring/alertmanager-config";
-import { AlertThresholds } from "./components/monitoring/rules";
-import { ResourceSpec } from "./components/shared/resources";
-import { ROUTABLE_SERVICES, RoutableService, SERVICE_NAMES, ServiceName } from "./components/shared/topology";
-import { parseMonitoring } from "./config/monitoring";
-import { ConfigError, Problems, PROJECT } from "./config/problems";
-import { DNS_LABEL, Raw, Reader } from "./config/reader";
+import { z } from "zod";
+import { SERVICE_NAMES, type ServiceName } from "./components/shared/topology";
+import { DEFAULTS } from "./config/defaults";
+import { type ImageLock, LOCK_NAMES, lockedImage, readImageLock } from "./config/image-lock";
+import { checkKubeconfig, type FileReader, localFiles } from "./config/kubeconfig";
+import { monitoringSchema } from "./config/monitoring";
+import { gatewaySchema, postgresSchema, redisSchema, servicesSchema } from "./config/platform-schema";
+import { ConfigError, PROJECT, Problems } from "./config/problems";
+import { bool, dnsLabel, mustBeTrue, oneOf, pattern, ruleMessage, text, versionTag } from "./config/schema";
+import type { MonitoringImage, PlatformConfig, ServiceConfig } from "./config/types";
 
-export { ConfigError, PROJECT };
+export { ConfigError, DEFAULTS, PROJECT };
+export type * from "./config/types";
 
-export type Environment = "dev" | "prod";
-export type GatewayExposure = "ClusterIP" | "LoadBalancer" | "Ingress";
+/** Raw config as the CLI hands it over: "blog:key" → string (structured values as JSON). */
+export type Raw = Record<string, string | undefined>;
 
+const REGISTRY = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/;
 
-export interface ServiceConfig {
-    /** Fully qualified image reference with a pinned tag or digest. */
-    image: string;
-    /** Replicas when autoscaling is off; the HPA's floor is minReplicas when it is on. */
-    replicas: number;
-    minReplicas: number;
-    maxReplicas: number;
-    resources: ResourceSpec;
-}
-
-export interface Route {
-    /** URL prefix, starting and ending with "/". */
-    path: string;
-    service: RoutableService;
-}
-
-export interface DataStoreConfig {
-    image: string;
-    storageSize: string;
-    /** StorageClass for the claims; undefined means the cluster's default class. */
-    storageClass?: string;
-    resources: ResourceSpec;
-}
-
-export interface PlatformConfig {
-    environment: Environment;
-    namespace: string;
-    cluster: { kubeconfig?: string; context?: string };
-    services: Record<ServiceName, ServiceConfig>;
-    autoscaling: boolean;
-    spreadAcrossNodes: boolean;
-    verticalPodAutoscaling: boolean;
-    /** Protect the database, its claims and the namespace from deletion and replacement. */
-    dataProtection: boolean;
-    /** Keeper for generated secrets: changing it rotates every generated password and key. */
-    secretsRotation: string;
-    postgres: DataStoreConfig & { database: string; user: string };
-    redis: DataStoreConfig & { persistence: boolean };
-    gateway: {
-        exposure: GatewayExposure;
-        domain?: string;
-        ingressClassName?: string;
-        tlsSecretName?: string;
-        routes: Route[];
+/** Every top-level key's schema; prod tightens replicas, autoscaling and data protection. */
+function topLevelSchemas(prod: boolean) {
+    return {
+        environment: oneOf(["dev", "prod"]),
+        namespace: dnsLabel("blog"),
+        kubeconfig: z.string().optional(),
+        kubeContext: text("kind-blog").optional(),
+        imageRegistry: pattern(REGISTRY, "be a registry host with an optional path", "registry.example.com/blog"),
+        imageTag: versionTag().optional(),
+        imageLock: text(".state/images.json").optional(),
+        services: servicesSchema(prod),
+        autoscaling: prod ? mustBeTrue("be true in prod, so services scale with load") : bool(),
+        spreadAcrossNodes: bool(),
+        verticalPodAutoscaling: bool(),
+        dataProtection: prod ? mustBeTrue("be true in prod, so the database and its claims cannot be deleted by an update") : bool(),
+        secretsRotation: pattern(/^\S+$/, "be a non-empty word", "rotated-1"),
+        postgres: postgresSchema(),
+        redis: redisSchema(),
+        gateway: gatewaySchema(),
+        monitoring: monitoringSchema(),
     };
-    /** Namespace of the monitoring stack, admitted to metrics ports; undefined when monitoring is off. */
-    monitoringNamespace?: string;
-    monitoring: MonitoringConfig;
 }
+type Parsed = { [K in keyof ReturnType<typeof topLevelSchemas>]: z.output<ReturnType<typeof topLevelSchemas>[K]> };
 
-/** The monitoring stack (blog:monitoring); see components/monitoring and docs/monitoring.md. */
-export interface MonitoringConfig {
-    enabled: boolean;
-    namespace: string;
-    /** Prometheus durations, e.g. "30s" and "15d". */
-    scrapeInterval: string;
-    retention: string;
-    storageSize: string;
-    /** StorageClass of Prometheus's claim; undefined means the cluster's default class. */
-    storageClass?: string;
-    prometheusResources: ResourceSpec;
-    /** CIDR of the API server and kubelets, for Prometheus's and kube-state-metrics' egress. */
-    nodeCidr: string;
-    alerts: AlertThresholds;
-    /** Webhook receivers; their URLs are secrets, so the component only ever puts them in a Secret. */
-    receivers: AlertReceiver[];
-}
-
-const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResourceSpec => ({
-    requests: { cpu, memory },
-    limits: { cpu: cpuLimit, memory: memoryLimit },
-});
+/** Every top-level key the program reads; Pulumi.yaml declares the same set with descriptions (a test keeps them equal). */
+export const CONFIG_KEYS: readonly string[] = Object.keys(topLevelSchemas(false));
+const STRUCTURED_KEYS = new Set(["services", "postgres", "redis", "gateway", "monitoring"]);
 
 /**
- * Defaults applied under stack config. Requests for gateway, auth, blog and comment are the reference's
- * capacity table; limits leave 2x headroom for bursts. image-processing is CPU-bound, hence its ceiling.
+ * Parses and validates raw stack config (keys like "blog:services"); throws one ConfigError listing every
+ * problem. `files` reads the kubeconfig named by config; without it that file is not checked. The image
+ * lock named by blog:imageLock is always read (through `files`, else the local disk): images depend on it.
  */
-export const DEFAULTS = {
-    namespace: "blog",
-    imageRegistry: "registry.example.com/blog",
-    services: {
-        gateway: resources("50m", "64Mi", "100m", "128Mi"),
-        frontend: resources("50m", "64Mi", "100m", "128Mi"),
-        auth: resources("100m", "128Mi", "200m", "256Mi"),
-        blog: resources("200m", "256Mi", "400m", "512Mi"),
-        comment: resources("100m", "128Mi", "200m", "256Mi"),
-        image: resources("250m", "256Mi", "1", "1Gi"),
-    } satisfies Record<ServiceName, ResourceSpec>,
-    // nginx-unprivileged is the upstream nginx build that runs as UID 101 and listens on 8080, so the
-    // gateway needs neither root nor NET_BIND_SERVICE (the reference's nginx:alpine runs as root).
-    gatewayImage: "docker.io/nginxinc/nginx-unprivileged:1.27.3-alpine",
-    postgres: {
-        image: "docker.io/library/postgres:16.6-bookworm",
-        storageSize: "1Gi",
-        database: "blog",
-        user: "blog",
-        resources: resources("250m", "512Mi", "1", "1Gi"),
-    },
-    redis: {
-        image: "docker.io/library/redis:7.4.2-bookworm",
-        storageSize: "1Gi",
-        persistence: false,
-        resources: resources("100m", "128Mi", "250m", "256Mi"),
-    },
-    routes: [
-        { path: "/api/auth/", service: "auth" },
-        { path: "/api/posts/", service: "blog" },
-        { path: "/api/comments/", service: "comment" },
-        { path: "/api/images/", service: "image" },
-        { path: "/", service: "frontend" },
-    ] satisfies Route[],
-    secretsRotation: "initial",
-} as const;
-
-/** Parses and validates raw stack config (keys like "blog:services"); throws ConfigError listing every problem. */
-export function parseConfig(raw: Raw): PlatformConfig {
+export function parseConfig(raw: Raw, files?: FileReader): PlatformConfig {
     const p = new Problems();
-    const known = new Set(Object.keys(CONFIG_KEYS));
     for (const key of Object.keys(raw)) {
-        const [ns, name] = key.split(":");
-        if (ns === PROJECT && !known.has(name)) {
-            p.add(name, `be one of the keys declared in Pulumi.yaml (${[...known].join(", ")})`, raw[key] === undefined ? undefined : "…",
-                `Remove it with: pulumi config rm ${name}`);
+        const [project, name] = key.split(":");
+        if (project === PROJECT && !CONFIG_KEYS.includes(name)) {
+            p.addIssues("", [
+                {
+                    code: "unrecognized_keys",
+                    keys: [name],
+                    path: [],
+                    input: undefined,
+                    message: ruleMessage({
+                        rule: `be one of the keys declared in Pulumi.yaml (${CONFIG_KEYS.join(", ")})`,
+                        known: CONFIG_KEYS,
+                    }),
+                },
+            ]);
         }
     }
-    const r = new Reader(raw, p);
-
-    const environment = r.oneOf("environment", ["dev", "prod"] as const, undefined);
-    const prod = environment === "prod";
-    const namespace = r.string("namespace", DEFAULTS.namespace, DNS_LABEL, "be a DNS-1123 label (lowercase letters, digits, '-')");
-    const kubeconfig = r.optionalString("kubeconfig");
-    const context = r.optionalString("kubeContext");
-    const registry = r.string("imageRegistry", DEFAULTS.imageRegistry, /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/, "be a registry host with an optional path");
-    const imageTag = r.optionalString("imageTag");
-    const autoscaling = r.boolean("autoscaling", false);
-    const spreadAcrossNodes = r.boolean("spreadAcrossNodes", false);
-    const verticalPodAutoscaling = r.boolean("verticalPodAutoscaling", false);
-    const dataProtection = r.boolean("dataProtection", false);
-    const secretsRotation = r.string("secretsRotation", DEFAULTS.secretsRotation, /^\S+$/, "be a non-empty word");
-    const monitoringNamespace = r.optionalString("monitoringNamespace");
-    const monitoring = parseMonitoring(r, p, namespace);
-    if (monitoring.enabled && monitoringNamespace !== undefined && monitoringNamespace !== monitoring.namespace) {
-        p.add("monitoringNamespace", `be empty or equal monitoring.namespace (${monitoring.namespace}) when monitoring.enabled is true`, monitoringNamespace,
-            "Remove it with: pulumi config rm monitoringNamespace");
-    }
-    if (prod && !dataProtection) {
-        p.add("dataProtection", "be true in prod, so the database and its claims cannot be deleted by an update", false,
-            p.setHint("dataProtection", "true"));
-    }
-
-    const servicesRaw = r.object("services");
-    for (const name of Object.keys(servicesRaw)) {
-        if (!(SERVICE_NAMES as readonly string[]).includes(name)) {
-            p.add(`services.${name}`, `name a platform service (${SERVICE_NAMES.join(", ")})`, name, `Fix the name or run: pulumi config rm --path 'services.${name}'`);
+    const value = (key: string): unknown => {
+        const text = raw[`${PROJECT}:${key}`];
+        if (text === undefined || text === "") {
+            // Structured keys are all optional objects (Pulumi.yaml declares them with default {}).
+            return STRUCTURED_KEYS.has(key) ? {} : undefined;
         }
-    }
-    const minReplicasFloor = prod ? 2 : 1;
-    const services = Object.fromEntries(
-        SERVICE_NAMES.map((name) => {
-            const o = new Reader((servicesRaw[name] ?? {}) as Record<string, unknown>, p, `services.${name}.`);
-            const defaultImage = name === "gateway" ? DEFAULTS.gatewayImage : imageTag ? `${registry}/${name}:${imageTag}` : undefined;
-            const image = o.image("image", defaultImage, name === "gateway" ? "" : "or set imageTag");
-            const replicas = o.integer("replicas", minReplicasFloor, minReplicasFloor, prod ? "in prod" : "");
-            const minReplicas = o.integer("minReplicas", replicas, minReplicasFloor, prod ? "in prod" : "");
-            const maxReplicas = o.integer("maxReplicas", Math.max(minReplicas, replicas * 3), 1, "");
-            if (maxReplicas < minReplicas) {
-                p.add(`services.${name}.maxReplicas`, `be at least minReplicas (${minReplicas})`, maxReplicas,
-                    p.setHint(`services.${name}.maxReplicas`, String(minReplicas)));
+        if (STRUCTURED_KEYS.has(key) && /^\s*[[{]/.test(text)) {
+            try {
+                return JSON.parse(text);
+            } catch {
+                return text;
             }
-            return [name, { image, replicas, minReplicas, maxReplicas, resources: o.resources("resources", DEFAULTS.services[name]) }];
-        }),
-    ) as Record<ServiceName, ServiceConfig>;
-    if (prod && !autoscaling) {
-        p.add("autoscaling", "be true in prod, so services scale with load", false, p.setHint("autoscaling", "true"));
+        }
+        return text;
+    };
+    if (value("environment") === undefined) {
+        p.add("environment", "be set to one of dev, prod", undefined, p.setHint("environment", "dev"));
+    }
+    const schemas = topLevelSchemas(value("environment") === "prod");
+    const parsed: Partial<Parsed> = {};
+    for (const [key, schema] of Object.entries(schemas)) {
+        const input = value(key);
+        if (key === "environment" && input === undefined) {
+            continue;
+        }
+        const result = (schema as z.ZodType).safeParse(input, { reportInput: true });
+        if (result.success) {
+            (parsed as Record<string, unknown>)[key] = result.data;
+        } else {
+            p.addIssues(key, result.error.issues);
+        }
     }
 
-    const pg = new Reader(r.object("postgres"), p, "postgres.");
-    const postgres = {
-        image: pg.image("image", DEFAULTS.postgres.image, ""),
-        storageSize: pg.quantity("storageSize", DEFAULTS.postgres.storageSize, "memory"),
-        storageClass: pg.optionalString("storageClass"),
-        database: pg.string("database", DEFAULTS.postgres.database, /^[a-z_][a-z0-9_]*$/, "be a lowercase SQL identifier"),
-        user: pg.string("user", DEFAULTS.postgres.user, /^[a-z_][a-z0-9_]*$/, "be a lowercase SQL identifier"),
-        resources: pg.resources("resources", DEFAULTS.postgres.resources),
-    };
-    const rd = new Reader(r.object("redis"), p, "redis.");
-    const redis = {
-        image: rd.image("image", DEFAULTS.redis.image, ""),
-        persistence: rd.boolean("persistence", DEFAULTS.redis.persistence),
-        storageSize: rd.quantity("storageSize", DEFAULTS.redis.storageSize, "memory"),
-        storageClass: rd.optionalString("storageClass"),
-        resources: rd.resources("resources", DEFAULTS.redis.resources),
-    };
-
-    const gw = new Reader(r.object("gateway"), p, "gateway.");
-    const exposure = gw.oneOf("exposure", ["ClusterIP", "LoadBalancer", "Ingress"] as const, "ClusterIP");
-    const domain = gw.optionalString("domain");
-    if (exposure === "Ingress" && !domain) {
-        p.add("gateway.domain", "be set when gateway.exposure is Ingress (the Ingress host)", domain, p.setHint("gateway.domain", "blog.example.com"));
-    } else if (domain !== undefined && !/^([a-z0-9]([a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}$/.test(domain)) {
-        p.add("gateway.domain", "be a lowercase DNS name", domain, p.setHint("gateway.domain", "blog.example.com"));
+    const kubeconfig = files ? checkKubeconfig(parsed.kubeconfig, parsed.kubeContext, files, p) : parsed.kubeconfig;
+    const lockImages = parsed.imageLock !== undefined ? readImageLock(parsed.imageLock, files ?? localFiles, p) : undefined;
+    const lock = parsed.imageLock !== undefined && lockImages ? { value: parsed.imageLock, images: lockImages } : undefined;
+    // An imageTag or lock that failed its own check is already reported; the images derived from it are not.
+    const services =
+        parsed.services &&
+        (value("imageTag") === undefined || parsed.imageTag !== undefined) &&
+        (parsed.imageLock === undefined || lock !== undefined)
+            ? serviceImages(parsed.services, parsed, lock, p)
+            : undefined;
+    const image = (key: string, explicit: string | undefined, lockName: string, fallback: string) =>
+        lockedImage(key, explicit, lockName, lock, p) ?? fallback;
+    const monitoringImages = parsed.monitoring ? monitoringImagesOf(parsed.monitoring, lock, p) : undefined;
+    const postgresImage = image("postgres.image", parsed.postgres?.image, LOCK_NAMES.postgres, DEFAULTS.postgres.image);
+    const redisImage = image("redis.image", parsed.redis?.image, LOCK_NAMES.redis, DEFAULTS.redis.image);
+    const exporterImage = lockedImage("gateway.exporterImage", parsed.gateway?.exporterImage, LOCK_NAMES.gatewayExporter, lock, p);
+    const monitoringNamespace = parsed.monitoring?.namespace ?? `${parsed.namespace}-monitoring`;
+    if (parsed.namespace !== undefined && monitoringNamespace === parsed.namespace) {
+        p.add(
+            "monitoring.namespace",
+            "differ from the platform's namespace",
+            monitoringNamespace,
+            p.setHint("monitoring.namespace", `${parsed.namespace}-monitoring`),
+        );
     }
-    const routes = parseRoutes(gw.raw("routes"), p);
-    const ingressClassName = gw.optionalString("ingressClassName");
-    const tlsSecretName = gw.optionalString("tlsSecretName");
-
-    if (p.list.length > 0) {
+    if (p.list.length > 0 || services === undefined || monitoringImages === undefined) {
         throw new ConfigError(p.list);
     }
+    const c = parsed as Parsed;
     return {
-        environment: environment ?? "dev",
-        namespace,
-        cluster: { kubeconfig, context },
+        environment: c.environment,
+        namespace: c.namespace,
+        cluster: { kubeconfig, context: c.kubeContext },
         services,
-        autoscaling,
-        spreadAcrossNodes,
-        verticalPodAutoscaling,
-        dataProtection,
-        secretsRotation,
-        postgres,
-        redis,
-        gateway: {
-            exposure: exposure ?? "ClusterIP",
-            domain,
-            ingressClassName,
-            tlsSecretName,
-            routes,
-        },
-        monitoringNamespace: monitoring.enabled ? monitoring.namespace : monitoringNamespace,
-        monitoring,
+        autoscaling: c.autoscaling,
+        spreadAcrossNodes: c.spreadAcrossNodes,
+        verticalPodAutoscaling: c.verticalPodAutoscaling,
+        dataProtection: c.dataProtection,
+        secretsRotation: c.secretsRotation,
+        postgres: { ...c.postgres, image: postgresImage },
+        redis: { ...c.redis, image: redisImage },
+        gateway: { ...c.gateway, exporterImage },
+        metricsScraperNamespace: c.monitoring.enabled || c.monitoring.namespace !== undefined ? monitoringNamespace : undefined,
+        monitoring: { ...c.monitoring, namespace: monitoringNamespace, ...monitoringImages },
     };
 }
 
-function parseRoutes(value: unknown, p: Problems): Route[] {
-    if (value === undefined) {
-        return DEFAULTS.routes.map((route) => ({ ...route }));
+/**
+ * The monitoring images config or the lock gives (the component's upstream images fill the rest) and
+ * whether Grafana runs: with a lock, only if the lock or config has an image for it, since none is built here.
+ */
+function monitoringImagesOf(
+    monitoring: Parsed["monitoring"],
+    lock: { value: string; images: ImageLock } | undefined,
+    p: Problems,
+): { images: Partial<Record<MonitoringImage, string>>; grafana: boolean } {
+    const explicit = monitoring.images;
+    const grafana = explicit.grafana ?? lock?.images[LOCK_NAMES.monitoring.grafana];
+    if (!monitoring.enabled) {
+        return { images: {}, grafana: lock === undefined || grafana !== undefined };
     }
-    if (!Array.isArray(value) || value.length === 0) {
-        p.add("gateway.routes", "be a non-empty list of {path, service}", value, "See Pulumi.yaml for the shape");
-        return [];
-    }
-    const seen = new Set<string>();
-    return value.flatMap((entry: unknown, i): Route[] => {
-        const key = `gateway.routes[${i}]`;
-        const route = (entry ?? {}) as { path?: unknown; service?: unknown };
-        let ok = true;
-        if (typeof route.path !== "string" || !/^\/([a-z0-9._-]+\/)*$/.test(route.path)) {
-            p.add(`${key}.path`, "be a URL prefix that starts and ends with '/' (e.g. /api/posts/)", route.path, "Fix the path");
-            ok = false;
-        } else if (seen.has(route.path)) {
-            p.add(`${key}.path`, "be unique among the routes", route.path, "Remove the duplicate route");
-            ok = false;
-        }
-        if (!(ROUTABLE_SERVICES as readonly unknown[]).includes(route.service)) {
-            p.add(`${key}.service`, `name a service the gateway can route to (${ROUTABLE_SERVICES.join(", ")})`, route.service, "Fix the route's service");
-            ok = false;
-        }
-        if (ok) {
-            seen.add(route.path as string);
-        }
-        return ok ? [{ path: route.path as string, service: route.service as RoutableService }] : [];
-    });
+    const required = ["prometheus", "alertmanager", "kubeStateMetrics"] as const;
+    const images: Partial<Record<MonitoringImage, string>> = Object.fromEntries(
+        [
+            ...required.map((name) => [
+                name,
+                lockedImage(`monitoring.images.${name}`, explicit[name], LOCK_NAMES.monitoring[name], lock, p),
+            ]),
+            ["grafana", grafana],
+        ].filter(([, ref]) => ref !== undefined),
+    );
+    return { images, grafana: lock === undefined || grafana !== undefined };
 }
 
-/** Every top-level key the program reads; Pulumi.yaml declares the same set (a test keeps them equal). */
-export const CONFIG_KEYS = {
-    environment: "dev or prod: prod requires ≥ 2 replicas, autoscaling and data protection.",
-    namespace: "Namespace the platform's workloads run in.",
-    kubeconfig: "Path to (or contents of) the kubeconfig of the target cluster; empty uses the ambient one.",
-    kubeContext: "kubeconfig context of the target cluster; empty uses its current context.",
-    imageRegistry: "Registry and path the platform's service images are pulled from.",
-    imageTag: "Version tag of the platform's service images (overridable per service).",
-    services: "Per-service overrides: image, replicas, minReplicas, maxReplicas, resources.",
-    autoscaling: "Create HorizontalPodAutoscalers (CPU 70%, memory 80%).",
-    spreadAcrossNodes: "Spread each service's replicas across nodes and zones.",
-    verticalPodAutoscaling: "Create VerticalPodAutoscalers in recommendation mode (needs the VPA CRDs).",
-    dataProtection: "Protect the database, its claims and the namespace from deletion and replacement.",
-    secretsRotation: "Keeper of generated secrets: change it to rotate every generated password and key.",
-    postgres: "PostgreSQL: image, storageSize, storageClass, database, user, resources.",
-    redis: "Redis: image, persistence, storageSize, storageClass, resources.",
-    gateway: "API gateway: exposure (ClusterIP, LoadBalancer, Ingress), domain, ingressClassName, tlsSecretName, routes.",
-    monitoringNamespace: "Namespace whose Prometheus may scrape the platform's metrics ports; empty disables.",
-    monitoring: "Monitoring stack: enabled, namespace, scrapeInterval, retention, storageSize, storageClass, prometheusResources, nodeCidr, alerts, receivers.",
-} as const;
+/**
+ * Each service's image: its own, else the lock's, else the gateway's pinned nginx or
+ * imageRegistry/<name>:imageTag. A missing imageTag is reported once, on imageTag, rather than on every
+ * image derived from it.
+ */
+function serviceImages(
+    services: Parsed["services"],
+    parsed: Partial<Parsed>,
+    lock: { value: string; images: ImageLock } | undefined,
+    p: Problems,
+): Record<ServiceName, ServiceConfig> | undefined {
+    if (lock !== undefined) {
+        const locked = SERVICE_NAMES.map((name) => [
+            name,
+            { ...services[name], image: lockedImage(`services.${name}.image`, services[name].image, LOCK_NAMES.services[name], lock, p) },
+        ]);
+        return locked.every(([, service]) => (service as { image?: string }).image !== undefined)
+            ? (Object.fromEntries(locked) as Record<ServiceName, ServiceConfig>)
+            : undefined;
+    }
+    const lacking = SERVICE_NAMES.filter((name) => name !== "gateway" && services[name].image === undefined);
+    if (parsed.imageTag === undefined && lacking.length > 0) {
+        p.add(
+            "imageTag",
+            `be set to a version tag, since ${lacking.join(", ")} set no image of their own`,
+            undefined,
+            p.setHint("imageTag", "1.4.2"),
+        );
+        return undefined;
+    }
+    return Object.fromEntries(
+        SERVICE_NAMES.map((name) => [
+            name,
+            {
+                ...services[name],
+                image:
+                    services[name].image ??
+                    (name === "gateway" ? DEFAULTS.gatewayImage : `${parsed.imageRegistry}/${name}:${parsed.imageTag}`),
+            },
+        ]),
+    ) as Record<ServiceName, ServiceConfig>;
+}
 
-/** Reads the stack's config once and validates it. */
+/** Reads this stack's config once and validates it; a mistake stops the program before any resource. */
 export function loadConfig(): PlatformConfig {
-    return parseConfig(pulumi.runtime.allConfig());
+    return parseConfig(pulumi.runtime.allConfig(), localFiles);
 }

@@ -1,9 +1,8 @@
-// Wiring only: load config → provider → platform → monitoring → stack outputs.
+// Wiring only: load config → provider → the stack (platform and monitoring) → stack outputs.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { monitoringArgs, MonitoringStack } from "./components/monitoring";
-import { BlogPlatform } from "./components/platform";
 import { loadConfig } from "./config";
+import { buildStack } from "./stack";
 
 const cfg = loadConfig();
 
@@ -13,17 +12,14 @@ const provider = new k8s.Provider("cluster", {
     context: cfg.cluster.context,
 });
 
-const platform = new BlogPlatform("blog", cfg, { providers: { kubernetes: provider } });
-
-const monitoring = cfg.monitoring.enabled
-    ? new MonitoringStack("monitoring", monitoringArgs(cfg, platform.metricsPorts), { providers: { kubernetes: provider } })
-    : undefined;
+const { platform, monitoring } = buildStack(cfg, { providers: { kubernetes: provider } });
 
 export const environment = cfg.environment;
 export const namespace = platform.namespace;
 export const gatewayEndpoint = pulumi.interpolate`http://${platform.gatewayAddress}`;
 export const serviceAddresses = platform.serviceAddresses;
-export const portForward = pulumi.interpolate`kubectl --namespace ${platform.namespace} port-forward service/${platform.gatewayServiceName} 8080:8080`;
+const gatewayService = platform.gatewayServiceName;
+export const portForward = pulumi.interpolate`kubectl --namespace ${platform.namespace} port-forward service/${gatewayService} 8080:8080`;
 export const publicUrl = cfg.gateway.exposure === "Ingress" ? `https://${cfg.gateway.domain}` : undefined;
 export const databaseUrl = platform.databaseUrl;
 export const redisUrl = platform.redisUrl;

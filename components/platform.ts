@@ -1,28 +1,127 @@
 // Composes the blogging platform from the service graph: namespace, data stores, services, gateway.
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import type { PlatformConfig } from "../config";
 import { ApiGateway } from "./gateway/component";
-import { EXPORTER_RESOURCES, METRICS_PORT as GATEWAY_METRICS_PORT } from "./gateway/spec";
+import { EXPORTER_RESOURCES, type IngressOptions, MAX_UPLOAD_BYTES } from "./gateway/spec";
 import { PlatformNamespace } from "./namespace/component";
 import { Postgres } from "./postgres/component";
 import { Redis } from "./redis/component";
 import { StatelessService } from "./service/component";
-import { createGeneratedSecret, secretEnv } from "./shared/generated-secret";
-import { NetworkContext, workloadNetworkPolicySpec } from "./shared/network-policy";
-import { PodBudget } from "./shared/resources";
+import { shutdownEnv, shutdownTiming } from "./service/shutdown";
+import { createGeneratedSecret } from "./shared/generated-secret";
+import { secretEnv } from "./shared/workload";
+import { type NetworkContext, workloadNetworkPolicySpec } from "./shared/network-policy";
+import type { PodBudget, ResourceSpec } from "./shared/resources";
 import {
-    deploymentOrder, Edge, RoutableService, SERVICE_DEPENDENCIES, serviceEdges, ServiceName, WORKLOAD_PORTS,
-    WorkloadName,
+    BACKEND_SERVICES,
+    deploymentOrder,
+    isMigratingService,
+    METRICS_PORTS,
+    type MigrationWorkload,
+    migrationWorkload,
+    type RoutableService,
+    SERVICE_DEPENDENCIES,
+    SERVICE_NAMES,
+    serviceEdges,
+    type ServiceName,
+    WORKLOAD_PORTS,
+    type WorkloadName,
 } from "./shared/topology";
 
 type EnvVar = k8s.types.input.core.v1.EnvVar;
 
-/** Generated keys owned by one service and shared with its callers. */
+/** How one stateless service runs. */
+export interface PlatformServiceArgs {
+    /** Image reference pinned to a tag or digest. */
+    image: string;
+    /** Replicas when autoscaling is off. */
+    replicas: number;
+    /** The HPA's bounds when autoscaling is on. */
+    minReplicas: number;
+    maxReplicas: number;
+    resources: ResourceSpec;
+}
+
+/** A data store's image, claim and resources. */
+export interface DataStoreArgs {
+    image: string;
+    storageSize: string;
+    /** @default the cluster's default StorageClass */
+    storageClass?: string;
+    resources: ResourceSpec;
+}
+
+export interface BlogPlatformArgs {
+    /** Namespace the platform's workloads run in; the component creates it. */
+    namespace: string;
+    services: Record<ServiceName, PlatformServiceArgs>;
+    /** HorizontalPodAutoscalers between each service's minReplicas and maxReplicas. */
+    autoscaling: boolean;
+    /** Spread each service's replicas across nodes and zones. */
+    spreadAcrossNodes: boolean;
+    /** VerticalPodAutoscalers in recommendation mode (needs the VPA CRDs). */
+    verticalPodAutoscaling: boolean;
+    /** Protect the database, its claims and the namespace from deletion and replacement. */
+    dataProtection: boolean;
+    /** Keeper of every generated secret: changing it rotates them all. */
+    secretsRotation: string;
+    postgres: DataStoreArgs & { database: string; user: string };
+    redis: DataStoreArgs & { persistence: boolean };
+    gateway: {
+        /** The route table; each route's service gets an edge from the gateway. */
+        routes: readonly { path: string; service: RoutableService }[];
+        exposure: "ClusterIP" | "LoadBalancer" | "Ingress";
+        /** Host, class and TLS secret when exposure is Ingress. */
+        ingress?: IngressOptions;
+        /** Image of the nginx exporter sidecar. @default the upstream nginx-prometheus-exporter, pinned */
+        exporterImage?: string;
+    };
+    /** Namespace admitted to the workloads' metrics ports; none when undefined. */
+    metricsScraperNamespace?: string;
+}
+
+/**
+ * Generated keys owned by one service. `callersRead`: its callers get the key too (image's API key);
+ * auth's signing key stays with auth, the others verify its tokens with the public JWKS.
+ */
 const SERVICE_KEYS = {
-    auth: { secretName: "auth-jwt", key: "signing-key", ownerEnv: "JWT_SIGNING_KEY", length: 64 },
-    image: { secretName: "image-api-key", key: "api-key", ownerEnv: "API_KEY", length: 40 },
-} as const satisfies Partial<Record<ServiceName, { secretName: string; key: string; ownerEnv: string; length: number }>>;
+    auth: { secretName: "auth-jwt", key: "signing-key", ownerEnv: "JWT_SIGNING_KEY", length: 64, callersRead: false },
+    image: { secretName: "image-api-key", key: "api-key", ownerEnv: "API_KEY", length: 40, callersRead: true },
+} as const satisfies Partial<
+    Record<ServiceName, { secretName: string; key: string; ownerEnv: string; length: number; callersRead: boolean }>
+>;
+type KeyOwner = keyof typeof SERVICE_KEYS;
+const isKeyOwner = (name: WorkloadName): name is KeyOwner => name in SERVICE_KEYS;
+
+/** The generated Secrets a service reads: its own key, and the key of every service it calls that shares one. */
+export function secretsReadBy(service: ServiceName): KeyOwner[] {
+    const called = SERVICE_DEPENDENCIES[service].filter(isKeyOwner).filter((owner) => SERVICE_KEYS[owner].callersRead);
+    return [...(isKeyOwner(service) ? [service] : []), ...called];
+}
+
+/**
+ * Proxies in front of a service whose X-Forwarded-For entries it trusts: the gateway, plus the ingress
+ * controller when the gateway sits behind an Ingress. A LoadBalancer Service forwards TCP without adding
+ * an entry, so it counts for nothing.
+ */
+export function trustedProxyHops(exposure: BlogPlatformArgs["gateway"]["exposure"]): number {
+    return exposure === "Ingress" ? 2 : 1;
+}
+
+/** The backend services' shutdown budget, derived once from the pod's grace period and preStop pause. */
+export const BACKEND_SHUTDOWN = shutdownTiming();
+
+/** What the platform tells a backend service beyond its dependencies: proxy hops, shutdown budget, upload limit. */
+export function runtimeEnv(service: ServiceName, exposure: BlogPlatformArgs["gateway"]["exposure"]): EnvVar[] {
+    if (!(BACKEND_SERVICES as readonly string[]).includes(service)) {
+        return [];
+    }
+    return [
+        { name: "TRUSTED_PROXY_HOPS", value: String(trustedProxyHops(exposure)) },
+        ...shutdownEnv(BACKEND_SHUTDOWN),
+        ...(service === "image" ? [{ name: "MAX_UPLOAD_BYTES", value: String(MAX_UPLOAD_BYTES) }] : []),
+    ];
+}
 
 export class BlogPlatform extends pulumi.ComponentResource {
     readonly namespace: pulumi.Output<string>;
@@ -31,57 +130,78 @@ export class BlogPlatform extends pulumi.ComponentResource {
     readonly serviceAddresses: Record<ServiceName, pulumi.Output<string>>;
     readonly databaseUrl: pulumi.Output<string>;
     readonly redisUrl: pulumi.Output<string>;
-    /** The graph the NetworkPolicies and the wiring were derived from. */
-    readonly edges: Edge[];
-    /** Ports the platform's pods serve metrics on, as admitted from the monitoring namespace. */
-    readonly metricsPorts: number[];
 
-    constructor(name: string, cfg: PlatformConfig, opts?: pulumi.ComponentResourceOptions) {
+    constructor(name: string, cfg: BlogPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("blog:platform:BlogPlatform", name, {}, opts);
         const parent = { parent: this };
-        this.edges = serviceEdges(cfg.gateway.routes.map((route) => route.service));
+        const edges = serviceEdges(cfg.gateway.routes.map((route) => route.service));
 
-        const ns = new PlatformNamespace("platform", {
-            name: cfg.namespace,
-            budgets: podBudgets(cfg),
-            dataProtection: cfg.dataProtection,
-        }, parent);
+        const ns = new PlatformNamespace(
+            "platform",
+            {
+                name: cfg.namespace,
+                budgets: podBudgets(cfg),
+                dataProtection: cfg.dataProtection,
+            },
+            parent,
+        );
         const namespace = ns.name;
         this.namespace = namespace;
 
-        const network: NetworkContext = { monitoringNamespace: cfg.monitoringNamespace, publicWorkloads: ["gateway"] };
-        const metricsPorts = new Set<number>();
-        const networkPolicy = (workload: WorkloadName, metricsPort?: number) => {
-            if (metricsPort !== undefined) {
-                metricsPorts.add(metricsPort);
-            }
-            return workloadNetworkPolicySpec(workload, this.edges, { ...network, mainPort: WORKLOAD_PORTS[workload], metricsPort });
-        };
+        const network: NetworkContext = { monitoringNamespace: cfg.metricsScraperNamespace, publicWorkloads: ["gateway"] };
+        const networkPolicy = (workload: WorkloadName | MigrationWorkload) =>
+            workloadNetworkPolicySpec(
+                workload,
+                edges,
+                workload in WORKLOAD_PORTS
+                    ? {
+                          ...network,
+                          mainPort: WORKLOAD_PORTS[workload as WorkloadName],
+                          metricsPort: METRICS_PORTS[workload as WorkloadName],
+                      }
+                    : network,
+            );
 
-        const postgres = new Postgres("postgres", {
-            ...cfg.postgres,
-            namespace,
-            networkPolicy: networkPolicy("postgres"),
-            dataProtection: cfg.dataProtection,
-            secretsRotation: cfg.secretsRotation,
-        }, parent);
-        const redis = new Redis("redis", {
-            ...cfg.redis,
-            namespace,
-            networkPolicy: networkPolicy("redis"),
-            dataProtection: cfg.dataProtection,
-            secretsRotation: cfg.secretsRotation,
-        }, parent);
-
-        for (const [service, key] of Object.entries(SERVICE_KEYS)) {
-            createGeneratedSecret(key.secretName, {
+        const postgres = new Postgres(
+            "postgres",
+            {
+                ...cfg.postgres,
                 namespace,
-                secretName: key.secretName,
-                generated: { [key.key]: key.length },
-                rotation: cfg.secretsRotation,
-                component: service,
-            }, parent);
-        }
+                networkPolicy: networkPolicy("postgres"),
+                dataProtection: cfg.dataProtection,
+                secretsRotation: cfg.secretsRotation,
+            },
+            parent,
+        );
+        const redis = new Redis(
+            "redis",
+            {
+                ...cfg.redis,
+                namespace,
+                networkPolicy: networkPolicy("redis"),
+                dataProtection: cfg.dataProtection,
+                secretsRotation: cfg.secretsRotation,
+            },
+            parent,
+        );
+
+        // Kept so each Deployment that reads a key depends on its Secret, as Postgres and Redis do.
+        const serviceSecrets = Object.fromEntries(
+            Object.entries(SERVICE_KEYS).map(([service, key]) => [
+                service,
+                createGeneratedSecret(
+                    key.secretName,
+                    {
+                        namespace,
+                        secretName: key.secretName,
+                        generated: { [key.key]: key.length },
+                        rotation: cfg.secretsRotation,
+                        component: service,
+                    },
+                    parent,
+                ).secret,
+            ]),
+        ) as Record<KeyOwner, k8s.core.v1.Secret>;
 
         // What a caller of each workload gets in its environment, filled in as workloads are created.
         const clientEnv: Partial<Record<WorkloadName, pulumi.Input<EnvVar[]>>> = {
@@ -89,45 +209,72 @@ export class BlogPlatform extends pulumi.ComponentResource {
             redis: redis.clientEnv,
         };
         const services: Partial<Record<ServiceName, StatelessService>> = {};
-        for (const service of deploymentOrder(this.edges).filter((s) => s !== "gateway")) {
+        for (const service of deploymentOrder(edges).filter((s) => s !== "gateway")) {
             const spec = cfg.services[service];
-            const created = new StatelessService(service, {
-                namespace,
-                image: spec.image,
-                resources: spec.resources,
-                replicas: spec.replicas,
-                autoscaling: cfg.autoscaling ? { minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas } : undefined,
-                env: environmentFor(service, clientEnv),
-                spreadAcrossNodes: cfg.spreadAcrossNodes,
-                networkPolicy: networkPolicy(service, WORKLOAD_PORTS[service]),
-                verticalPodAutoscaling: cfg.verticalPodAutoscaling,
-                component: service === "frontend" ? "frontend" : "api",
-            }, { parent: this, dependsOn: [ns] });
+            const backend = (BACKEND_SERVICES as readonly string[]).includes(service);
+            const created = new StatelessService(
+                service,
+                {
+                    namespace,
+                    image: spec.image,
+                    resources: spec.resources,
+                    replicas: spec.replicas,
+                    autoscaling: cfg.autoscaling ? { minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas } : undefined,
+                    env: environmentFor(service, clientEnv, runtimeEnv(service, cfg.gateway.exposure)),
+                    spreadAcrossNodes: cfg.spreadAcrossNodes,
+                    networkPolicy: networkPolicy(service),
+                    verticalPodAutoscaling: cfg.verticalPodAutoscaling,
+                    component: service === "frontend" ? "frontend" : "api",
+                    ...(backend
+                        ? {
+                              terminationGracePeriodSeconds: BACKEND_SHUTDOWN.terminationGracePeriodSeconds,
+                              drainSeconds: BACKEND_SHUTDOWN.drainSeconds,
+                          }
+                        : {}),
+                    migration: isMigratingService(service)
+                        ? {
+                              workload: migrationWorkload(service),
+                              env: postgres.clientEnv,
+                              networkPolicy: networkPolicy(migrationWorkload(service)),
+                          }
+                        : undefined,
+                },
+                // The migration Job waits for the database (a component's dependents wait for all its children).
+                {
+                    parent: this,
+                    dependsOn: [
+                        ns,
+                        ...(isMigratingService(service) ? [postgres] : []),
+                        ...secretsReadBy(service).map((owner) => serviceSecrets[owner]),
+                    ],
+                },
+            );
             services[service] = created;
             clientEnv[service] = serviceClientEnv(service, created.url);
         }
 
         const gatewaySpec = cfg.services.gateway;
-        const gateway = new ApiGateway("gateway", {
-            namespace,
-            image: gatewaySpec.image,
-            resources: gatewaySpec.resources,
-            replicas: gatewaySpec.replicas,
-            autoscaling: cfg.autoscaling ? { minReplicas: gatewaySpec.minReplicas, maxReplicas: gatewaySpec.maxReplicas } : undefined,
-            spreadAcrossNodes: cfg.spreadAcrossNodes,
-            networkPolicy: networkPolicy("gateway", GATEWAY_METRICS_PORT),
-            verticalPodAutoscaling: cfg.verticalPodAutoscaling,
-            routes: cfg.gateway.routes,
-            upstreams: Object.fromEntries(
-                cfg.gateway.routes.map((route) => [route.service, services[route.service]?.address]),
-            ) as Partial<Record<RoutableService, pulumi.Output<string>>>,
-            exposure: cfg.gateway.exposure,
-            ingress: cfg.gateway.domain ? {
-                domain: cfg.gateway.domain,
-                ingressClassName: cfg.gateway.ingressClassName,
-                tlsSecretName: cfg.gateway.tlsSecretName,
-            } : undefined,
-        }, { parent: this, dependsOn: [ns] });
+        const gateway = new ApiGateway(
+            "gateway",
+            {
+                namespace,
+                image: gatewaySpec.image,
+                resources: gatewaySpec.resources,
+                replicas: gatewaySpec.replicas,
+                autoscaling: cfg.autoscaling ? { minReplicas: gatewaySpec.minReplicas, maxReplicas: gatewaySpec.maxReplicas } : undefined,
+                spreadAcrossNodes: cfg.spreadAcrossNodes,
+                networkPolicy: networkPolicy("gateway"),
+                verticalPodAutoscaling: cfg.verticalPodAutoscaling,
+                routes: cfg.gateway.routes,
+                upstreams: Object.fromEntries(
+                    cfg.gateway.routes.map((route) => [route.service, services[route.service]?.address]),
+                ) as Partial<Record<RoutableService, pulumi.Output<string>>>,
+                exposure: cfg.gateway.exposure,
+                ingress: cfg.gateway.ingress,
+                exporterImage: cfg.gateway.exporterImage,
+            },
+            { parent: this, dependsOn: [ns] },
+        );
 
         this.gatewayAddress = gateway.address;
         this.gatewayServiceName = gateway.serviceName;
@@ -136,7 +283,6 @@ export class BlogPlatform extends pulumi.ComponentResource {
             gateway: gateway.address,
         } as Record<ServiceName, pulumi.Output<string>>;
         this.databaseUrl = postgres.connectionString;
-        this.metricsPorts = [...metricsPorts].sort((a, b) => a - b);
         this.redisUrl = redis.connectionString;
         this.registerOutputs({
             namespace: this.namespace,
@@ -148,8 +294,12 @@ export class BlogPlatform extends pulumi.ComponentResource {
     }
 }
 
-/** The environment of one service: the key it owns, then its callees' client env. */
-function environmentFor(service: ServiceName, clientEnv: Partial<Record<WorkloadName, pulumi.Input<EnvVar[]>>>): pulumi.Output<EnvVar[]> {
+/** The environment of one service: the key it owns, its callees' client env, then its runtime settings. */
+function environmentFor(
+    service: ServiceName,
+    clientEnv: Partial<Record<WorkloadName, pulumi.Input<EnvVar[]>>>,
+    runtime: EnvVar[],
+): pulumi.Output<EnvVar[]> {
     const ownKey = (SERVICE_KEYS as Partial<Record<ServiceName, (typeof SERVICE_KEYS)[keyof typeof SERVICE_KEYS]>>)[service];
     const own = ownKey ? [secretEnv(ownKey.ownerEnv, ownKey.secretName, ownKey.key)] : [];
     const fromDependencies = SERVICE_DEPENDENCIES[service].map((dependency) => {
@@ -159,27 +309,34 @@ function environmentFor(service: ServiceName, clientEnv: Partial<Record<Workload
         }
         return pulumi.output(env);
     });
-    return pulumi.all(fromDependencies).apply((lists) => [...own, ...lists.flat()] as EnvVar[]);
+    return pulumi.all(fromDependencies).apply((lists) => [...own, ...lists.flat(), ...runtime] as EnvVar[]);
 }
 
 /** What a caller of a stateless service needs: its URL and, if it has one, its API key. */
 function serviceClientEnv(service: ServiceName, url: pulumi.Output<string>): pulumi.Output<EnvVar[]> {
     const prefix = service.toUpperCase();
+    const shared = isKeyOwner(service) && SERVICE_KEYS[service].callersRead ? SERVICE_KEYS[service] : undefined;
     return url.apply((value) => [
         { name: `${prefix}_SERVICE_URL`, value },
-        ...(service === "image" ? [secretEnv(`${prefix}_SERVICE_API_KEY`, SERVICE_KEYS.image.secretName, SERVICE_KEYS.image.key)] : []),
+        ...(shared ? [secretEnv(`${prefix}_SERVICE_API_KEY`, shared.secretName, shared.key)] : []),
     ]);
 }
 
 /** Each workload's largest pod count, for the namespace quota. */
-export function podBudgets(cfg: PlatformConfig): PodBudget[] {
+export function podBudgets(cfg: Pick<BlogPlatformArgs, "services" | "autoscaling" | "postgres" | "redis">): PodBudget[] {
     const services = Object.values(cfg.services).map((spec) => ({
         resources: spec.resources,
         maxPods: cfg.autoscaling ? spec.maxReplicas : spec.replicas,
     }));
     const gatewayPods = cfg.autoscaling ? cfg.services.gateway.maxReplicas : cfg.services.gateway.replicas;
+    // One migration pod per migrating service, with its service's resources, while a rollout runs.
+    const migrations = SERVICE_NAMES.filter(isMigratingService).map((service) => ({
+        resources: cfg.services[service].resources,
+        maxPods: 1,
+    }));
     return [
         ...services,
+        ...migrations,
         { resources: EXPORTER_RESOURCES, maxPods: gatewayPods },
         { resources: cfg.postgres.resources, maxPods: 1 },
         { resources: cfg.redis.resources, maxPods: 1 },

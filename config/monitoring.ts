@@ -1,113 +1,37 @@
-// Parses and validates the structured `monitoring` key.
+// Schema of the structured `monitoring` key: the stack's fields, alert thresholds and receivers.
+import { z } from "zod";
 import type { AlertReceiver } from "../components/monitoring/alertmanager-config";
 import { MONITORING_DEFAULTS } from "../components/monitoring/defaults";
 import { parseDuration } from "../components/monitoring/duration";
-import { Severity, SEVERITIES } from "../components/monitoring/rules";
-import { SERVICE_NAMES } from "../components/shared/topology";
-import type { MonitoringConfig } from "../config";
-import { Problems } from "./problems";
-import { DNS_LABEL, Reader } from "./reader";
+import { type Severity, SEVERITIES } from "../components/monitoring/rules";
+import { SERVICE_NAMES, type ServiceName } from "../components/shared/topology";
+import { LIMITS } from "./defaults";
+import { resourcesSchema } from "./platform-schema";
+import {
+    bool,
+    DNS_LABEL,
+    dnsLabel,
+    duration,
+    fraction,
+    integer,
+    list,
+    pattern,
+    pinnedImage,
+    quantity,
+    ruleMessage,
+    strict,
+    text,
+} from "./schema";
 
-const MONITORING_FIELDS = ["enabled", "namespace", "scrapeInterval", "retention", "storageSize", "storageClass", "prometheusResources",
-    "nodeCidr", "alerts", "receivers"];
-const ALERT_FIELDS = ["errorRatio", "crashLoopRestarts", "p95Latency"];
-
-export function parseMonitoring(r: Reader, p: Problems, platformNamespace: string): MonitoringConfig {
-    const raw = r.object("monitoring");
-    const m = new Reader(raw, p, "monitoring.");
-    unknownFields(raw, MONITORING_FIELDS, "monitoring", p);
-    const d = MONITORING_DEFAULTS;
-    // The default derives from the platform's namespace: an invalid one is reported once, under its own key.
-    const namespace = m.raw("namespace") === undefined && !DNS_LABEL.test(platformNamespace)
-        ? `${platformNamespace}-monitoring`
-        : m.string("namespace", `${platformNamespace}-monitoring`, DNS_LABEL, "be a DNS-1123 label (lowercase letters, digits, '-')");
-    if (namespace === platformNamespace) {
-        p.add("monitoring.namespace", "differ from the platform's namespace", namespace, p.setHint("monitoring.namespace", `${platformNamespace}-monitoring`));
-    }
-    const nodeCidr = m.string("nodeCidr", d.nodeCidr, /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-f:]+\/\d{1,3}$/i, "be a CIDR like 10.0.0.0/16");
-
-    const rawAlerts = m.object("alerts");
-    const alerts = new Reader(rawAlerts, p, "monitoring.alerts.");
-    unknownFields(rawAlerts, ALERT_FIELDS, "monitoring.alerts", p);
-    const latencyRaw = alerts.object("p95Latency");
-    const p95LatencySeconds: Record<string, number> = { ...d.thresholds.p95LatencySeconds };
-    for (const [service, value] of Object.entries(latencyRaw)) {
-        const key = `monitoring.alerts.p95Latency.${service}`;
-        const seconds = typeof value === "string" ? parseDuration(value) : undefined;
-        if (!(SERVICE_NAMES as readonly string[]).includes(service)) {
-            p.add(key, `name a platform service (${SERVICE_NAMES.join(", ")})`, service, `Fix the name or run: pulumi config rm --path '${key}'`);
-        } else if (seconds === undefined || seconds <= 0) {
-            p.add(key, "be a Prometheus duration above zero like 50ms", value, p.setHint(key, "50ms"));
-        } else {
-            p95LatencySeconds[service] = seconds;
-        }
-    }
-
-    return {
-        enabled: m.boolean("enabled", false),
-        namespace,
-        scrapeInterval: m.duration("scrapeInterval", d.scrapeInterval, "5s"),
-        retention: m.duration("retention", d.retention, "2h"),
-        storageSize: m.quantity("storageSize", d.storageSize, "memory"),
-        storageClass: m.optionalString("storageClass"),
-        prometheusResources: m.resources("prometheusResources", d.prometheusResources),
-        nodeCidr,
-        alerts: {
-            errorRatio: alerts.fraction("errorRatio", d.thresholds.errorRatio),
-            crashLoopRestarts: alerts.integer("crashLoopRestarts", d.thresholds.crashLoopRestarts, 1, ""),
-            p95LatencySeconds,
-        },
-        receivers: parseReceivers(m.raw("receivers"), p),
-    };
-}
-
-function unknownFields(value: Record<string, unknown>, known: readonly string[], path: string, p: Problems): void {
-    for (const field of Object.keys(value).filter((f) => !known.includes(f))) {
-        p.add(`${path}.${field}`, `be one of the fields of ${path} (${known.join(", ")})`, field, `Fix the name or run: pulumi config rm --path '${path}.${field}'`);
-    }
-}
-
+const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-f:]+\/\d{1,3}$/i;
 const RECEIVER_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-/** Webhook receivers. A URL is never echoed in a message: it usually embeds a token. */
-function parseReceivers(value: unknown, p: Problems): AlertReceiver[] {
-    if (value === undefined) {
-        return [];
-    }
-    if (!Array.isArray(value)) {
-        p.add("monitoring.receivers", "be a list of {name, webhookUrl, severities}", value, "See docs/monitoring.md for the shape");
-        return [];
-    }
-    const seen = new Set<string>(["blackhole"]);
-    return value.flatMap((entry: unknown, i): AlertReceiver[] => {
-        const key = `monitoring.receivers[${i}]`;
-        const receiver = (entry ?? {}) as { name?: unknown; webhookUrl?: unknown; severities?: unknown };
-        let ok = true;
-        if (typeof receiver.name !== "string" || !RECEIVER_NAME.test(receiver.name) || seen.has(receiver.name)) {
-            p.add(`${key}.name`, "be a unique lowercase name (letters, digits, '-'), not blackhole", receiver.name, `Run: pulumi config set --path '${key}.name' oncall`);
-            ok = false;
-        } else {
-            seen.add(receiver.name);
-        }
-        if (!isWebhookUrl(receiver.webhookUrl)) {
-            p.add(`${key}.webhookUrl`, "be an http:// or https:// URL, set as a secret", receiver.webhookUrl === undefined ? undefined : "[redacted]",
-                `Run: pulumi config set --secret --path '${key}.webhookUrl' https://hooks.example.com/...`);
-            ok = false;
-        }
-        const severities = receiver.severities ?? [...SEVERITIES];
-        if (!Array.isArray(severities) || severities.length === 0 || !severities.every((s) => (SEVERITIES as readonly unknown[]).includes(s))) {
-            p.add(`${key}.severities`, `be a non-empty list of ${SEVERITIES.join(", ")}`, receiver.severities,
-                `Run: pulumi config set --path '${key}.severities[0]' critical`);
-            ok = false;
-        }
-        return ok ? [{ name: receiver.name as string, webhookUrl: receiver.webhookUrl as string, severities: severities as Severity[] }] : [];
-    });
-}
+const latencyObjective = z
+    .string({ error: () => ruleMessage({ rule: "be a Prometheus duration above zero like 50ms", example: "50ms" }) })
+    .refine((value) => (parseDuration(value) ?? 0) > 0)
+    .transform((value) => parseDuration(value) as number);
 
-function isWebhookUrl(value: unknown): boolean {
-    if (typeof value !== "string") {
-        return false;
-    }
+function isWebhookUrl(value: string): boolean {
     try {
         const url = new URL(value);
         return (url.protocol === "https:" || url.protocol === "http:") && url.hostname !== "";
@@ -115,3 +39,95 @@ function isWebhookUrl(value: unknown): boolean {
         return false;
     }
 }
+
+/** A webhook receiver. Its URL is never echoed in a message: it usually embeds a token. */
+const receiverSchema = strict("the fields of a receiver", {
+    name: z
+        .string({
+            error: () => ruleMessage({ rule: "be a unique lowercase name (letters, digits, '-'), not blackhole", example: "oncall" }),
+        })
+        .regex(RECEIVER_NAME)
+        .refine((name) => name !== "blackhole"),
+    webhookUrl: z
+        .string({
+            error: () =>
+                ruleMessage({
+                    rule: "be an http:// or https:// URL, set as a secret",
+                    fix: "Run: pulumi config set --secret --path '<key>' https://hooks.example.com/...",
+                    redact: true,
+                }),
+        })
+        .refine(isWebhookUrl),
+    severities: z
+        .array(z.string(), {
+            error: () => ruleMessage({ rule: `be a non-empty list of ${SEVERITIES.join(", ")}`, example: "critical" }),
+        })
+        .refine((values) => values.length > 0 && values.every((s) => (SEVERITIES as readonly string[]).includes(s)))
+        .transform((values) => values as Severity[])
+        .default([...SEVERITIES]),
+});
+
+const d = MONITORING_DEFAULTS;
+
+/** blog:monitoring; `namespace` stays undefined when unset, since its default derives from the platform's. */
+export function monitoringSchema() {
+    return strict("the fields of monitoring", {
+        enabled: bool().default(false),
+        namespace: dnsLabel("blog-monitoring").optional(),
+        scrapeInterval: duration("5s", d.scrapeInterval).default(d.scrapeInterval),
+        retention: duration("2h", d.retention).default(d.retention),
+        storageSize: quantity("storage", LIMITS.storage).default(d.storageSize),
+        storageClass: text("standard").optional(),
+        prometheusResources: resourcesSchema(d.prometheusResources).default(d.prometheusResources),
+        nodeCidr: pattern(CIDR, "be a CIDR like 10.0.0.0/16", "10.0.0.0/16").default(d.nodeCidr),
+        alerts: strict("the fields of monitoring.alerts", {
+            errorRatio: fraction(d.thresholds.errorRatio).default(d.thresholds.errorRatio),
+            crashLoopRestarts: integer(1, 100).default(d.thresholds.crashLoopRestarts),
+            p95Latency: strict(
+                "the services",
+                Object.fromEntries(SERVICE_NAMES.map((name) => [name, latencyObjective.optional()])) as Record<
+                    ServiceName,
+                    z.ZodOptional<typeof latencyObjective>
+                >,
+                `name a platform service (${SERVICE_NAMES.join(", ")})`,
+            ).default({}),
+        }).default({ errorRatio: d.thresholds.errorRatio, crashLoopRestarts: d.thresholds.crashLoopRestarts, p95Latency: {} }),
+        images: strict("the fields of monitoring.images", {
+            prometheus: pinnedImage().optional(),
+            alertmanager: pinnedImage().optional(),
+            kubeStateMetrics: pinnedImage().optional(),
+            grafana: pinnedImage().optional(),
+        }).default({}),
+        receivers: list(receiverSchema, "{name, webhookUrl, severities}")
+            .default([])
+            .transform((receivers, ctx): AlertReceiver[] => {
+                receivers.forEach((receiver, i) => {
+                    if (receivers.findIndex((other) => other.name === receiver.name) < i) {
+                        ctx.addIssue({
+                            code: "custom",
+                            path: [i, "name"],
+                            input: receiver.name,
+                            message: ruleMessage({
+                                rule: "be a unique lowercase name (letters, digits, '-'), not blackhole",
+                                example: `${receiver.name}-2`,
+                            }),
+                        });
+                    }
+                });
+                return receivers;
+            }),
+    }).transform((value) => ({
+        ...value,
+        alerts: {
+            errorRatio: value.alerts.errorRatio,
+            crashLoopRestarts: value.alerts.crashLoopRestarts,
+            p95LatencySeconds: { ...d.thresholds.p95LatencySeconds, ...definedEntries(value.alerts.p95Latency) },
+        },
+    }));
+}
+
+function definedEntries(record: Record<string, number | undefined>): Record<string, number> {
+    return Object.fromEntries(Object.entries(record).filter((entry): entry is [string, number] => entry[1] !== undefined));
+}
+
+export { DNS_LABEL };

@@ -7,11 +7,11 @@
 // For each STACK it reads DIR/STACK.events.jsonl (the output of
 // `PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true pulumi preview --json`) and DIR/STACK.stderr.log.
 // Exit status: 0 passed, 1 failed, 2 bad usage or unreadable input.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { parseEngineEvents } from "./engine-events";
 import { renderMarkdown, renderText } from "./render";
-import { CheckKind, decide, summarizeStack } from "./summary";
+import { type CheckKind, decide, summarizeStack } from "./summary";
 
 interface Args {
     check: CheckKind;
@@ -56,7 +56,9 @@ function main(argv: string[]): number {
     try {
         args = parseArgs(argv);
     } catch (e) {
-        process.stderr.write(`error: ${(e as Error).message}\nusage: delivery/cli.ts <pr-check|drift> --dir DIR --json FILE [--markdown FILE] STACK...\n`);
+        process.stderr.write(
+            `error: ${(e as Error).message}\nusage: delivery/cli.ts <pr-check|drift> --dir DIR --json FILE [--markdown FILE] STACK...\n`,
+        );
         return 2;
     }
     const summaries = [];
@@ -76,10 +78,10 @@ function main(argv: string[]): number {
     }
     const report = decide(args.check, summaries);
     fs.mkdirSync(path.dirname(path.resolve(args.json)), { recursive: true });
-    fs.writeFileSync(args.json, JSON.stringify(report, null, 2) + "\n");
+    fs.writeFileSync(args.json, `${JSON.stringify(report, null, 2)}\n`);
     if (args.markdown) {
         // $GITHUB_STEP_SUMMARY is shared by the job's steps: append, never overwrite.
-        fs.appendFileSync(args.markdown, renderMarkdown(report) + "\n");
+        fs.appendFileSync(args.markdown, `${renderMarkdown(report)}\n`);
     }
     process.stdout.write(renderText(report));
     process.stdout.write(`\nreport: ${path.resolve(args.json)}\n`);

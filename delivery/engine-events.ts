@@ -8,9 +8,21 @@
 
 /** Step operations as the engine names them (apitype.OpType). */
 export type StepOp =
-    | "same" | "create" | "update" | "delete" | "replace" | "create-replacement" | "delete-replaced"
-    | "read" | "read-replacement" | "refresh" | "discard" | "discard-replaced" | "remove-pending-replace"
-    | "import" | "import-replacement";
+    | "same"
+    | "create"
+    | "update"
+    | "delete"
+    | "replace"
+    | "create-replacement"
+    | "delete-replaced"
+    | "read"
+    | "read-replacement"
+    | "refresh"
+    | "discard"
+    | "discard-replaced"
+    | "remove-pending-replace"
+    | "import"
+    | "import-replacement";
 
 /** Policy enforcement levels (apitype.EnforcementLevel). */
 export type EnforcementLevel = "advisory" | "mandatory" | "remediate" | "disabled";
@@ -92,7 +104,7 @@ export function parseEngineEvents(text: string): ParsedEvents {
     if (/^\s*\{\s*$/m.test(text.split("\n", 1)[0] ?? "") && /"steps"\s*:/.test(text)) {
         throw new Error(
             "this is the preview digest of `pulumi preview --json`, which leaves out policy findings. " +
-            "Run it with PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true to get the engine events.",
+                "Run it with PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true to get the engine events.",
         );
     }
     const events: EngineEvent[] = [];

@@ -1,6 +1,6 @@
 // Renders a check report for people: a short text summary for the terminal and Markdown for the
 // GitHub step summary. Pure: the same report always gives the same text.
-import { CHANGE_OPS, changeCount, CheckReport, describe, PolicyFinding, StackSummary } from "./summary";
+import { CHANGE_OPS, changeCount, type CheckReport, describe, type PolicyFinding, type StackSummary } from "./summary";
 
 // Longer lists and messages are cut in the terminal; the JSON file and the Markdown keep everything.
 const TEXT_LIST_LIMIT = 10;
@@ -83,15 +83,20 @@ export function renderText(report: CheckReport): string {
         }
         if (s.remediations.length > 0) {
             const rules = [...new Set(s.remediations.map((r) => r.policy))];
-            lines.push(`  remediated by policy: ${rules.join(", ")} (${s.remediations.length} resource${s.remediations.length === 1 ? "" : "s"})`);
+            lines.push(
+                `  remediated by policy: ${rules.join(", ")} (${s.remediations.length} resource${s.remediations.length === 1 ? "" : "s"})`,
+            );
         }
     }
-    return lines.join("\n") + "\n";
+    return `${lines.join("\n")}\n`;
 }
 
 // Table cells hold one line; pipes would split them.
 function cell(text: string): string {
-    return text.replace(/\r?\n+/g, " ").replace(/\|/g, "\\|").trim();
+    return text
+        .replace(/\r?\n+/g, " ")
+        .replace(/\|/g, "\\|")
+        .trim();
 }
 
 /** Markdown for `$GITHUB_STEP_SUMMARY` (or a PR comment): verdict, then a section per stack. */
@@ -122,7 +127,10 @@ export function renderMarkdown(report: CheckReport): string {
             out.push("No policy violations.", "");
         }
         if (s.remediations.length > 0) {
-            out.push(`Remediated by policy: ${s.remediations.map((r) => `\`${r.policy}\` on ${cell(describe(r.resource))}`).join(", ")}.`, "");
+            out.push(
+                `Remediated by policy: ${s.remediations.map((r) => `\`${r.policy}\` on ${cell(describe(r.resource))}`).join(", ")}.`,
+                "",
+            );
         }
         if (changeCount(s) > 0) {
             out.push(`<details><summary>${changeCount(s)} changed resource${changeCount(s) === 1 ? "" : "s"}</summary>`, "");

@@ -1,7 +1,7 @@
 // Pure summary of previews: from each stack's engine events to changes by operation, policy findings
 // by rule and resource, and errors; then the one decision whether the PR check or the drift check
 // fails. scripts/pr-check, scripts/drift and the GitHub workflows all go through here.
-import { EnforcementLevel, ParsedEvents, StepOp } from "./engine-events";
+import type { EnforcementLevel, ParsedEvents, StepOp } from "./engine-events";
 
 /** The two checks built on a preview: the PR gate and the drift detector. */
 export type CheckKind = "pr-check" | "drift";
@@ -69,13 +69,21 @@ export interface CheckReport {
 
 // Sub-steps of a replacement, reads and refreshes are not changes of their own.
 const FOLDED_OPS: ReadonlySet<StepOp> = new Set<StepOp>([
-    "create-replacement", "delete-replaced", "discard-replaced", "read-replacement", "import-replacement",
-    "remove-pending-replace", "read", "refresh", "discard",
+    "create-replacement",
+    "delete-replaced",
+    "discard-replaced",
+    "read-replacement",
+    "import-replacement",
+    "remove-pending-replace",
+    "read",
+    "refresh",
+    "discard",
 ]);
 const ENFORCEMENT_ORDER: EnforcementLevel[] = ["mandatory", "remediate", "advisory", "disabled"];
 const GENERIC_FAILURE = /^(?:error: )?(?:preview|update) failed\s*$/;
 
 // ANSI colour codes sneak into messages that quote program output.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching the ESC control character is the point.
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 /** Splits a Pulumi URN into the parts a reader needs. Anything else is shown as it is. */
@@ -112,7 +120,7 @@ export function summarizeStack(stack: string, parsed: ParsedEvents, stderr = "")
         if (step && !FOLDED_OPS.has(step.op)) {
             // The detailed diff names the exact paths (spec.replicas); `diffs` only top-level keys.
             const paths = Object.keys(step.detailedDiff ?? {}).sort();
-            lastOp.set(step.urn, { op: step.op, properties: paths.length > 0 ? paths : step.diffs ?? [] });
+            lastOp.set(step.urn, { op: step.op, properties: paths.length > 0 ? paths : (step.diffs ?? []) });
         }
         const policy = event.policyEvent;
         if (policy) {
@@ -131,7 +139,9 @@ export function summarizeStack(stack: string, parsed: ParsedEvents, stderr = "")
         if (remediation) {
             const resource = remediation.resourceUrn ? resourceRef(remediation.resourceUrn) : undefined;
             remediations.set(`${remediation.policyPackName}/${remediation.policyName}/${remediation.resourceUrn ?? ""}`, {
-                policy: remediation.policyName, pack: remediation.policyPackName, resource,
+                policy: remediation.policyName,
+                pack: remediation.policyPackName,
+                resource,
             });
         }
         const diagnostic = event.diagnosticEvent;
@@ -175,7 +185,9 @@ export function summarizeStack(stack: string, parsed: ParsedEvents, stderr = "")
         );
     } else if (result !== "succeeded" && !explained) {
         const reason = stderrErrors(stderr).join("; ");
-        finalErrors.push(reason ? `the preview failed: ${reason}` : "the preview failed without saying why; run it by hand to see the CLI output");
+        finalErrors.push(
+            reason ? `the preview failed: ${reason}` : "the preview failed without saying why; run it by hand to see the CLI output",
+        );
     }
 
     return {
@@ -183,7 +195,9 @@ export function summarizeStack(stack: string, parsed: ParsedEvents, stderr = "")
         succeeded: result === "succeeded",
         changes,
         unchanged,
-        changed: changed.sort((a, b) => CHANGE_OPS.indexOf(a.op) - CHANGE_OPS.indexOf(b.op) || describe(a.resource).localeCompare(describe(b.resource))),
+        changed: changed.sort(
+            (a, b) => CHANGE_OPS.indexOf(a.op) - CHANGE_OPS.indexOf(b.op) || describe(a.resource).localeCompare(describe(b.resource)),
+        ),
         findings: sortedFindings,
         remediations: [...remediations.values()],
         errors: finalErrors,

@@ -2,7 +2,8 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { commonLabels } from "../shared/labels";
-import { headlessServiceSpec, StatefulStoreSpecArgs, statefulStoreSpec } from "./spec";
+import { headlessServiceSpec } from "../shared/workload";
+import { type StatefulStoreSpecArgs, statefulStoreSpec } from "./spec";
 
 export interface StatefulStoreOptions {
     namespace: pulumi.Input<string>;
@@ -22,13 +23,21 @@ export function createStatefulStore(
     dependsOn: pulumi.Resource[],
 ): pulumi.Output<string> {
     const metadata = { name: spec.name, namespace: options.namespace, labels: commonLabels(spec.name, "datastore") };
-    const service = new k8s.core.v1.Service(`${spec.name}-service`, { metadata, spec: headlessServiceSpec(spec.name, spec.port) }, { parent });
-    new k8s.apps.v1.StatefulSet(`${spec.name}-statefulset`, { metadata, spec: statefulStoreSpec(spec) }, {
-        parent,
-        dependsOn: [service, ...dependsOn],
-        protect: options.dataProtection,
-        retainOnDelete: options.dataProtection,
-    });
+    const service = new k8s.core.v1.Service(
+        `${spec.name}-service`,
+        { metadata, spec: headlessServiceSpec(spec.name, { tcp: spec.port }) },
+        { parent },
+    );
+    new k8s.apps.v1.StatefulSet(
+        `${spec.name}-statefulset`,
+        { metadata, spec: statefulStoreSpec(spec) },
+        {
+            parent,
+            dependsOn: [service, ...dependsOn],
+            protect: options.dataProtection,
+            retainOnDelete: options.dataProtection,
+        },
+    );
     if (options.networkPolicy) {
         new k8s.networking.v1.NetworkPolicy(`${spec.name}-network-policy`, { metadata, spec: options.networkPolicy }, { parent });
     }

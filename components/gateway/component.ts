@@ -2,16 +2,28 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { StatelessService } from "../service/component";
-import { StatelessServiceArgs } from "../service/spec";
+import type { StatelessServiceArgs } from "../service/spec";
 import { commonLabels } from "../shared/labels";
-import { RoutableService } from "../shared/topology";
+import type { RoutableService } from "../shared/topology";
 import { nginxConfig } from "./nginx-conf";
 import {
-    EXPORTER_IMAGE, exporterSidecar, GATEWAY_PORT, gatewayRoutes, IngressOptions, ingressSpec, METRICS_PORT,
-    NGINX_UID, STATUS_PORT,
+    EXPORTER_IMAGE,
+    exporterSidecar,
+    GATEWAY_PORT,
+    GATEWAY_PROBES,
+    gatewayRoutes,
+    type IngressOptions,
+    ingressSpec,
+    METRICS_PORT,
+    NGINX_UID,
+    STATUS_PORT,
 } from "./spec";
 
-export interface ApiGatewayArgs extends Omit<StatelessServiceArgs, "port" | "metrics" | "configFiles" | "sidecars" | "runAsUser" | "serviceType"> {
+export interface ApiGatewayArgs
+    extends Omit<
+        StatelessServiceArgs,
+        "port" | "metrics" | "probes" | "scratch" | "configFiles" | "sidecars" | "runAsUser" | "serviceType"
+    > {
     /** The route table, validated by config: every service named has an address below. */
     routes: readonly { path: string; service: RoutableService }[];
     /** In-cluster address (host:port) of every routed service, from the services' components. */
@@ -36,34 +48,49 @@ export class ApiGateway extends pulumi.ComponentResource {
         super("blog:gateway:ApiGateway", name, {}, opts);
         const routes = gatewayRoutes(args.routes);
         // nginxConfig refuses a route whose service has no address, so a wiring mistake fails the run.
-        this.config = pulumi.all(args.upstreams).apply((addresses) => nginxConfig({
-            listenPort: GATEWAY_PORT,
-            statusPort: STATUS_PORT,
-            tempDir: "/tmp",
-            upstreams: Object.fromEntries(Object.entries(addresses).filter((entry): entry is [string, string] => entry[1] !== undefined)),
-            routes,
-        }));
+        this.config = pulumi.all(args.upstreams).apply((addresses) =>
+            nginxConfig({
+                listenPort: GATEWAY_PORT,
+                statusPort: STATUS_PORT,
+                tempDir: "/tmp",
+                upstreams: Object.fromEntries(
+                    Object.entries(addresses).filter((entry): entry is [string, string] => entry[1] !== undefined),
+                ),
+                routes,
+            }),
+        );
 
         const exposure = args.exposure ?? "ClusterIP";
-        const service = new StatelessService(name, {
-            ...args,
-            component: "gateway",
-            port: GATEWAY_PORT,
-            metrics: { port: METRICS_PORT, path: "/metrics" },
-            runAsUser: NGINX_UID,
-            configFiles: [{ name: "nginx.conf", mountPath: "/etc/nginx", content: this.config }],
-            sidecars: [exporterSidecar(args.exporterImage ?? EXPORTER_IMAGE)],
-            serviceType: exposure === "LoadBalancer" ? "LoadBalancer" : "ClusterIP",
-        }, { parent: this });
+        const service = new StatelessService(
+            name,
+            {
+                ...args,
+                component: "gateway",
+                port: GATEWAY_PORT,
+                metrics: { port: METRICS_PORT, path: "/metrics" },
+                runAsUser: NGINX_UID,
+                probes: GATEWAY_PROBES,
+                // Request bodies beyond nginx's memory buffer (image uploads) are buffered here: room for many at once.
+                scratch: [{ path: "/tmp", size: "256Mi" }],
+                configFiles: [{ name: "nginx.conf", mountPath: "/etc/nginx", content: this.config }],
+                sidecars: [exporterSidecar(args.exporterImage ?? EXPORTER_IMAGE)],
+                serviceType: exposure === "LoadBalancer" ? "LoadBalancer" : "ClusterIP",
+            },
+            { parent: this },
+        );
 
         if (exposure === "Ingress") {
             if (!args.ingress) {
                 throw new Error("gateway exposure Ingress needs ingress options (config validation requires gateway.domain)");
             }
-            new k8s.networking.v1.Ingress(`${name}-ingress`, {
-                metadata: { name, namespace: args.namespace, labels: commonLabels(name, "gateway") },
-                spec: ingressSpec(service.serviceName, args.ingress),
-            }, { parent: this });
+            new k8s.networking.v1.Ingress(
+                `${name}-ingress`,
+                {
+                    metadata: { name, namespace: args.namespace, labels: commonLabels(name, "gateway") },
+                    spec: ingressSpec(service.serviceName, args.ingress),
+                },
+                { parent: this },
+            );
         }
 
         this.address = service.address;

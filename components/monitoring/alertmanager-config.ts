@@ -1,7 +1,8 @@
 // Generates alertmanager.yml: alerts routed by severity to the receivers that subscribed to it.
 // The result holds webhook URLs, so it is only ever stored in a Secret.
-import { Severity, SEVERITIES } from "./rules";
-import { toYaml } from "./yaml";
+import { type Severity, SEVERITIES } from "./rules";
+import { stringify } from "yaml";
+import { CONFIG_YAML } from "./defaults";
 
 /** A webhook receiver from stack config (blog:monitoring.receivers). */
 export interface AlertReceiver {
@@ -23,15 +24,17 @@ const TIMING: Record<Severity, { group_wait: string; repeat_interval: string }> 
 };
 
 export function alertmanagerConfig(receivers: readonly AlertReceiver[]): Record<string, unknown> {
-    const routes = SEVERITIES.flatMap((severity) => receivers
-        .filter((receiver) => receiver.severities.includes(severity))
-        .map((receiver) => ({
-            receiver: receiver.name,
-            matchers: [`severity=${JSON.stringify(severity)}`],
-            ...TIMING[severity],
-            // Every subscriber of a severity gets the alert, not only the first.
-            continue: true,
-        })));
+    const routes = SEVERITIES.flatMap((severity) =>
+        receivers
+            .filter((receiver) => receiver.severities.includes(severity))
+            .map((receiver) => ({
+                receiver: receiver.name,
+                matchers: [`severity=${JSON.stringify(severity)}`],
+                ...TIMING[severity],
+                // Every subscriber of a severity gets the alert, not only the first.
+                continue: true,
+            })),
+    );
     return {
         route: {
             receiver: BLACKHOLE,
@@ -52,5 +55,5 @@ export function alertmanagerConfig(receivers: readonly AlertReceiver[]): Record<
 }
 
 export function alertmanagerYaml(receivers: readonly AlertReceiver[]): string {
-    return toYaml(alertmanagerConfig(receivers));
+    return stringify(alertmanagerConfig(receivers), CONFIG_YAML);
 }

@@ -1,6 +1,7 @@
 // Generates the Grafana dashboards (RED per service, pod restarts, CPU and memory against requests and
 // limits) and the provisioning files that load them and the Prometheus datasource.
-import { toYaml } from "./yaml";
+import { stringify } from "yaml";
+import { CONFIG_YAML } from "./defaults";
 
 /** The datasource's fixed uid, so dashboards can name it without a lookup. */
 export const DATASOURCE_UID = "prometheus";
@@ -18,8 +19,17 @@ export interface DashboardOptions {
     errorRatio: number;
 }
 
-interface Target { expr: string; legend: string }
-interface PanelOptions { title: string; unit: string; targets: Target[]; threshold?: number; description?: string }
+interface Target {
+    expr: string;
+    legend: string;
+}
+interface PanelOptions {
+    title: string;
+    unit: string;
+    targets: Target[];
+    threshold?: number;
+    description?: string;
+}
 
 /** A Grafana dashboard: plain JSON-ready data. */
 export type Dashboard = Record<string, unknown> & { uid: string; title: string; panels: Record<string, unknown>[] };
@@ -49,10 +59,18 @@ function dashboard(uid: string, title: string, tags: string[], panels: PanelOpti
             fieldConfig: {
                 defaults: {
                     unit: panel.unit,
-                    ...(panel.threshold !== undefined ? {
-                        custom: { thresholdsStyle: { mode: "line" } },
-                        thresholds: { mode: "absolute", steps: [{ color: "green", value: null }, { color: "red", value: panel.threshold }] },
-                    } : {}),
+                    ...(panel.threshold !== undefined
+                        ? {
+                              custom: { thresholdsStyle: { mode: "line" } },
+                              thresholds: {
+                                  mode: "absolute",
+                                  steps: [
+                                      { color: "green", value: null },
+                                      { color: "red", value: panel.threshold },
+                                  ],
+                              },
+                          }
+                        : {}),
                 },
                 overrides: [],
             },
@@ -73,54 +91,78 @@ export function redDashboard(service: string, o: DashboardOptions): Dashboard {
     const selector = `namespace=${q(o.platformNamespace)}, service=${q(service)}`;
     const requests = `rate(http_requests_total{${selector}}[5m])`;
     const buckets = `sum by (le) (rate(http_request_duration_seconds_bucket{${selector}}[5m]))`;
-    return dashboard(`blog-red-${service}`, `RED: ${service}`, ["red"], [
-        {
-            title: "Requests per second by status",
-            unit: "reqps",
-            targets: [{ expr: `sum by (status) (${requests})`, legend: "{{status}}" }],
-        },
-        {
-            title: "Share of requests answered with a 5xx",
-            unit: "percentunit",
-            threshold: o.errorRatio,
-            description: "HighErrorRate fires when this stays above the line for 5 minutes.",
-            targets: [{ expr: `sum(rate(http_requests_total{${selector}, status=~"5.."}[5m])) / sum(${requests})`, legend: "5xx ratio" }],
-        },
-        {
-            title: "Latency percentiles",
-            unit: "s",
-            threshold: o.p95LatencySeconds[service],
-            description: o.p95LatencySeconds[service] !== undefined
-                ? "The line is the P95 objective: HighLatencyP95 fires when P95 stays above it for 10 minutes." : undefined,
-            targets: [0.5, 0.95, 0.99].map((quantile) => ({
-                expr: `histogram_quantile(${quantile}, ${buckets})`,
-                legend: `P${Math.round(quantile * 100)}`,
-            })),
-        },
-        {
-            title: "Requests per second by pod",
-            unit: "reqps",
-            targets: [{ expr: `sum by (pod) (${requests})`, legend: "{{pod}}" }],
-        },
-    ]);
+    return dashboard(
+        `blog-red-${service}`,
+        `RED: ${service}`,
+        ["red"],
+        [
+            {
+                title: "Requests per second by status",
+                unit: "reqps",
+                targets: [{ expr: `sum by (status) (${requests})`, legend: "{{status}}" }],
+            },
+            {
+                title: "Share of requests answered with a 5xx",
+                unit: "percentunit",
+                threshold: o.errorRatio,
+                description: "HighErrorRate fires when this stays above the line for 5 minutes.",
+                targets: [
+                    { expr: `sum(rate(http_requests_total{${selector}, status=~"5.."}[5m])) / sum(${requests})`, legend: "5xx ratio" },
+                ],
+            },
+            {
+                title: "Latency percentiles",
+                unit: "s",
+                threshold: o.p95LatencySeconds[service],
+                description:
+                    o.p95LatencySeconds[service] !== undefined
+                        ? "The line is the P95 objective: HighLatencyP95 fires when P95 stays above it for 10 minutes."
+                        : undefined,
+                targets: [0.5, 0.95, 0.99].map((quantile) => ({
+                    expr: `histogram_quantile(${quantile}, ${buckets})`,
+                    legend: `P${Math.round(quantile * 100)}`,
+                })),
+            },
+            {
+                title: "Requests per second by pod",
+                unit: "reqps",
+                targets: [{ expr: `sum by (pod) (${requests})`, legend: "{{pod}}" }],
+            },
+        ],
+    );
 }
 
 /** Container restarts and readiness across the platform and monitoring namespaces. */
 export function podRestartsDashboard(o: DashboardOptions): Dashboard {
     const namespaces = `namespace=~${q(`${o.platformNamespace}|${o.monitoringNamespace}`)}`;
-    return dashboard("blog-pod-restarts", "Pod restarts", ["pods"], [
-        {
-            title: "Container restarts in the last 15 minutes",
-            unit: "short",
-            description: "PodCrashLooping fires when a container reaches its threshold here for 5 minutes.",
-            targets: [{ expr: `sum by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{${namespaces}}[15m]))`, legend: "{{namespace}}/{{pod}}/{{container}}" }],
-        },
-        {
-            title: "Pods not ready",
-            unit: "short",
-            targets: [{ expr: `sum by (namespace, pod) (kube_pod_status_ready{${namespaces}, condition="false"})`, legend: "{{namespace}}/{{pod}}" }],
-        },
-    ]);
+    return dashboard(
+        "blog-pod-restarts",
+        "Pod restarts",
+        ["pods"],
+        [
+            {
+                title: "Container restarts in the last 15 minutes",
+                unit: "short",
+                description: "PodCrashLooping fires when a container reaches its threshold here for 5 minutes.",
+                targets: [
+                    {
+                        expr: `sum by (namespace, pod, container) (increase(kube_pod_container_status_restarts_total{${namespaces}}[15m]))`,
+                        legend: "{{namespace}}/{{pod}}/{{container}}",
+                    },
+                ],
+            },
+            {
+                title: "Pods not ready",
+                unit: "short",
+                targets: [
+                    {
+                        expr: `sum by (namespace, pod) (kube_pod_status_ready{${namespaces}, condition="false"})`,
+                        legend: "{{namespace}}/{{pod}}",
+                    },
+                ],
+            },
+        ],
+    );
 }
 
 /** CPU and memory use per pod against what the pod requested and the limit it may not pass. */
@@ -168,33 +210,43 @@ export function panelQueries(d: Dashboard): string[] {
 
 /** Grafana's datasource provisioning file: Prometheus, the default and only datasource. */
 export function datasourcesYaml(prometheusUrl: string, scrapeInterval: string): string {
-    return toYaml({
-        apiVersion: 1,
-        datasources: [{
-            name: "Prometheus",
-            uid: DATASOURCE_UID,
-            type: "prometheus",
-            access: "proxy",
-            url: prometheusUrl,
-            isDefault: true,
-            editable: false,
-            // Grafana's $__rate_interval needs to know the scrape interval.
-            jsonData: { timeInterval: scrapeInterval },
-        }],
-    });
+    return stringify(
+        {
+            apiVersion: 1,
+            datasources: [
+                {
+                    name: "Prometheus",
+                    uid: DATASOURCE_UID,
+                    type: "prometheus",
+                    access: "proxy",
+                    url: prometheusUrl,
+                    isDefault: true,
+                    editable: false,
+                    // Grafana's $__rate_interval needs to know the scrape interval.
+                    jsonData: { timeInterval: scrapeInterval },
+                },
+            ],
+        },
+        CONFIG_YAML,
+    );
 }
 
 /** Grafana's dashboard provisioning file: load every JSON file in DASHBOARDS_DIR, read-only. */
 export function dashboardProvidersYaml(): string {
-    return toYaml({
-        apiVersion: 1,
-        providers: [{
-            name: "blog-platform",
-            folder: "Blog platform",
-            type: "file",
-            disableDeletion: true,
-            allowUiUpdates: false,
-            options: { path: DASHBOARDS_DIR },
-        }],
-    });
+    return stringify(
+        {
+            apiVersion: 1,
+            providers: [
+                {
+                    name: "blog-platform",
+                    folder: "Blog platform",
+                    type: "file",
+                    disableDeletion: true,
+                    allowUiUpdates: false,
+                    options: { path: DASHBOARDS_DIR },
+                },
+            ],
+        },
+        CONFIG_YAML,
+    );
 }

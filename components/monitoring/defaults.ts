@@ -1,5 +1,13 @@
-// Images, ports and users of the monitoring workloads: the one place each is pinned.
-import { ResourceSpec } from "../shared/resources";
+// Images, ports and users of the monitoring workloads, and how their config files are written: the one
+// place each is pinned.
+import type { ToStringOptions } from "yaml";
+import { resourceSpec } from "../shared/resources";
+
+/**
+ * How generated config files are written with the yaml package: every string double-quoted, so Prometheus
+ * and Alertmanager (Go YAML, which still reads yes/no/on/off as booleans) never see a value change type.
+ */
+export const CONFIG_YAML: ToStringOptions = { defaultStringType: "QUOTE_DOUBLE", defaultKeyType: "PLAIN", lineWidth: 0 };
 
 /** Each workload's image, pinned to a release tag. */
 export const IMAGES = {
@@ -24,16 +32,11 @@ export const PORTS = {
  */
 export const UIDS = { prometheus: 65534, alertmanager: 65534, kubeStateMetrics: 65534, grafana: 472 } as const;
 
-const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResourceSpec => ({
-    requests: { cpu, memory },
-    limits: { cpu: cpuLimit, memory: memoryLimit },
-});
-
 /** Requests and limits of the components whose load does not grow with the platform's. */
 export const RESOURCES = {
-    alertmanager: resources("10m", "32Mi", "100m", "128Mi"),
-    kubeStateMetrics: resources("20m", "64Mi", "100m", "128Mi"),
-    grafana: resources("50m", "128Mi", "250m", "256Mi"),
+    alertmanager: resourceSpec("10m", "32Mi", "100m", "128Mi"),
+    kubeStateMetrics: resourceSpec("20m", "64Mi", "100m", "128Mi"),
+    grafana: resourceSpec("50m", "128Mi", "250m", "256Mi"),
 } as const;
 
 /** Workload names: object names, pod labels and the `service` label Prometheus gives their targets. */
@@ -52,7 +55,7 @@ export const MONITORING_DEFAULTS = {
     scrapeInterval: "30s",
     retention: "15d",
     storageSize: "10Gi",
-    prometheusResources: resources("200m", "512Mi", "1", "2Gi"),
+    prometheusResources: resourceSpec("200m", "512Mi", "1", "2Gi"),
     // Selectors cannot name the API server or the kubelets (they are not pods), so by default any
     // address is allowed on their ports only; set the node and control-plane CIDR to narrow it.
     nodeCidr: "0.0.0.0/0",

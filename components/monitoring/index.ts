@@ -1,6 +1,5 @@
 // The monitoring module's public API: the component, its args and the pure generators tests run tools on.
 export { MonitoringStack } from "./component";
-export { monitoringArgs } from "./from-config";
 export { MonitoringStackArgs, resolveMonitoringArgs } from "./spec";
 export { MONITORING_DEFAULTS, IMAGES } from "./defaults";
 export { AlertReceiver, alertmanagerYaml } from "./alertmanager-config";

@@ -2,7 +2,8 @@
 // the kubelets' cAdvisor, Alertmanager and the rule files.
 import { PORTS } from "./defaults";
 import { KUBE_STATE_METRICS_JOB } from "./rules";
-import { toYaml } from "./yaml";
+import { stringify } from "yaml";
+import { CONFIG_YAML } from "./defaults";
 
 /** Where Kubernetes mounts a pod's service-account token and cluster CA. */
 export const IN_CLUSTER_SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -46,7 +47,12 @@ export function prometheusConfig(o: PrometheusConfigOptions): Record<string, unk
                     { source_labels: ["__meta_kubernetes_pod_annotation_prometheus_io_scrape"], action: "keep", regex: "true" },
                     // Finished pods keep their IP in the API for a while; scraping them only makes noise.
                     { source_labels: ["__meta_kubernetes_pod_phase"], action: "drop", regex: "Pending|Succeeded|Failed" },
-                    { source_labels: ["__meta_kubernetes_pod_annotation_prometheus_io_path"], action: "replace", target_label: "__metrics_path__", regex: "(.+)" },
+                    {
+                        source_labels: ["__meta_kubernetes_pod_annotation_prometheus_io_path"],
+                        action: "replace",
+                        target_label: "__metrics_path__",
+                        regex: "(.+)",
+                    },
                     {
                         source_labels: ["__address__", "__meta_kubernetes_pod_annotation_prometheus_io_port"],
                         action: "replace",
@@ -88,5 +94,5 @@ export function prometheusConfig(o: PrometheusConfigOptions): Record<string, unk
 
 /** prometheus.yml as Prometheus reads it. */
 export function prometheusYaml(o: PrometheusConfigOptions): string {
-    return toYaml(prometheusConfig(o));
+    return stringify(prometheusConfig(o), CONFIG_YAML);
 }

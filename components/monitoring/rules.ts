@@ -1,5 +1,6 @@
 // The alert catalogue: each alert with its severity, wait, meaning and fix, and the rule file built from it.
-import { toYaml } from "./yaml";
+import { stringify } from "yaml";
+import { CONFIG_YAML } from "./defaults";
 
 export const SEVERITIES = ["critical", "warning"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -23,7 +24,10 @@ export interface RulesOptions {
 }
 
 /** One rule's expression, and labels that tell rules of the same alert apart. */
-export interface AlertExpr { expr: string; labels?: Record<string, string> }
+export interface AlertExpr {
+    expr: string;
+    labels?: Record<string, string>;
+}
 
 /** One alert of the catalogue; `exprs` may yield several rules (one per service) under the same name. */
 export interface AlertDefinition {
@@ -46,7 +50,10 @@ export const KUBE_STATE_METRICS_JOB = "kube-state-metrics";
 
 const quote = (value: string) => JSON.stringify(value);
 
-/** A data store is down when kube-state-metrics says its StatefulSet has no ready replica (the probes run pg_isready / redis-cli ping), or reports the StatefulSet gone. */
+/**
+ * A data store is down when kube-state-metrics says its StatefulSet has no ready replica (the readiness
+ * probes run pg_isready / redis-cli ping), or reports the StatefulSet gone.
+ */
 function dataStoreDown(alert: string, statefulSet: string, title: string): AlertDefinition {
     return {
         alert,
@@ -59,9 +66,15 @@ function dataStoreDown(alert: string, statefulSet: string, title: string): Alert
             const selector = `{namespace=${quote(o.platformNamespace)}, statefulset=${quote(statefulSet)}}`;
             // Absent while kube-state-metrics is up means the StatefulSet is gone; absent while it is down
             // means nobody knows, and TargetDown already says so.
-            return [{
-                expr: `kube_statefulset_status_replicas_ready${selector} < 1 or (absent(kube_statefulset_status_replicas_ready${selector}) and on() (up{job=${quote(KUBE_STATE_METRICS_JOB)}} == 1))`,
-            }];
+            return [
+                {
+                    expr: [
+                        `kube_statefulset_status_replicas_ready${selector} < 1`,
+                        `or (absent(kube_statefulset_status_replicas_ready${selector})`,
+                        `and on() (up{job=${quote(KUBE_STATE_METRICS_JOB)}} == 1))`,
+                    ].join(" "),
+                },
+            ];
         },
     };
 }
@@ -81,9 +94,14 @@ export const ALERTS: readonly AlertDefinition[] = [
         summary: "{{ $labels.service }} answers too many requests with a 5xx",
         exprs: (o) => {
             const ns = `namespace=${quote(o.platformNamespace)}`;
-            return [{
-                expr: `sum by (namespace, service) (rate(http_requests_total{${ns}, status=~"5.."}[5m])) / sum by (namespace, service) (rate(http_requests_total{${ns}}[5m])) > ${o.thresholds.errorRatio}`,
-            }];
+            return [
+                {
+                    expr: [
+                        `sum by (namespace, service) (rate(http_requests_total{${ns}, status=~"5.."}[5m]))`,
+                        `/ sum by (namespace, service) (rate(http_requests_total{${ns}}[5m])) > ${o.thresholds.errorRatio}`,
+                    ].join(" "),
+                },
+            ];
         },
     },
     {
@@ -93,9 +111,11 @@ export const ALERTS: readonly AlertDefinition[] = [
         description: "A container has restarted at least its crash-loop threshold of times within 15 minutes.",
         fix: "Read the previous container's logs with kubectl logs --previous and its last state in kubectl describe pod.",
         summary: "{{ $labels.namespace }}/{{ $labels.pod }} ({{ $labels.container }}) keeps restarting",
-        exprs: (o) => [{
-            expr: `increase(kube_pod_container_status_restarts_total{namespace=~${quote(`${o.platformNamespace}|${o.monitoringNamespace}`)}}[15m]) >= ${o.thresholds.crashLoopRestarts}`,
-        }],
+        exprs: (o) => {
+            const namespaces = quote(`${o.platformNamespace}|${o.monitoringNamespace}`);
+            const restarts = `increase(kube_pod_container_status_restarts_total{namespace=~${namespaces}}[15m])`;
+            return [{ expr: `${restarts} >= ${o.thresholds.crashLoopRestarts}` }];
+        },
     },
     {
         alert: "HighLatencyP95",
@@ -104,12 +124,18 @@ export const ALERTS: readonly AlertDefinition[] = [
         description: "A service's 95th-percentile latency has been above its objective from the capacity table for 10 minutes.",
         fix: "Check the service's CPU against its limit and its dependencies' latency; scale out or raise resources.",
         summary: "{{ $labels.service }} P95 latency is above its objective",
-        exprs: (o) => Object.entries(o.thresholds.p95LatencySeconds)
-            .sort(([a], [b]) => a.localeCompare(b))
-            .map(([service, seconds]) => ({
-                expr: `histogram_quantile(0.95, sum by (namespace, service, le) (rate(http_request_duration_seconds_bucket{namespace=${quote(o.platformNamespace)}, service=${quote(service)}}[5m]))) > ${seconds}`,
-                labels: { service },
-            })),
+        exprs: (o) =>
+            Object.entries(o.thresholds.p95LatencySeconds)
+                .sort(([a], [b]) => a.localeCompare(b))
+                .map(([service, seconds]) => ({
+                    expr: [
+                        "histogram_quantile(0.95, sum by (namespace, service, le)",
+                        `(rate(http_request_duration_seconds_bucket{namespace=${quote(o.platformNamespace)},`,
+                        `service=${quote(service)}}[5m])))`,
+                        `> ${seconds}`,
+                    ].join(" "),
+                    labels: { service },
+                })),
     },
     {
         alert: "TargetDown",
@@ -126,15 +152,17 @@ export const ALERTS: readonly AlertDefinition[] = [
 
 /** The rule file Prometheus loads: one group, one rule per expression of each alert. */
 export function alertRules(o: RulesOptions): string {
-    const rules = ALERTS.flatMap((definition) => definition.exprs(o).map(({ expr, labels }) => ({
-        alert: definition.alert,
-        expr,
-        for: definition.for,
-        labels: { ...labels, severity: definition.severity },
-        annotations: {
-            summary: definition.summary,
-            description: `${definition.description} ${definition.fix}`,
-        },
-    })));
-    return toYaml({ groups: [{ name: "blog-platform", rules }] });
+    const rules = ALERTS.flatMap((definition) =>
+        definition.exprs(o).map(({ expr, labels }) => ({
+            alert: definition.alert,
+            expr,
+            for: definition.for,
+            labels: { ...labels, severity: definition.severity },
+            annotations: {
+                summary: definition.summary,
+                description: `${definition.description} ${definition.fix}`,
+            },
+        })),
+    );
+    return stringify({ groups: [{ name: "blog-platform", rules }] }, CONFIG_YAML);
 }

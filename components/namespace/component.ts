@@ -4,8 +4,8 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultDenySpec } from "../shared/network-policy";
 import { PART_OF } from "../shared/labels";
-import { PodBudget, quotaFor } from "../shared/resources";
-import { limitRangeSpec, PodSecurityLevel, podSecurityLabels } from "./spec";
+import { type PodBudget, quotaFor } from "../shared/resources";
+import { limitRangeSpec, type PodSecurityLevel, podSecurityLabels } from "./spec";
 
 export interface PlatformNamespaceArgs {
     /** Namespace name. */
@@ -23,21 +23,37 @@ export class PlatformNamespace extends pulumi.ComponentResource {
 
     constructor(name: string, args: PlatformNamespaceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("blog:namespace:PlatformNamespace", name, {}, opts);
-        const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
-            metadata: {
-                name: args.name,
-                labels: { "app.kubernetes.io/part-of": PART_OF, ...podSecurityLabels(args.podSecurity ?? "restricted") },
+        const namespace = new k8s.core.v1.Namespace(
+            `${name}-namespace`,
+            {
+                metadata: {
+                    name: args.name,
+                    labels: { "app.kubernetes.io/part-of": PART_OF, ...podSecurityLabels(args.podSecurity ?? "restricted") },
+                },
             },
-        }, { parent: this, protect: args.dataProtection, retainOnDelete: args.dataProtection });
+            { parent: this, protect: args.dataProtection, retainOnDelete: args.dataProtection },
+        );
         this.name = namespace.metadata.name;
 
         const inNamespace = (role: string) => ({ name: role, namespace: this.name });
-        new k8s.core.v1.ResourceQuota(`${name}-quota`, {
-            metadata: inNamespace("platform-quota"),
-            spec: { hard: quotaFor(args.budgets) },
-        }, { parent: this });
-        new k8s.core.v1.LimitRange(`${name}-limits`, { metadata: inNamespace("container-defaults"), spec: limitRangeSpec() }, { parent: this });
-        new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, { metadata: inNamespace("default-deny"), spec: defaultDenySpec() }, { parent: this });
+        new k8s.core.v1.ResourceQuota(
+            `${name}-quota`,
+            {
+                metadata: inNamespace("platform-quota"),
+                spec: { hard: quotaFor(args.budgets) },
+            },
+            { parent: this },
+        );
+        new k8s.core.v1.LimitRange(
+            `${name}-limits`,
+            { metadata: inNamespace("container-defaults"), spec: limitRangeSpec() },
+            { parent: this },
+        );
+        new k8s.networking.v1.NetworkPolicy(
+            `${name}-default-deny`,
+            { metadata: inNamespace("default-deny"), spec: defaultDenySpec() },
+            { parent: this },
+        );
         this.registerOutputs({ name: this.name });
     }
 }

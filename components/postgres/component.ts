@@ -1,9 +1,10 @@
 // PostgreSQL: one StatefulSet with a persistent claim and a generated password.
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { createStatefulStore, StatefulStoreOptions } from "../datastore/create";
-import { createGeneratedSecret, secretEnv } from "../shared/generated-secret";
-import { ResourceSpec } from "../shared/resources";
+import { createStatefulStore, type StatefulStoreOptions } from "../datastore/create";
+import { createGeneratedSecret } from "../shared/generated-secret";
+import type { ResourceSpec } from "../shared/resources";
+import { secretEnv, TMP } from "../shared/workload";
 
 export const POSTGRES_PORT = 5432;
 /** UID of the postgres user in the official Debian-based image: data files keep their usual owner. */
@@ -33,35 +34,50 @@ export class Postgres extends pulumi.ComponentResource {
         super("blog:postgres:Postgres", name, {}, opts);
         const secretName = `${name}-credentials`;
         // Losing this Secret loses access to the data, so it is protected like the data itself.
-        const credentials = createGeneratedSecret(secretName, {
-            namespace: args.namespace,
+        const credentials = createGeneratedSecret(
             secretName,
-            generated: { password: 32 },
-            literal: { username: args.user, database: args.database },
-            rotation: args.secretsRotation,
-            component: "datastore",
-        }, { parent: this, protect: args.dataProtection, retainOnDelete: args.dataProtection });
+            {
+                namespace: args.namespace,
+                secretName,
+                generated: { password: 32 },
+                literal: { username: args.user, database: args.database },
+                rotation: args.secretsRotation,
+                component: "datastore",
+            },
+            { parent: this, protect: args.dataProtection, retainOnDelete: args.dataProtection },
+        );
 
-        this.host = createStatefulStore({
-            name,
-            image: args.image,
-            port: POSTGRES_PORT,
-            resources: args.resources,
-            uid: POSTGRES_UID,
-            env: [
-                secretEnv("POSTGRES_USER", secretName, "username"),
-                secretEnv("POSTGRES_DB", secretName, "database"),
-                secretEnv("POSTGRES_PASSWORD", secretName, "password"),
-                // A subdirectory: initdb refuses a mount point that holds lost+found.
-                { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
-            ],
-            probeCommand: ["pg_isready", "--host=127.0.0.1", `--port=${POSTGRES_PORT}`, `--username=${args.user}`, `--dbname=${args.database}`],
-            dataPath: "/var/lib/postgresql/data",
-            storage: { size: args.storageSize, storageClass: args.storageClass },
-            writablePaths: ["/var/run/postgresql", "/tmp"],
-            // A fast shutdown flushes WAL and checkpoints; give it time rather than SIGKILL mid-write.
-            terminationGracePeriodSeconds: 60,
-        }, args, this, [credentials.secret]);
+        this.host = createStatefulStore(
+            {
+                name,
+                image: args.image,
+                port: POSTGRES_PORT,
+                resources: args.resources,
+                uid: POSTGRES_UID,
+                env: [
+                    secretEnv("POSTGRES_USER", secretName, "username"),
+                    secretEnv("POSTGRES_DB", secretName, "database"),
+                    secretEnv("POSTGRES_PASSWORD", secretName, "password"),
+                    // A subdirectory: initdb refuses a mount point that holds lost+found.
+                    { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
+                ],
+                readinessCommand: [
+                    "pg_isready",
+                    "--host=127.0.0.1",
+                    `--port=${POSTGRES_PORT}`,
+                    `--username=${args.user}`,
+                    `--dbname=${args.database}`,
+                ],
+                dataPath: "/var/lib/postgresql/data",
+                storage: { size: args.storageSize, storageClass: args.storageClass },
+                scratch: [{ path: "/var/run/postgresql", size: "16Mi" }, TMP],
+                // A fast shutdown flushes WAL and checkpoints; give it time rather than SIGKILL mid-write.
+                terminationGracePeriodSeconds: 60,
+            },
+            args,
+            this,
+            [credentials.secret],
+        );
 
         this.connectionString = pulumi.secret(
             pulumi.interpolate`postgresql://${args.user}:${credentials.values.password}@${this.host}:${POSTGRES_PORT}/${args.database}`,

@@ -1,9 +1,10 @@
 // Redis: cache and session store with a generated password; persistence per stack.
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { createStatefulStore, StatefulStoreOptions } from "../datastore/create";
-import { createGeneratedSecret, secretEnv } from "../shared/generated-secret";
-import { ResourceSpec } from "../shared/resources";
+import { createStatefulStore, type StatefulStoreOptions } from "../datastore/create";
+import { createGeneratedSecret } from "../shared/generated-secret";
+import type { ResourceSpec } from "../shared/resources";
+import { secretEnv, TMP } from "../shared/workload";
 
 export const REDIS_PORT = 6379;
 /** UID of the redis user in the official Debian-based image. */
@@ -28,34 +29,47 @@ export class Redis extends pulumi.ComponentResource {
     constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
         super("blog:redis:Redis", name, {}, opts);
         const secretName = `${name}-credentials`;
-        const credentials = createGeneratedSecret(secretName, {
-            namespace: args.namespace,
+        const credentials = createGeneratedSecret(
             secretName,
-            generated: { password: 32 },
-            rotation: args.secretsRotation,
-            component: "datastore",
-        }, { parent: this });
+            {
+                namespace: args.namespace,
+                secretName,
+                generated: { password: 32 },
+                rotation: args.secretsRotation,
+                component: "datastore",
+            },
+            { parent: this },
+        );
 
-        this.host = createStatefulStore({
-            name,
-            image: args.image,
-            port: REDIS_PORT,
-            resources: args.resources,
-            uid: REDIS_UID,
-            env: [
-                secretEnv("REDIS_PASSWORD", secretName, "password"),
-                // redis-cli reads this, so the probe never puts the password on a command line.
-                secretEnv("REDISCLI_AUTH", secretName, "password"),
-            ],
-            // Kubernetes expands $(REDIS_PASSWORD) from the env; the spec itself holds no secret.
-            args: ["--requirepass", "$(REDIS_PASSWORD)", ...(args.persistence ? ["--appendonly", "yes"] : ["--save", "", "--appendonly", "no"])],
-            // redis-cli exits 0 even on an error reply, so the probe checks for PONG itself.
-            probeCommand: ["sh", "-c", `redis-cli -h 127.0.0.1 -p ${REDIS_PORT} ping | grep -q PONG`],
-            dataPath: "/data",
-            storage: args.persistence ? { size: args.storageSize, storageClass: args.storageClass } : undefined,
-            writablePaths: ["/tmp"],
-            terminationGracePeriodSeconds: 30,
-        }, { ...args, dataProtection: args.persistence && args.dataProtection }, this, [credentials.secret]);
+        this.host = createStatefulStore(
+            {
+                name,
+                image: args.image,
+                port: REDIS_PORT,
+                resources: args.resources,
+                uid: REDIS_UID,
+                env: [
+                    secretEnv("REDIS_PASSWORD", secretName, "password"),
+                    // redis-cli reads this, so the probe never puts the password on a command line.
+                    secretEnv("REDISCLI_AUTH", secretName, "password"),
+                ],
+                // Kubernetes expands $(REDIS_PASSWORD) from the env; the spec itself holds no secret.
+                args: [
+                    "--requirepass",
+                    "$(REDIS_PASSWORD)",
+                    ...(args.persistence ? ["--appendonly", "yes"] : ["--save", "", "--appendonly", "no"]),
+                ],
+                // redis-cli exits 0 even on an error reply, so the probe checks for PONG itself.
+                readinessCommand: ["sh", "-c", `redis-cli -h 127.0.0.1 -p ${REDIS_PORT} ping | grep -q PONG`],
+                dataPath: "/data",
+                storage: args.persistence ? { size: args.storageSize, storageClass: args.storageClass } : undefined,
+                scratch: [TMP],
+                terminationGracePeriodSeconds: 30,
+            },
+            { ...args, dataProtection: args.persistence && args.dataProtection },
+            this,
+            [credentials.secret],
+        );
 
         this.connectionString = pulumi.secret(pulumi.interpolate`redis://:${credentials.values.password}@${this.host}:${REDIS_PORT}/0`);
         this.clientEnv = this.host.apply((host) => [

@@ -3,9 +3,18 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { commonLabels } from "../shared/labels";
+import { configChecksum } from "../shared/workload";
+import { migrationJobName, migrationJobSpec } from "./migration";
 import {
-    configChecksum, deploymentSpec, hpaSpec, minimumReplicas, pdbSpec, podTemplate, resolveServiceArgs,
-    serviceSpec, StatelessServiceArgs, vpaSpec,
+    deploymentSpec,
+    hpaSpec,
+    minimumReplicas,
+    pdbSpec,
+    podTemplate,
+    resolveServiceArgs,
+    serviceSpec,
+    type StatelessServiceArgs,
+    vpaSpec,
 } from "./spec";
 
 export class StatelessService extends pulumi.ComponentResource {
@@ -27,23 +36,69 @@ export class StatelessService extends pulumi.ComponentResource {
         let configMapName: pulumi.Output<string> | undefined;
         let checksum: pulumi.Output<string> | undefined;
         if (resolved.configFiles.length > 0) {
-            const data = pulumi.all(resolved.configFiles.map((file) => pulumi.all([file.name, file.content])))
+            const data = pulumi
+                .all(resolved.configFiles.map((file) => pulumi.all([file.name, file.content])))
                 .apply((entries) => Object.fromEntries(entries));
-            const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, { metadata: { ...metadata, name: `${name}-config` }, data }, parent);
+            const configMap = new k8s.core.v1.ConfigMap(
+                `${name}-config`,
+                { metadata: { ...metadata, name: `${name}-config` }, data },
+                parent,
+            );
             configMapName = configMap.metadata.name;
-            checksum = data.apply((d) => configChecksum(Object.keys(d).sort().map((key) => `${key}=${d[key]}`)));
+            checksum = data.apply(configChecksum);
         }
 
-        const deployment = new k8s.apps.v1.Deployment(`${name}-deployment`, {
-            metadata,
-            spec: deploymentSpec(name, resolved, podTemplate(name, resolved, configMapName, checksum)),
-        }, parent);
+        const migrated: pulumi.Resource[] = [];
+        if (resolved.migration) {
+            const m = resolved.migration;
+            const migrationMetadata = { namespace: args.namespace, labels: commonLabels(m.workload, "migration") };
+            if (m.networkPolicy) {
+                migrated.push(
+                    new k8s.networking.v1.NetworkPolicy(
+                        `${m.workload}-network-policy`,
+                        { metadata: { ...migrationMetadata, name: m.workload }, spec: m.networkPolicy },
+                        parent,
+                    ),
+                );
+            }
+            // The provider waits for the Job to complete, so the Deployment below rolls only onto a
+            // migrated schema. A Job's template is immutable: any other change replaces it, and
+            // deleteBeforeReplace frees its name first.
+            migrated.push(
+                new k8s.batch.v1.Job(
+                    `${m.workload}-job`,
+                    {
+                        metadata: { ...migrationMetadata, name: migrationJobName(m.workload, args.image) },
+                        spec: migrationJobSpec({
+                            workload: m.workload,
+                            image: args.image,
+                            env: m.env,
+                            resources: resolved.resources,
+                            uid: resolved.runAsUser,
+                        }),
+                    },
+                    { parent: this, dependsOn: [...migrated], deleteBeforeReplace: true },
+                ),
+            );
+        }
+
+        const deployment = new k8s.apps.v1.Deployment(
+            `${name}-deployment`,
+            {
+                metadata,
+                spec: deploymentSpec(name, resolved, podTemplate(name, resolved, configMapName, checksum)),
+            },
+            { parent: this, dependsOn: migrated },
+        );
 
         const service = new k8s.core.v1.Service(`${name}-service`, { metadata, spec: serviceSpec(name, resolved) }, parent);
 
         if (resolved.autoscaling) {
-            new k8s.autoscaling.v2.HorizontalPodAutoscaler(`${name}-hpa`, { metadata, spec: hpaSpec(name, resolved.autoscaling) },
-                { parent: this, dependsOn: [deployment] });
+            new k8s.autoscaling.v2.HorizontalPodAutoscaler(
+                `${name}-hpa`,
+                { metadata, spec: hpaSpec(name, resolved.autoscaling) },
+                { parent: this, dependsOn: [deployment] },
+            );
         }
         if (minimumReplicas(resolved) >= 2) {
             new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, { metadata, spec: pdbSpec(name) }, parent);
@@ -52,12 +107,16 @@ export class StatelessService extends pulumi.ComponentResource {
             new k8s.networking.v1.NetworkPolicy(`${name}-network-policy`, { metadata, spec: resolved.networkPolicy }, parent);
         }
         if (resolved.verticalPodAutoscaling) {
-            new k8s.apiextensions.CustomResource(`${name}-vpa`, {
-                apiVersion: "autoscaling.k8s.io/v1",
-                kind: "VerticalPodAutoscaler",
-                metadata,
-                spec: vpaSpec(name),
-            }, { parent: this, dependsOn: [deployment] });
+            new k8s.apiextensions.CustomResource(
+                `${name}-vpa`,
+                {
+                    apiVersion: "autoscaling.k8s.io/v1",
+                    kind: "VerticalPodAutoscaler",
+                    metadata,
+                    spec: vpaSpec(name),
+                },
+                { parent: this, dependsOn: [deployment] },
+            );
         }
 
         this.serviceName = service.metadata.name;

@@ -1,9 +1,17 @@
 // Pure builders for the stateless-service component: arguments in, plain Kubernetes objects out.
-import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
-import { commonLabels, selectorLabels } from "../shared/labels";
-import { ResourceSpec } from "../shared/resources";
-import { restrictedContainerSecurityContext, restrictedPodSecurityContext, writableScratch } from "../shared/security";
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+import { selectorLabels } from "../shared/labels";
+import type { ResourceSpec } from "../shared/resources";
+import {
+    type BuiltContainer,
+    clusterIpServiceSpec,
+    hardenedContainer,
+    podTemplate as workloadPodTemplate,
+    Probe,
+    type Scratch,
+    TMP,
+} from "../shared/workload";
 
 type Input<T> = pulumi.Input<T>;
 
@@ -31,16 +39,19 @@ export interface StatelessServiceArgs {
     port?: number;
     /** Where Prometheus scrapes metrics. @default the main port, /metrics */
     metrics?: { port: number; path: string };
-    /** Liveness and readiness endpoints on the main port. @default /health and /ready */
-    probes?: { liveness: string; readiness: string };
+    /**
+     * Liveness ("must it be restarted?") and readiness ("can it serve now?") of the main container; the
+     * startup probe reuses liveness's check. @default GET /health and GET /ready on the main port
+     */
+    probes?: { liveness: k8s.types.input.core.v1.Probe; readiness: k8s.types.input.core.v1.Probe };
     /** Environment of the main container; secrets only as secretKeyRef. @default [] */
     env?: Input<Input<k8s.types.input.core.v1.EnvVar>[]>;
-    /** Paths the image writes to, mounted as emptyDir since the root filesystem is read-only. @default ["/tmp"] */
-    writablePaths?: string[];
+    /** Paths the image writes to, each a size-limited emptyDir (the root filesystem is read-only). @default [TMP] (/tmp, 64Mi) */
+    scratch?: Scratch[];
     /** Files mounted from a ConfigMap; a change rolls the pods (the content's hash is an annotation). @default [] */
     configFiles?: ConfigFile[];
-    /** Extra containers, e.g. a metrics exporter; hardened and resourced by the caller. @default [] */
-    sidecars?: k8s.types.input.core.v1.Container[];
+    /** Extra containers, e.g. a metrics exporter, built with hardenedContainer. @default [] */
+    sidecars?: BuiltContainer[];
     /** Non-root UID the pod runs as. @default 10001 */
     runAsUser?: number;
     /** Spread replicas across nodes and zones. @default false */
@@ -57,10 +68,28 @@ export interface StatelessServiceArgs {
     drainSeconds?: number;
     /** `app.kubernetes.io/component` label. @default "api" */
     component?: string;
+    /**
+     * A schema migration Job run from the same image before the Deployment rolls (the provider waits for
+     * it to complete); none when undefined.
+     */
+    migration?: {
+        /** Workload name of the Job's pods, e.g. auth-migrate: not selected by the service's Service. */
+        workload: string;
+        /** The database client env (DATABASE_*). */
+        env: Input<Input<k8s.types.input.core.v1.EnvVar>[]>;
+        /** NetworkPolicy of the Job's pods (egress to the database and DNS). */
+        networkPolicy?: k8s.types.input.networking.v1.NetworkPolicySpec;
+    };
 }
 
-export type ResolvedServiceArgs = Required<Omit<StatelessServiceArgs, "autoscaling" | "networkPolicy">> &
-    Pick<StatelessServiceArgs, "autoscaling" | "networkPolicy">;
+export type ResolvedServiceArgs = Required<Omit<StatelessServiceArgs, "autoscaling" | "networkPolicy" | "migration">> &
+    Pick<StatelessServiceArgs, "autoscaling" | "networkPolicy" | "migration">;
+
+/** The platform's HTTP services answer /health (alive) and /ready (dependencies reachable). */
+export const DEFAULT_PROBES = {
+    liveness: Probe.http("/health", "http", { periodSeconds: 10, failureThreshold: 3 }),
+    readiness: Probe.http("/ready", "http", { periodSeconds: 5, failureThreshold: 2 }),
+};
 
 /** Applies the defaults documented on StatelessServiceArgs; the only place they live. */
 export function resolveServiceArgs(args: StatelessServiceArgs): ResolvedServiceArgs {
@@ -69,9 +98,9 @@ export function resolveServiceArgs(args: StatelessServiceArgs): ResolvedServiceA
         replicas: 1,
         port,
         metrics: { port, path: "/metrics" },
-        probes: { liveness: "/health", readiness: "/ready" },
+        probes: DEFAULT_PROBES,
         env: [],
-        writablePaths: ["/tmp"],
+        scratch: [TMP],
         configFiles: [],
         sidecars: [],
         runAsUser: 10001,
@@ -97,91 +126,52 @@ export function minimumReplicas(args: ResolvedServiceArgs): number {
     return args.autoscaling ? args.autoscaling.minReplicas : args.replicas;
 }
 
-/** A hash of the mounted config, so a config change rolls the pods instead of leaving them stale. */
-export function configChecksum(contents: readonly string[]): string {
-    // FNV-1a: tiny, dependency-free and stable; this is change detection, not security.
-    let hash = 0x811c9dc5;
-    for (const char of contents.join("\u0000")) {
-        hash ^= char.codePointAt(0) ?? 0;
-        hash = Math.imul(hash, 0x01000193) >>> 0;
-    }
-    return hash.toString(16).padStart(8, "0");
-}
-
+/** The pod of a service: its main container (and sidecars) on the shared workload layer. */
 export function podTemplate(
     name: string,
     args: ResolvedServiceArgs,
     configMapName: Input<string> | undefined,
     checksum: Input<string> | undefined,
 ): k8s.types.input.core.v1.PodTemplateSpec {
-    const scratch = writableScratch(args.writablePaths);
-    const configMounts: k8s.types.input.core.v1.VolumeMount[] = args.configFiles.map((file) => ({
-        name: "config",
-        mountPath: `${file.mountPath}/${file.name}`,
-        subPath: file.name,
-        readOnly: true,
-    }));
-    const mainContainer: k8s.types.input.core.v1.Container = {
+    const main = hardenedContainer({
         name,
         image: args.image,
-        imagePullPolicy: "IfNotPresent",
-        ports: [{ name: "http", containerPort: args.port, protocol: "TCP" }],
-        env: args.env,
         resources: args.resources,
-        securityContext: restrictedContainerSecurityContext(),
-        livenessProbe: httpProbe(args.probes.liveness, { periodSeconds: 10, failureThreshold: 3 }),
-        readinessProbe: httpProbe(args.probes.readiness, { periodSeconds: 5, failureThreshold: 2 }),
-        startupProbe: httpProbe(args.probes.liveness, { periodSeconds: 2, failureThreshold: 30 }),
+        ports: { http: args.port },
+        env: args.env,
+        probes: {
+            ...args.probes,
+            startup: { ...args.probes.liveness, periodSeconds: 2, failureThreshold: 30 },
+        },
         // Endpoints are removed asynchronously after the pod starts terminating; pausing first lets
         // load balancers and kube-proxy stop sending traffic before the process begins to shut down.
         lifecycle: { preStop: { sleep: { seconds: args.drainSeconds } } },
-        volumeMounts: [...scratch.mounts, ...configMounts],
-    };
-    const volumes: k8s.types.input.core.v1.Volume[] = [...scratch.volumes];
-    if (configMapName !== undefined) {
-        volumes.push({ name: "config", configMap: { name: configMapName } });
-    }
-    return {
-        metadata: {
-            labels: commonLabels(name, args.component),
-            annotations: {
-                "prometheus.io/scrape": "true",
-                "prometheus.io/port": String(args.metrics.port),
-                "prometheus.io/path": args.metrics.path,
-                ...(checksum !== undefined ? { "blog.example.com/config-checksum": checksum } : {}),
-            },
-        },
-        spec: {
-            serviceAccountName: name,
-            // None of the platform's services talk to the Kubernetes API.
-            automountServiceAccountToken: false,
-            securityContext: restrictedPodSecurityContext(args.runAsUser),
-            terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
-            containers: [mainContainer, ...args.sidecars],
-            volumes,
-            topologySpreadConstraints: args.spreadAcrossNodes ? spreadConstraints(name) : undefined,
-        },
-    };
+        scratch: args.scratch,
+        mounts: args.configFiles.map((file) => ({
+            name: "config",
+            mountPath: `${file.mountPath}/${file.name}`,
+            subPath: file.name,
+            readOnly: true,
+        })),
+    });
+    return workloadPodTemplate({
+        workload: name,
+        component: args.component,
+        uid: args.runAsUser,
+        containers: [main, ...args.sidecars],
+        volumes: configMapName !== undefined ? [{ name: "config", configMap: { name: configMapName } }] : [],
+        scrape: args.metrics,
+        configChecksum: checksum,
+        terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
+        spreadAcrossNodes: args.spreadAcrossNodes,
+    });
 }
 
-function httpProbe(path: string, timing: { periodSeconds: number; failureThreshold: number }): k8s.types.input.core.v1.Probe {
-    return { httpGet: { path, port: "http" }, timeoutSeconds: 2, ...timing };
-}
-
-/**
- * Soft spreading (ScheduleAnyway): a cluster with fewer nodes or zones than replicas still schedules
- * every pod instead of leaving some Pending during an incident.
- */
-export function spreadConstraints(name: string): k8s.types.input.core.v1.TopologySpreadConstraint[] {
-    return ["kubernetes.io/hostname", "topology.kubernetes.io/zone"].map((topologyKey) => ({
-        maxSkew: 1,
-        topologyKey,
-        whenUnsatisfiable: "ScheduleAnyway",
-        labelSelector: { matchLabels: selectorLabels(name) },
-    }));
-}
-
-export function deploymentSpec(name: string, args: ResolvedServiceArgs, template: k8s.types.input.core.v1.PodTemplateSpec): k8s.types.input.apps.v1.DeploymentSpec {
+export function deploymentSpec(
+    name: string,
+    args: ResolvedServiceArgs,
+    template: k8s.types.input.core.v1.PodTemplateSpec,
+): k8s.types.input.apps.v1.DeploymentSpec {
     return {
         // With an HPA the replica count belongs to the HPA: setting it here would reset the live count
         // on every update.
@@ -195,14 +185,13 @@ export function deploymentSpec(name: string, args: ResolvedServiceArgs, template
 }
 
 export function serviceSpec(name: string, args: ResolvedServiceArgs): k8s.types.input.core.v1.ServiceSpec {
-    return {
-        type: args.serviceType,
-        selector: selectorLabels(name),
-        ports: [{ name: "http", port: args.port, targetPort: "http", protocol: "TCP" }],
-    };
+    return clusterIpServiceSpec(name, { http: args.port }, args.serviceType);
 }
 
-export function hpaSpec(name: string, autoscaling: NonNullable<StatelessServiceArgs["autoscaling"]>): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
+export function hpaSpec(
+    name: string,
+    autoscaling: NonNullable<StatelessServiceArgs["autoscaling"]>,
+): k8s.types.input.autoscaling.v2.HorizontalPodAutoscalerSpec {
     const utilization = (resource: string, averageUtilization: number) => ({
         type: "Resource",
         resource: { name: resource, target: { type: "Utilization", averageUtilization } },

@@ -1,7 +1,7 @@
 // Generated credentials: random values (stable across updates, rotated by a keeper) stored in a
 // Kubernetes Secret that workloads read through secretKeyRef.
 import * as k8s from "@pulumi/kubernetes";
-import * as pulumi from "@pulumi/pulumi";
+import type * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { commonLabels } from "./labels";
 
@@ -32,23 +32,26 @@ export interface GeneratedSecretResult {
 export function createGeneratedSecret(name: string, args: GeneratedSecretArgs, opts: pulumi.CustomResourceOptions): GeneratedSecretResult {
     const values = Object.fromEntries(
         Object.entries(args.generated).map(([key, length]) => {
-            const password = new random.RandomPassword(`${name}-${key}`, {
-                length,
-                special: false,
-                keepers: { rotation: args.rotation },
-            }, opts);
+            const password = new random.RandomPassword(
+                `${name}-${key}`,
+                {
+                    length,
+                    special: false,
+                    keepers: { rotation: args.rotation },
+                },
+                opts,
+            );
             return [key, password.result];
         }),
     );
-    const secret = new k8s.core.v1.Secret(name, {
-        metadata: { name: args.secretName, namespace: args.namespace, labels: commonLabels(args.secretName, args.component) },
-        type: "Opaque",
-        stringData: { ...args.literal, ...values },
-    }, opts);
+    const secret = new k8s.core.v1.Secret(
+        name,
+        {
+            metadata: { name: args.secretName, namespace: args.namespace, labels: commonLabels(args.secretName, args.component) },
+            type: "Opaque",
+            stringData: { ...args.literal, ...values },
+        },
+        opts,
+    );
     return { secret, values };
-}
-
-/** An environment variable read from a Secret key, never a literal. */
-export function secretEnv(envName: string, secretName: pulumi.Input<string>, key: string): k8s.types.input.core.v1.EnvVar {
-    return { name: envName, valueFrom: { secretKeyRef: { name: secretName, key } } };
 }

@@ -7,6 +7,11 @@ export interface ResourceSpec {
     limits: { cpu: string; memory: string };
 }
 
+/** Requests and limits from four quantities: the requests, then the limits. */
+export function resourceSpec(cpu: string, memory: string, cpuLimit: string, memoryLimit: string): ResourceSpec {
+    return { requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } };
+}
+
 /** How many pods of one shape may exist at once, at most. */
 export interface PodBudget {
     resources: ResourceSpec;

@@ -1,5 +1,5 @@
 // Security defaults that make every pod pass the restricted Pod Security Standard.
-import * as k8s from "@pulumi/kubernetes";
+import type * as k8s from "@pulumi/kubernetes";
 
 type PodSecurityContext = k8s.types.input.core.v1.PodSecurityContext;
 type SecurityContext = k8s.types.input.core.v1.SecurityContext;
@@ -32,20 +32,5 @@ export function restrictedContainerSecurityContext(): SecurityContext {
         runAsNonRoot: true,
         capabilities: { drop: ["ALL"] },
         seccompProfile: { type: "RuntimeDefault" },
-    };
-}
-
-/**
- * emptyDir volumes and mounts for the paths an image must write to, since its root filesystem is
- * read-only. Volume names derive from the path so they are stable and readable.
- */
-export function writableScratch(paths: readonly string[]): {
-    volumes: k8s.types.input.core.v1.Volume[];
-    mounts: k8s.types.input.core.v1.VolumeMount[];
-} {
-    const named = paths.map((path) => ({ path, name: `scratch${path.replace(/[^a-z0-9]+/gi, "-").toLowerCase()}` }));
-    return {
-        volumes: named.map(({ name }) => ({ name, emptyDir: { sizeLimit: "64Mi" } })),
-        mounts: named.map(({ name, path }) => ({ name, mountPath: path })),
     };
 }

@@ -10,11 +10,12 @@ export type DataStoreName = (typeof DATA_STORE_NAMES)[number];
 
 export type WorkloadName = ServiceName | DataStoreName;
 
+/** The Node.js backends (services/): they read the runtime contract's environment (shutdown budget, proxy hops). */
+export const BACKEND_SERVICES = ["auth", "blog", "comment", "image"] as const satisfies readonly ServiceName[];
+
 /** Services the gateway may route to: everything but itself. */
 export type RoutableService = Exclude<ServiceName, "gateway">;
-export const ROUTABLE_SERVICES: readonly RoutableService[] = SERVICE_NAMES.filter(
-    (name): name is RoutableService => name !== "gateway",
-);
+export const ROUTABLE_SERVICES: readonly RoutableService[] = SERVICE_NAMES.filter((name): name is RoutableService => name !== "gateway");
 
 /** The port each workload serves its main protocol on. */
 export const SERVICE_PORT = 8080;
@@ -30,6 +31,27 @@ export const WORKLOAD_PORTS: Record<WorkloadName, number> = {
 };
 
 /**
+ * Where each workload serves Prometheus metrics: the services on their main port, the gateway through its
+ * nginx exporter sidecar; the data stores export none (kube-state-metrics reports their readiness).
+ */
+export const GATEWAY_EXPORTER_PORT = 9113;
+export const METRICS_PORTS: Record<WorkloadName, number | undefined> = {
+    gateway: GATEWAY_EXPORTER_PORT,
+    frontend: SERVICE_PORT,
+    auth: SERVICE_PORT,
+    blog: SERVICE_PORT,
+    comment: SERVICE_PORT,
+    image: SERVICE_PORT,
+    postgres: undefined,
+    redis: undefined,
+};
+
+/** The distinct metrics ports of the platform's workloads, ascending: what Prometheus must reach. */
+export function platformMetricsPorts(): number[] {
+    return [...new Set(Object.values(METRICS_PORTS).filter((port): port is number => port !== undefined))].sort((a, b) => a - b);
+}
+
+/**
  * What each backend service calls, besides the gateway's routes (which come from config). This is the
  * single statement of the platform's dependencies.
  */
@@ -37,25 +59,46 @@ export const SERVICE_DEPENDENCIES: Record<ServiceName, readonly WorkloadName[]> 
     gateway: [],
     frontend: [],
     auth: ["postgres", "redis"],
-    blog: ["postgres", "redis", "image"],
-    comment: ["postgres"],
-    image: [],
+    // blog, comment and image verify tokens with auth's JWKS (services/README.md, "Decisions").
+    blog: ["postgres", "redis", "auth", "image"],
+    // comment checks that a post exists by calling blog.
+    comment: ["postgres", "auth", "blog"],
+    image: ["postgres", "auth"],
 };
+
+/**
+ * Services that own tables: each applies its schema with `node dist/migrate.js` in a Job of its own
+ * before its Deployment rolls. The Job's pods are a workload of their own (`<service>-migrate`), so
+ * neither the service's Service nor its NetworkPolicy selects them.
+ */
+export const MIGRATING_SERVICES = ["auth", "blog", "comment", "image"] as const satisfies readonly ServiceName[];
+export type MigratingService = (typeof MIGRATING_SERVICES)[number];
+export type MigrationWorkload = `${MigratingService}-migrate`;
+export const isMigratingService = (name: ServiceName): name is MigratingService => (MIGRATING_SERVICES as readonly string[]).includes(name);
+export const migrationWorkload = (service: MigratingService): MigrationWorkload => `${service}-migrate`;
+/** What a migration reaches: only the database. */
+export const MIGRATION_DEPENDENCIES: readonly DataStoreName[] = ["postgres"];
 
 /** One allowed connection: `from` opens TCP connections to `to` on `port`. */
 export interface Edge {
-    from: WorkloadName;
+    from: WorkloadName | MigrationWorkload;
     to: WorkloadName;
     port: number;
 }
 
-/** All edges of the platform: the gateway's route targets plus every service's declared dependencies. */
+/**
+ * All edges of the platform: the gateway's route targets, every service's declared dependencies, and
+ * each migration Job's way to the database.
+ */
 export function serviceEdges(routeTargets: readonly RoutableService[]): Edge[] {
     const gatewayEdges = [...new Set(routeTargets)].map((to) => ({ from: "gateway" as const, to, port: WORKLOAD_PORTS[to] }));
     const dependencyEdges = SERVICE_NAMES.flatMap((from) =>
         SERVICE_DEPENDENCIES[from].map((to) => ({ from, to, port: WORKLOAD_PORTS[to] })),
     );
-    return [...gatewayEdges, ...dependencyEdges];
+    const migrationEdges = MIGRATING_SERVICES.flatMap((service) =>
+        MIGRATION_DEPENDENCIES.map((to) => ({ from: migrationWorkload(service), to, port: WORKLOAD_PORTS[to] })),
+    );
+    return [...gatewayEdges, ...dependencyEdges, ...migrationEdges];
 }
 
 /**

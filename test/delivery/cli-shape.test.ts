@@ -1,9 +1,9 @@
 // Pins what the delivery summary assumes about the real Pulumi CLI's JSON: run on fixtures/probe (a
 // dynamic-provider program and a policy pack, so no cluster and no provider binary are needed).
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { parseEngineEvents } from "../../delivery/engine-events";
 import { summarizeStack } from "../../delivery/summary";
 import { REPO_ROOT } from "../helpers/stack-config";
@@ -44,7 +44,9 @@ describe("the Pulumi CLI's preview JSON (real CLI on fixtures/probe)", function 
     after(() => fs.rmSync(STAGE, { recursive: true, force: true }));
 
     it("streams policy findings as engine events when PULUMI_ENABLE_STREAMING_JSON_PREVIEW is set", () => {
-        const result = pulumi(["preview", "--stack", "probe", "--json", "--policy-pack", "policy"], { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true" });
+        const result = pulumi(["preview", "--stack", "probe", "--json", "--policy-pack", "policy"], {
+            PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "true",
+        });
         assert.notStrictEqual(result.status, 0, "a mandatory violation fails the preview");
         const summary = summarizeStack("probe", parseEngineEvents(result.stdout), result.stderr);
         assert.deepStrictEqual(summary.errors, []);
@@ -56,9 +58,14 @@ describe("the Pulumi CLI's preview JSON (real CLI on fixtures/probe)", function 
     });
 
     it("leaves policy findings out of the default --json document, which the parser therefore refuses", () => {
-        const result = pulumi(["preview", "--stack", "probe", "--json", "--policy-pack", "policy"], { PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "" });
+        const result = pulumi(["preview", "--stack", "probe", "--json", "--policy-pack", "policy"], {
+            PULUMI_ENABLE_STREAMING_JSON_PREVIEW: "",
+        });
         const digest = JSON.parse(result.stdout) as { diagnostics: { message: string }[] };
-        assert.ok(!result.stdout.includes("no-privileged"), "the digest now carries policy findings: the streaming variable may no longer be needed");
+        assert.ok(
+            !result.stdout.includes("no-privileged"),
+            "the digest now carries policy findings: the streaming variable may no longer be needed",
+        );
         assert.ok(digest.diagnostics.some((d) => /preview failed/.test(d.message)));
         assert.throws(() => parseEngineEvents(result.stdout), /PULUMI_ENABLE_STREAMING_JSON_PREVIEW=true/);
     });

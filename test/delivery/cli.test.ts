@@ -1,17 +1,21 @@
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { CheckReport } from "../../delivery/summary";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import type { CheckReport } from "../../delivery/summary";
 import { REPO_ROOT } from "../helpers/stack-config";
 import { RECORDED_DIR } from "./events";
 
 function cli(args: string[]): { status: number; stdout: string; stderr: string } {
-    const result = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "delivery", "cli.ts"), ...args], {
-        cwd: REPO_ROOT,
-        encoding: "utf8",
-    });
+    const result = spawnSync(
+        process.execPath,
+        ["-r", "ts-node/register/transpile-only", path.join(REPO_ROOT, "delivery", "cli.ts"), ...args],
+        {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+        },
+    );
     return { status: result.status ?? -1, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -34,7 +38,17 @@ describe("delivery/cli.ts (the summary step of scripts/pr-check and scripts/drif
     it("exits 1 when a stack has a mandatory violation, and appends Markdown to an existing summary", () => {
         const markdown = path.join(out, "summary.md");
         fs.writeFileSync(markdown, "earlier step\n");
-        const result = cli(["pr-check", "--dir", RECORDED_DIR, "--json", path.join(out, "r.json"), "--markdown", markdown, "policy-remediation", "policy-findings"]);
+        const result = cli([
+            "pr-check",
+            "--dir",
+            RECORDED_DIR,
+            "--json",
+            path.join(out, "r.json"),
+            "--markdown",
+            markdown,
+            "policy-remediation",
+            "policy-findings",
+        ]);
         assert.strictEqual(result.status, 1);
         assert.match(result.stdout, /✗ policy-findings: mandatory policy no-privileged violated by Resource a/);
         const written = fs.readFileSync(markdown, "utf8");

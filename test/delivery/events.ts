@@ -4,10 +4,10 @@
 // --json` streams from CLI 3.259 on the program in fixtures/probe (cli-shape.test.ts reruns that
 // program), trimmed: debug diagnostics and resource states removed, paths shortened. Each is named for
 // the case it shows; *.stderr.log holds what the CLI printed to standard error.
-import * as fs from "fs";
-import * as path from "path";
-import { EngineEvent, EnforcementLevel, parseEngineEvents, StepOp } from "../../delivery/engine-events";
-import { StackSummary, summarizeStack } from "../../delivery/summary";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { type EngineEvent, type EnforcementLevel, parseEngineEvents, type StepOp } from "../../delivery/engine-events";
+import { type StackSummary, summarizeStack } from "../../delivery/summary";
 
 export const RECORDED_DIR = path.join(__dirname, "fixtures", "recorded");
 
@@ -35,10 +35,19 @@ export const STACK_URN = urn("pulumi:pulumi:Stack", "blog-platform-dev");
 export function step(op: StepOp, resourceUrn: string, diffs?: string[], detailedPaths?: string[]): EngineEvent {
     const type = resourceUrn.split("::")[2].split("$").pop()!;
     const detailedDiff = detailedPaths && Object.fromEntries(detailedPaths.map((p) => [p, { diffKind: "update", inputDiff: false }]));
-    return stamp({ resourcePreEvent: { metadata: { op, urn: resourceUrn, type, ...(diffs ? { diffs } : {}), ...(detailedDiff ? { detailedDiff } : {}) } } });
+    return stamp({
+        resourcePreEvent: {
+            metadata: { op, urn: resourceUrn, type, ...(diffs ? { diffs } : {}), ...(detailedDiff ? { detailedDiff } : {}) },
+        },
+    });
 }
 
-export function violation(policyName: string, enforcementLevel: EnforcementLevel, resourceUrn: string | undefined, message: string): EngineEvent {
+export function violation(
+    policyName: string,
+    enforcementLevel: EnforcementLevel,
+    resourceUrn: string | undefined,
+    message: string,
+): EngineEvent {
     return stamp({
         policyEvent: {
             resourceUrn,
@@ -60,7 +69,7 @@ export function summary(result: "succeeded" | "failed", resourceChanges: Partial
 
 /** A stream as the CLI prints it: one JSON object per line. */
 export function stream(events: EngineEvent[]): string {
-    return events.map((e) => JSON.stringify(e)).join("\n") + "\n";
+    return `${events.map((e) => JSON.stringify(e)).join("\n")}\n`;
 }
 
 export const DEPLOYMENT = urn("blog:service:StatelessService$kubernetes:apps/v1:Deployment", "blog-auth");

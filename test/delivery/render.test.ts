@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { parseEngineEvents } from "../../delivery/engine-events";
 import { renderMarkdown, renderText } from "../../delivery/render";
 import { decide, summarizeStack } from "../../delivery/summary";
@@ -45,12 +45,25 @@ describe("renderText", () => {
 
     it("says nothing was previewed when the CLI stopped early, instead of claiming no changes", () => {
         const text = renderText(decide("pr-check", [recorded("stack-missing")]));
-        assert.match(text, /stack-missing: preview error — nothing previewed\n {2}error: the preview stopped before the engine finished: no stack named 'missing' found\n/);
+        assert.match(
+            text,
+            new RegExp(
+                String.raw`stack-missing: preview error — nothing previewed\n {2}error: the preview stopped before the engine ` +
+                    String.raw`finished: no stack named 'missing' found\n`,
+            ),
+        );
         assert.doesNotMatch(text, /policy violations: none/);
     });
 
     it("cuts long lists in the terminal and says how many more there are", () => {
-        const events = Array.from({ length: 14 }, (_, i) => violation("container-resources", "advisory", DEPLOYMENT.replace("blog-auth", `svc-${String(i).padStart(2, "0")}`), "Set limits."));
+        const events = Array.from({ length: 14 }, (_, i) =>
+            violation(
+                "container-resources",
+                "advisory",
+                DEPLOYMENT.replace("blog-auth", `svc-${String(i).padStart(2, "0")}`),
+                "Set limits.",
+            ),
+        );
         const text = renderText(decide("pr-check", [summarizeStack("dev", parseEngineEvents(stream([...events, summary("succeeded")])))]));
         assert.match(text, /Deployment svc-09: Set limits\.\n {6}… and 4 more\n/);
         assert.doesNotMatch(text, /svc-10/);
@@ -59,28 +72,51 @@ describe("renderText", () => {
 
 describe("renderMarkdown", () => {
     const report = decide("pr-check", [
-        summarizeStack("prod", parseEngineEvents(stream([
-            step("create", NAMESPACE), step("update", SERVICE, ["spec", "metadata"]),
-            violation("pss-privileged", "mandatory", DEPLOYMENT, "Container app is privileged | set privileged: false."),
-            diagnostic("error", "preview failed"), summary("failed"),
-        ]))),
+        summarizeStack(
+            "prod",
+            parseEngineEvents(
+                stream([
+                    step("create", NAMESPACE),
+                    step("update", SERVICE, ["spec", "metadata"]),
+                    violation("pss-privileged", "mandatory", DEPLOYMENT, "Container app is privileged | set privileged: false."),
+                    diagnostic("error", "preview failed"),
+                    summary("failed"),
+                ]),
+            ),
+        ),
     ]);
     const markdown = renderMarkdown(report);
 
     it("heads the summary with the verdict and lists the reasons", () => {
-        assert.match(markdown, /^## ❌ Pulumi preview with policies: FAILED\n\n- prod: mandatory policy pss-privileged violated by Deployment blog-auth\n/);
+        assert.match(
+            markdown,
+            /^## ❌ Pulumi preview with policies: FAILED\n\n- prod: mandatory policy pss-privileged violated by Deployment blog-auth\n/,
+        );
     });
 
     it("tabulates changes by operation", () => {
-        assert.match(markdown, /\| create \| update \| replace \| delete \| import \| unchanged \|\n\|( ---: \|){6}\n\| 1 \| 1 \| 0 \| 0 \| 0 \| 0 \|/);
+        assert.match(
+            markdown,
+            /\| create \| update \| replace \| delete \| import \| unchanged \|\n\|( ---: \|){6}\n\| 1 \| 1 \| 0 \| 0 \| 0 \| 0 \|/,
+        );
     });
 
     it("tabulates policy findings with level, rule, resource and message, escaping pipes", () => {
-        assert.match(markdown, /\| mandatory \| `pss-privileged` \| Deployment blog-auth \| Container app is privileged \\\| set privileged: false\. \|/);
+        assert.match(
+            markdown,
+            /\| mandatory \| `pss-privileged` \| Deployment blog-auth \| Container app is privileged \\\| set privileged: false\. \|/,
+        );
     });
 
     it("folds the changed resources away with their properties", () => {
-        assert.match(markdown, /<details><summary>2 changed resources<\/summary>\n\n\| Operation \| Resource \| Properties \|\n\| --- \| --- \| --- \|\n\| create \| Namespace blog \| {2}\|\n\| update \| Service blog-auth \| spec, metadata \|\n\n<\/details>/);
+        assert.match(
+            markdown,
+            new RegExp(
+                String.raw`<details><summary>2 changed resources<\/summary>\n\n\| Operation \| Resource \| Properties \|\n\| ` +
+                    String.raw`--- \| --- \| --- \|\n\| create \| Namespace blog \| {2}\|\n\| update \| Service blog-auth \| spec, ` +
+                    String.raw`metadata \|\n\n<\/details>`,
+            ),
+        );
     });
 
     it("says so when a passing preview had no findings", () => {

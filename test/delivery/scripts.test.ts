@@ -1,5 +1,5 @@
-import * as assert from "assert";
-import { spawnSync } from "child_process";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
 import { requireTool } from "../helpers/processes";
 import { REPO_ROOT } from "../helpers/stack-config";
 
@@ -8,7 +8,10 @@ const SCRIPTS = ["scripts/pr-check", "scripts/drift", "delivery/preview.sh", "sc
 describe("delivery shell scripts", () => {
     it("pass shellcheck, following what they source", () => {
         const shellcheck = requireTool(["shellcheck"], "shellcheck");
-        const result = spawnSync(shellcheck, ["--external-sources", "--source-path=SCRIPTDIR", "--format=gcc", ...SCRIPTS], { cwd: REPO_ROOT, encoding: "utf8" });
+        const result = spawnSync(shellcheck, ["--external-sources", "--source-path=SCRIPTDIR", "--format=gcc", ...SCRIPTS], {
+            cwd: REPO_ROOT,
+            encoding: "utf8",
+        });
         assert.strictEqual(result.stdout + result.stderr, "");
         assert.strictEqual(result.status, 0);
     });

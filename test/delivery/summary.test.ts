@@ -1,6 +1,6 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { parseEngineEvents } from "../../delivery/engine-events";
-import { decide, resourceRef, StackSummary, summarizeStack } from "../../delivery/summary";
+import { decide, resourceRef, type StackSummary, summarizeStack } from "../../delivery/summary";
 import { DEPLOYMENT, diagnostic, NAMESPACE, recorded, SERVICE, STACK_URN, step, stream, summary, urn, violation } from "./events";
 
 function summarize(events: ReturnType<typeof step>[], stderr = ""): StackSummary {
@@ -25,7 +25,10 @@ describe("resourceRef", () => {
         [DEPLOYMENT, { type: "kubernetes:apps/v1:Deployment", kind: "Deployment", name: "blog-auth" }],
         [NAMESPACE, { type: "kubernetes:core/v1:Namespace", kind: "Namespace", name: "blog" }],
         [urn("pulumi:providers:kubernetes", "cluster"), { type: "pulumi:providers:kubernetes", kind: "kubernetes", name: "cluster" }],
-        [urn("random:index/randomPassword:RandomPassword", "db::password"), { type: "random:index/randomPassword:RandomPassword", kind: "RandomPassword", name: "db::password" }],
+        [
+            urn("random:index/randomPassword:RandomPassword", "db::password"),
+            { type: "random:index/randomPassword:RandomPassword", kind: "RandomPassword", name: "db::password" },
+        ],
         ["not-a-urn", { type: "", kind: "", name: "not-a-urn" }],
     ];
     for (const [input, expected] of cases) {
@@ -39,10 +42,13 @@ describe("resourceRef", () => {
 describe("summarizeStack", () => {
     it("counts each resource once by its last operation, folding replacement sub-steps and refreshes", () => {
         const s = summarize([
-            step("refresh", DEPLOYMENT), step("refresh", SERVICE),
+            step("refresh", DEPLOYMENT),
+            step("refresh", SERVICE),
             step("same", STACK_URN),
             step("update", DEPLOYMENT, ["spec"]),
-            step("create-replacement", SERVICE), step("replace", SERVICE, ["spec"]), step("delete-replaced", SERVICE),
+            step("create-replacement", SERVICE),
+            step("replace", SERVICE, ["spec"]),
+            step("delete-replaced", SERVICE),
             step("create", NAMESPACE),
             step("read", urn("kubernetes:core/v1:ConfigMap", "external")),
             summary("succeeded"),
@@ -58,7 +64,10 @@ describe("summarizeStack", () => {
     });
 
     it("names the exact changed paths from the detailed diff when the provider computed one", () => {
-        const s = summarize([step("update", DEPLOYMENT, ["spec"], ["spec.template.spec.containers[0].image", "spec.replicas"]), summary("succeeded")]);
+        const s = summarize([
+            step("update", DEPLOYMENT, ["spec"], ["spec.template.spec.containers[0].image", "spec.replicas"]),
+            summary("succeeded"),
+        ]);
         assert.deepStrictEqual(s.changed[0].properties, ["spec.replicas", "spec.template.spec.containers[0].image"]);
     });
 
@@ -74,7 +83,12 @@ describe("summarizeStack", () => {
         ]);
         assert.deepStrictEqual(
             s.findings.map((f) => `${f.enforcement} ${f.policy} ${f.resource ? `${f.resource.kind}/${f.resource.name}` : "stack"}`),
-            ["mandatory pss-privileged Deployment/blog-auth", "mandatory pss-privileged Service/blog-auth", "advisory health-probes Deployment/blog-auth", "advisory network-default-deny stack"],
+            [
+                "mandatory pss-privileged Deployment/blog-auth",
+                "mandatory pss-privileged Service/blog-auth",
+                "advisory health-probes Deployment/blog-auth",
+                "advisory network-default-deny stack",
+            ],
         );
         assert.strictEqual(s.findings[0].description, "Description of pss-privileged.");
         assert.strictEqual(s.findings[0].message, "Set privileged: false.");
@@ -93,7 +107,11 @@ describe("summarizeStack", () => {
     });
 
     it("names the resource a provider error is about", () => {
-        const s = summarize([diagnostic("error", "dry run failed: admission webhook denied the request", DEPLOYMENT), diagnostic("error", "preview failed"), summary("failed")]);
+        const s = summarize([
+            diagnostic("error", "dry run failed: admission webhook denied the request", DEPLOYMENT),
+            diagnostic("error", "preview failed"),
+            summary("failed"),
+        ]);
         assert.deepStrictEqual(s.errors, ["Deployment blog-auth: dry run failed: admission webhook denied the request"]);
     });
 
@@ -123,7 +141,10 @@ describe("summarizeStack on recorded CLI 3.259 streams", () => {
     it("lists remediations apart from violations", () => {
         const s = recorded("policy-remediation");
         assert.strictEqual(s.succeeded, true);
-        assert.deepStrictEqual(s.remediations.map((r) => `${r.policy} ${r.resource?.name}`), ["value-three-becomes-two a"]);
+        assert.deepStrictEqual(
+            s.remediations.map((r) => `${r.policy} ${r.resource?.name}`),
+            ["value-three-becomes-two a"],
+        );
         assert.ok(s.findings.every((f) => f.enforcement === "advisory"));
     });
 
@@ -136,22 +157,33 @@ describe("summarizeStack on recorded CLI 3.259 streams", () => {
     it("sees no change after an up, and the changed property once the program differs from the live state", () => {
         assert.deepStrictEqual(recorded("drift-none").changed, []);
         const drift = recorded("drift-update");
-        assert.deepStrictEqual(drift.changed.map((c) => `${c.op} ${c.resource.name} ${c.properties}`), ["update a value"]);
+        assert.deepStrictEqual(
+            drift.changed.map((c) => `${c.op} ${c.resource.name} ${c.properties}`),
+            ["update a value"],
+        );
         assert.deepStrictEqual(drift.errors, [], "--expect-no-changes' own complaint is the drift, not an error");
     });
 
     it("turns a CLI that stopped before any event into one error naming the CLI's reason", () => {
-        assert.deepStrictEqual(recorded("stack-missing").errors, ["the preview stopped before the engine finished: no stack named 'missing' found"]);
+        assert.deepStrictEqual(recorded("stack-missing").errors, [
+            "the preview stopped before the engine finished: no stack named 'missing' found",
+        ]);
     });
 });
 
 describe("decide", () => {
     const clean = summarize([step("same", STACK_URN), summary("succeeded")]);
     const advisory = summarize([violation("health-probes", "advisory", DEPLOYMENT, "Add a probe."), summary("succeeded")]);
-    const mandatory = summarize([violation("pss-privileged", "mandatory", DEPLOYMENT, "Set privileged: false."), diagnostic("error", "preview failed"), summary("failed")]);
+    const mandatory = summarize([
+        violation("pss-privileged", "mandatory", DEPLOYMENT, "Set privileged: false."),
+        diagnostic("error", "preview failed"),
+        summary("failed"),
+    ]);
     const broken = summarize([diagnostic("error", "blog:imageTag must not be latest"), summary("failed")]);
     const manyBroken = summarize([
-        ...[0, 1, 2, 3, 4].map((i) => violation("allowed-registries", "mandatory", DEPLOYMENT.replace("blog-auth", `svc-${i}`), "Mirror the image.")),
+        ...[0, 1, 2, 3, 4].map((i) =>
+            violation("allowed-registries", "mandatory", DEPLOYMENT.replace("blog-auth", `svc-${i}`), "Mirror the image."),
+        ),
         violation("pss-privileged", "mandatory", DEPLOYMENT, "Set privileged: false."),
         summary("failed"),
     ]);
@@ -160,15 +192,33 @@ describe("decide", () => {
     const cases: [string, Parameters<typeof decide>[0], StackSummary[], boolean, RegExp[]][] = [
         ["passes the PR check on clean previews", "pr-check", [clean, clean], true, []],
         ["passes the PR check on advisory findings only", "pr-check", [advisory], true, []],
-        ["fails the PR check on a mandatory violation, naming rule and resource", "pr-check", [clean, mandatory], false, [/^dev: mandatory policy pss-privileged violated by Deployment blog-auth$/]],
-        ["gives one reason per broken rule, listing a few resources and counting the rest", "pr-check", [manyBroken], false, [
-            /^dev: mandatory policy allowed-registries violated by Deployment svc-0, Deployment svc-1, Deployment svc-2 and 2 more$/,
-            /^dev: mandatory policy pss-privileged violated by Deployment blog-auth$/,
-        ]],
+        [
+            "fails the PR check on a mandatory violation, naming rule and resource",
+            "pr-check",
+            [clean, mandatory],
+            false,
+            [/^dev: mandatory policy pss-privileged violated by Deployment blog-auth$/],
+        ],
+        [
+            "gives one reason per broken rule, listing a few resources and counting the rest",
+            "pr-check",
+            [manyBroken],
+            false,
+            [
+                /^dev: mandatory policy allowed-registries violated by Deployment svc-0, Deployment svc-1, Deployment svc-2 and 2 more$/,
+                /^dev: mandatory policy pss-privileged violated by Deployment blog-auth$/,
+            ],
+        ],
         ["fails the PR check on a preview error", "pr-check", [broken], false, [/^dev: preview error: blog:imageTag must not be latest$/]],
         ["passes the PR check on changes (changes are what a PR is for)", "pr-check", [drifted], true, []],
         ["passes the drift check when nothing changed", "drift", [clean], true, []],
-        ["fails the drift check on any change, naming the resources", "drift", [drifted], false, [/^dev: drift on 1 resource: update Deployment blog-auth$/]],
+        [
+            "fails the drift check on any change, naming the resources",
+            "drift",
+            [drifted],
+            false,
+            [/^dev: drift on 1 resource: update Deployment blog-auth$/],
+        ],
         ["fails the drift check on a preview error", "drift", [broken], false, [/preview error/]],
         ["ignores policy findings in the drift check", "drift", [advisory], true, []],
     ];
@@ -177,7 +227,9 @@ describe("decide", () => {
             const report = decide(check, stacks);
             assert.strictEqual(report.passed, passed);
             assert.strictEqual(report.reasons.length, reasons.length, report.reasons.join("\n"));
-            reasons.forEach((pattern, i) => assert.match(report.reasons[i], pattern));
+            reasons.forEach((pattern, i) => {
+                assert.match(report.reasons[i], pattern);
+            });
         });
     }
 });

@@ -1,11 +1,11 @@
 // The GitHub workflows: the real actionlint (with shellcheck on every run: script) finds nothing, and
 // the delivery rules hold — previews with the policy pack on PRs, dev then approved prod on main, one
 // update per stack at a time, secrets from the repository, actions pinned by version.
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { requireTool } from "../helpers/processes";
 import { REPO_ROOT } from "../helpers/stack-config";
@@ -36,7 +36,10 @@ interface Workflow {
 }
 
 function workflowFiles(): string[] {
-    return fs.readdirSync(WORKFLOWS).filter((f) => /\.ya?ml$/.test(f)).sort();
+    return fs
+        .readdirSync(WORKFLOWS)
+        .filter((f) => /\.ya?ml$/.test(f))
+        .sort();
 }
 
 function load(file: string): Workflow {
@@ -69,7 +72,10 @@ function actionlint(cwd: string, files: string[]): { status: number; findings: F
     const version = spawnSync(binary, ["-version"], { encoding: "utf8" }).stdout.split("\n")[0];
     assert.strictEqual(version, pinned, "the installed actionlint is not the pinned one: run scripts/toolchain/actionlint.sh");
     const shellcheck = requireTool(["shellcheck"], "shellcheck");
-    const result = spawnSync(binary, ["-format", "{{json .}}", `-shellcheck=${shellcheck}`, "-pyflakes=", ...files], { cwd, encoding: "utf8" });
+    const result = spawnSync(binary, ["-format", "{{json .}}", `-shellcheck=${shellcheck}`, "-pyflakes=", ...files], {
+        cwd,
+        encoding: "utf8",
+    });
     assert.ok(result.status === 0 || result.status === 1, `actionlint failed to run: ${result.stderr}`);
     return { status: result.status ?? -1, findings: JSON.parse(result.stdout || "[]") as Finding[] };
 }
@@ -77,8 +83,14 @@ function actionlint(cwd: string, files: string[]): { status: number; findings: F
 describe("GitHub workflows", () => {
     it("pass the pinned actionlint with shellcheck, with no finding at all", function () {
         this.timeout(120_000);
-        const { status, findings } = actionlint(REPO_ROOT, workflowFiles().map((f) => path.join(".github", "workflows", f)));
-        assert.deepStrictEqual(findings.map((f) => `${f.filepath}:${f.line}: ${f.message} [${f.kind}]`), []);
+        const { status, findings } = actionlint(
+            REPO_ROOT,
+            workflowFiles().map((f) => path.join(".github", "workflows", f)),
+        );
+        assert.deepStrictEqual(
+            findings.map((f) => `${f.filepath}:${f.line}: ${f.message} [${f.kind}]`),
+            [],
+        );
         assert.strictEqual(status, 0);
     });
 
@@ -87,13 +99,17 @@ describe("GitHub workflows", () => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "actionlint-"));
         try {
             fs.mkdirSync(path.join(dir, ".github", "workflows"), { recursive: true });
-            const broken = fs.readFileSync(path.join(WORKFLOWS, "pull-request.yml"), "utf8")
+            const broken = fs
+                .readFileSync(path.join(WORKFLOWS, "pull-request.yml"), "utf8")
                 .replace("policyPackConfigs:", "policyPackConfig:")
                 .replace('scripts/pr-check --ci "$STACK"', "scripts/pr-check --ci $STACK");
             fs.writeFileSync(path.join(dir, ".github", "workflows", "broken.yml"), broken);
             const { findings } = actionlint(dir, [path.join(".github", "workflows", "broken.yml")]);
             assert.deepStrictEqual(findings.map((f) => f.kind).sort(), ["action", "shellcheck"]);
-            assert.match(findings.find((f) => f.kind === "action")!.message, /input "policyPackConfig" is not defined in action "pulumi\/actions@v6"/);
+            assert.match(
+                findings.find((f) => f.kind === "action")!.message,
+                /input "policyPackConfig" is not defined in action "pulumi\/actions@v6"/,
+            );
         } finally {
             fs.rmSync(dir, { recursive: true, force: true });
         }
@@ -110,7 +126,8 @@ describe("GitHub workflows", () => {
     });
 
     it("install the same Pulumi CLI version as the @pulumi/pulumi SDK the program uses", () => {
-        const sdk = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+        const sdk = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> })
+            .dependencies["@pulumi/pulumi"];
         for (const file of workflowFiles()) {
             for (const [id, job] of Object.entries(load(file).jobs)) {
                 const steps = pulumiSteps(job);
@@ -133,7 +150,11 @@ describe("GitHub workflows", () => {
                     assert.strictEqual(step.with?.["cloud-url"], "${{ secrets.PULUMI_BACKEND_URL }}", `${file} ${id}`);
                 }
                 const kubeconfig = job.steps.find((s) => s.env?.KUBECONFIG_CONTENT);
-                assert.match(kubeconfig?.env?.KUBECONFIG_CONTENT ?? "", /^\$\{\{ secrets[.[]/, `${file} ${id}: kubeconfig not from a secret`);
+                assert.match(
+                    kubeconfig?.env?.KUBECONFIG_CONTENT ?? "",
+                    /^\$\{\{ secrets[.[]/,
+                    `${file} ${id}: kubeconfig not from a secret`,
+                );
             }
         }
     });
@@ -156,7 +177,10 @@ describe("GitHub workflows", () => {
             assert.strictEqual(preview.with?.policyPackConfigs, "policy/config/${{ matrix.stack }}.json");
             assert.strictEqual(preview.with?.["comment-on-pr"], true);
             for (const stack of stacksOf(job)) {
-                assert.ok(fs.existsSync(path.join(REPO_ROOT, "policy", "config", `${stack}.json`)), `policy/config/${stack}.json is missing`);
+                assert.ok(
+                    fs.existsSync(path.join(REPO_ROOT, "policy", "config", `${stack}.json`)),
+                    `policy/config/${stack}.json is missing`,
+                );
             }
         });
 
@@ -197,7 +221,10 @@ describe("GitHub workflows", () => {
             for (const file of workflowFiles().filter((f) => f !== "deploy.yml")) {
                 const w = load(file);
                 const groups = [w.concurrency?.group, ...Object.values(w.jobs).map((j) => j.concurrency?.group)];
-                assert.ok(groups.every((g) => !g?.startsWith("pulumi-up-")), `${file} shares a deploy group`);
+                assert.ok(
+                    groups.every((g) => !g?.startsWith("pulumi-up-")),
+                    `${file} shares a deploy group`,
+                );
             }
         });
     });

@@ -74,7 +74,12 @@ describe("delivery end to end on the local cluster", () => {
         });
 
         it("fails on a change that pulls images from an unapproved registry, naming the rule and the resources", () => {
-            const broken = stackFrom("dev", "broken", { "blog:imageRegistry": "ghcr.io/someone-else" });
+            // Without the image lock, the services' images come from imageRegistry/imageTag.
+            const broken = stackFrom("dev", "broken", {
+                "blog:imageLock": "",
+                "blog:imageRegistry": "ghcr.io/someone-else",
+                "blog:imageTag": "1.4.2",
+            });
             stacks.push(broken);
             const run = script("pr-check", [broken]);
             assert.strictEqual(run.status, 1, run.output);

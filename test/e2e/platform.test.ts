@@ -77,7 +77,7 @@ describe("platform end to end on the local cluster", () => {
             const result = pulumi(["up", "--yes", "--stack", stack], REPO_ROOT, { mayFail: true });
             const output = result.stdout + result.stderr;
             assert.notStrictEqual(result.status, 0);
-            assert.match(output, /blog:services\.auth\.replicas must be an integer ≥ 1 \(got -1\)\. Run: pulumi config set --path 'services\.auth\.replicas' 1\./);
+            assert.match(output, /blog:services\.auth\.replicas must be an integer from 1 to 50 \(got -1\)\. Run: pulumi config set --path 'services\.auth\.replicas' 1\./);
             assert.doesNotMatch(output, /\n\s+at .+\(.+:\d+:\d+\)/, "a stack trace was printed");
             assert.strictEqual(kubectl(["get", "namespace", "blog-e2e-dev"], { mayFail: true }).status === 0, false);
         });

@@ -53,11 +53,6 @@ export async function recordResources<T>(build: () => T): Promise<{ resources: R
     return { resources: mocks.resources, result };
 }
 
-/** Resolves an Output's value in tests. */
-export function valueOf<T>(output: pulumi.Output<T>): Promise<T> {
-    return new Promise((resolve) => output.apply((value) => { resolve(value); return value; }));
-}
-
 export function ofType(resources: RecordedResource[], kind: string): RecordedResource[] {
     return resources.filter((r) => r.type.endsWith(`:${kind}`));
 }

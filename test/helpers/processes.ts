@@ -1,7 +1,7 @@
 // Helpers for tests that run real tools: find a binary, pick a free loopback port, wait for a server.
-import { execFileSync } from "child_process";
-import * as fs from "fs";
-import * as net from "net";
+import { execFileSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as net from "node:net";
 
 /** Path of a required tool, or a failure that says which Debian package provides it. */
 export function requireTool(candidates: string[], debianPackage: string): string {
@@ -37,7 +37,10 @@ export async function waitForPort(port: number, timeoutMs: number): Promise<void
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
         const open = await new Promise<boolean>((resolve) => {
-            const socket = net.connect(port, "127.0.0.1", () => { socket.end(); resolve(true); });
+            const socket = net.connect(port, "127.0.0.1", () => {
+                socket.end();
+                resolve(true);
+            });
             socket.on("error", () => resolve(false));
         });
         if (open) {

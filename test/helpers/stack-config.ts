@@ -1,6 +1,6 @@
 // Reads the real Pulumi.yaml defaults and Pulumi.<stack>.yaml values, as the CLI would hand them over.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as yaml from "js-yaml";
 
 export const REPO_ROOT = path.resolve(__dirname, "..", "..");
@@ -12,7 +12,13 @@ export function projectConfigDeclarations(): Declarations {
     return project.config;
 }
 
-/** The raw config a stack's program sees: project defaults overlaid by the stack file, objects as JSON. */
+/** The image lock the tests use in place of .state/images.json (which only scripts/images push writes). */
+export const FIXTURE_IMAGE_LOCK = path.join(REPO_ROOT, "test", "fixtures", "images.json");
+
+/**
+ * The raw config a stack's program sees: project defaults overlaid by the stack file, objects as JSON. A
+ * stack's image lock is replaced by the fixture lock, so tests never read the machine's .state.
+ */
 export function stackConfig(stack: string, overrides: Record<string, unknown> = {}): Record<string, string> {
     const file = yaml.load(fs.readFileSync(path.join(REPO_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config: Record<string, unknown> };
     const raw: Record<string, string> = {};
@@ -21,7 +27,11 @@ export function stackConfig(stack: string, overrides: Record<string, unknown> = 
             raw[key] = encode(declaration.default);
         }
     }
-    for (const [key, value] of Object.entries({ ...file.config, ...overrides })) {
+    const config = { ...file.config };
+    if (config["blog:imageLock"]) {
+        config["blog:imageLock"] = FIXTURE_IMAGE_LOCK;
+    }
+    for (const [key, value] of Object.entries({ ...config, ...overrides })) {
         if (value === undefined) {
             delete raw[key];
         } else {

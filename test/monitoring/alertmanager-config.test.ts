@@ -1,8 +1,8 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { AlertReceiver, alertmanagerYaml } from "../../components/monitoring/alertmanager-config";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { type AlertReceiver, alertmanagerYaml } from "../../components/monitoring/alertmanager-config";
 import { amtool, run } from "./tools";
 
 const RECEIVERS: AlertReceiver[] = [
@@ -24,11 +24,19 @@ describe("alertmanager.yml", () => {
     const routeOf = (file: string, ...labels: string[]) => {
         const result = run(amtool(), ["config", "routes", "test", `--config.file=${file}`, ...labels]);
         assert.strictEqual(result.status, 0, result.output);
-        return result.output.split("\n").filter((line) => line && !line.startsWith("Warning:")).join("").split(",").sort();
+        return result.output
+            .split("\n")
+            .filter((line) => line && !line.startsWith("Warning:"))
+            .join("")
+            .split(",")
+            .sort();
     };
 
     it("passes amtool check-config with receivers and without", () => {
-        for (const [receivers, name] of [[RECEIVERS, "with.yml"], [[], "without.yml"]] as const) {
+        for (const [receivers, name] of [
+            [RECEIVERS, "with.yml"],
+            [[], "without.yml"],
+        ] as const) {
             const result = run(amtool(), ["check-config", write(receivers, name)]);
             assert.strictEqual(result.status, 0, result.output);
             assert.match(result.output, /SUCCESS/);

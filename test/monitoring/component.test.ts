@@ -1,11 +1,12 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as yaml from "js-yaml";
-import { parseConfig, PlatformConfig } from "../../config";
-import { monitoringArgs, MonitoringStack } from "../../components/monitoring";
-import { PORTS } from "../../components/monitoring/defaults";
-import { BlogPlatform } from "../../components/platform";
-import { mockGeneratedValue, ofType, RecordedResource, recordResources } from "../helpers/mocks";
+import { parseConfig, type PlatformConfig } from "../../config";
+import { MonitoringStack } from "../../components/monitoring";
+import { IMAGES, PORTS } from "../../components/monitoring/defaults";
+import { platformMetricsPorts } from "../../components/shared/topology";
+import { buildStack, monitoringArgs } from "../../stack";
+import { mockGeneratedValue, ofType, type RecordedResource, recordResources } from "../helpers/mocks";
 import { stackConfig } from "../helpers/stack-config";
 
 // How the engine receives a secret input: wrapped with Pulumi's signature key and the secret signature.
@@ -14,16 +15,18 @@ const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const WEBHOOK_URL = "https://hooks.example.com/services/T0/B0/s3cr3t-token";
 const RECEIVERS = [{ name: "pager", webhookUrl: WEBHOOK_URL, severities: ["critical"] }];
 
-/** The platform and the monitoring stack wired as index.ts wires them. */
+/**
+ * The platform and the monitoring stack wired as index.ts wires them. The dev stack's image lock has no
+ * Grafana (none is built here), so Grafana's upstream image is set explicitly to test it in both stacks.
+ */
 async function deploy(stack: "dev" | "prod") {
     const raw = stackConfig(stack);
-    const monitoring = { ...JSON.parse(raw["blog:monitoring"]), receivers: RECEIVERS };
+    const fromStack = JSON.parse(raw["blog:monitoring"]);
+    const images = { ...fromStack.images, grafana: IMAGES.grafana };
+    const monitoring = { ...fromStack, images, receivers: RECEIVERS };
     const cfg = parseConfig({ ...raw, "blog:monitoring": JSON.stringify(monitoring) });
-    const { resources, result } = await recordResources(() => {
-        const platform = new BlogPlatform("blog", cfg);
-        return { platform, monitoring: new MonitoringStack("monitoring", monitoringArgs(cfg, platform.metricsPorts)) };
-    });
-    return { cfg, resources, ...result };
+    const { resources, result } = await recordResources(() => buildStack(cfg));
+    return { cfg, resources, monitoring: result.monitoring! };
 }
 
 const inNamespace = (resources: RecordedResource[], namespace: string) =>
@@ -38,16 +41,19 @@ for (const stack of ["dev", "prod"] as const) {
         let all: RecordedResource[];
         let resources: RecordedResource[];
         let monitoring: MonitoringStack;
-        let platform: BlogPlatform;
         before(async () => {
-            ({ cfg, resources: all, monitoring, platform } = await deploy(stack));
+            ({ cfg, resources: all, monitoring } = await deploy(stack));
             resources = all.filter((r) => r.name.startsWith("monitoring-"));
         });
 
         it("names every child after the component and runs its workloads in their own namespace", () => {
             assert.ok(resources.length > 20);
-            assert.deepStrictEqual(workloadsOf(resources).map((w) => `${w.type.split(":").pop()}/${w.inputs.metadata.name}`).sort(),
-                ["Deployment/alertmanager", "Deployment/grafana", "Deployment/kube-state-metrics", "StatefulSet/prometheus"]);
+            assert.deepStrictEqual(
+                workloadsOf(resources)
+                    .map((w) => `${w.type.split(":").pop()}/${w.inputs.metadata.name}`)
+                    .sort(),
+                ["Deployment/alertmanager", "Deployment/grafana", "Deployment/kube-state-metrics", "StatefulSet/prometheus"],
+            );
             for (const workload of workloadsOf(resources)) {
                 assert.strictEqual(workload.inputs.metadata.namespace, cfg.monitoring.namespace, workload.name);
             }
@@ -77,13 +83,17 @@ for (const stack of ["dev", "prod"] as const) {
                     assert.ok(container.resources.requests.cpu && container.resources.requests.memory, where);
                     assert.ok(container.resources.limits.cpu && container.resources.limits.memory, where);
                     assert.ok(container.livenessProbe && container.readinessProbe, where);
-                    assert.match(container.image, /:v?\d+\.\d+\.\d+$/, where);
+                    assert.notDeepStrictEqual(container.livenessProbe, container.readinessProbe, where);
+                    assert.ok(container.resources.requests["ephemeral-storage"] && container.resources.limits["ephemeral-storage"], where);
+                    assert.match(container.image, /(:v?\d+\.\d+\.\d+|@sha256:[a-f0-9]{64})$/, where);
                 }
             }
         });
 
         it("mounts a service-account token only into Prometheus and kube-state-metrics, which read the API", () => {
-            const mounting = workloadsOf(resources).filter((w) => podSpecOf(w).automountServiceAccountToken === true).map((w) => w.inputs.metadata.name);
+            const mounting = workloadsOf(resources)
+                .filter((w) => podSpecOf(w).automountServiceAccountToken === true)
+                .map((w) => w.inputs.metadata.name);
             assert.deepStrictEqual(mounting.sort(), ["kube-state-metrics", "prometheus"]);
             for (const account of ofType(resources, "ServiceAccount")) {
                 assert.strictEqual(account.inputs.automountServiceAccountToken, false, account.name);
@@ -92,14 +102,31 @@ for (const stack of ["dev", "prod"] as const) {
 
         it("grants Prometheus read-only discovery and kube-state-metrics only what it exports, never Secrets", () => {
             const roles = ofType(resources, "ClusterRole");
-            const rules = (name: string) => roles.find((r) => r.inputs.metadata.name === `${cfg.monitoring.namespace}-${name}`)!.inputs.rules;
-            const grants = (name: string) => (rules(name) as any[]).flatMap((rule) =>
-                rule.resources.flatMap((resource: string) => rule.verbs.map((verb: string) => `${rule.apiGroups[0] || "core"}/${resource}:${verb}`))).sort();
-            const discovery = ["core/pods", "core/endpoints", "core/services", "core/nodes", "discovery.k8s.io/endpointslices"]
-                .flatMap((resource) => ["get", "list", "watch"].map((verb) => `${resource}:${verb}`));
+            const rules = (name: string) =>
+                roles.find((r) => r.inputs.metadata.name === `${cfg.monitoring.namespace}-${name}`)!.inputs.rules;
+            const grants = (name: string) =>
+                (rules(name) as any[])
+                    .flatMap((rule) =>
+                        rule.resources.flatMap((resource: string) =>
+                            rule.verbs.map((verb: string) => `${rule.apiGroups[0] || "core"}/${resource}:${verb}`),
+                        ),
+                    )
+                    .sort();
+            const discovery = ["core/pods", "core/endpoints", "core/services", "core/nodes", "discovery.k8s.io/endpointslices"].flatMap(
+                (resource) => ["get", "list", "watch"].map((verb) => `${resource}:${verb}`),
+            );
             assert.deepStrictEqual(grants("prometheus"), [...discovery, "core/nodes/metrics:get"].sort());
-            assert.deepStrictEqual(grants("kube-state-metrics"),
-                ["core/pods:list", "core/pods:watch", "apps/deployments:list", "apps/deployments:watch", "apps/statefulsets:list", "apps/statefulsets:watch"].sort());
+            assert.deepStrictEqual(
+                grants("kube-state-metrics"),
+                [
+                    "core/pods:list",
+                    "core/pods:watch",
+                    "apps/deployments:list",
+                    "apps/deployments:watch",
+                    "apps/statefulsets:list",
+                    "apps/statefulsets:watch",
+                ].sort(),
+            );
             for (const binding of ofType(resources, "ClusterRoleBinding")) {
                 const [subject] = binding.inputs.subjects;
                 assert.strictEqual(subject.namespace, cfg.monitoring.namespace);
@@ -113,7 +140,9 @@ for (const stack of ["dev", "prod"] as const) {
             const plaintext = JSON.stringify([
                 ...ofType(all, "ConfigMap").map((c) => c.inputs.data),
                 ...workloadsOf(all).map((w) => w.inputs.spec.template.metadata),
-                ...workloadsOf(all).flatMap((w) => podSpecOf(w).containers).map((c) => (c.env ?? []).map((e: any) => e.value)),
+                ...workloadsOf(all)
+                    .flatMap((w) => podSpecOf(w).containers)
+                    .map((c) => (c.env ?? []).map((e: any) => e.value)),
             ]);
             assert.ok(!plaintext.includes(WEBHOOK_URL), "the webhook URL leaked into plain config");
             assert.ok(!plaintext.includes(password), "the Grafana password leaked into plain config");
@@ -130,6 +159,7 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("exposes the Grafana password and the Alertmanager config only as secret outputs", async () => {
+            assert.ok(monitoring.grafanaAdminPassword, "Grafana runs with the upstream image");
             assert.strictEqual(await pulumi.isSecret(monitoring.grafanaAdminPassword), true);
             assert.strictEqual(await pulumi.isSecret(monitoring.alertmanagerConfig), true);
         });
@@ -139,18 +169,28 @@ for (const stack of ["dev", "prod"] as const) {
             const admitted = new Set<number>();
             for (const policy of platformPolicies) {
                 for (const rule of policy.inputs.spec.ingress ?? []) {
-                    if ((rule.from ?? []).some((peer: any) => peer.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === cfg.monitoring.namespace)) {
-                        rule.ports.forEach((port: any) => admitted.add(port.port));
+                    if (
+                        (rule.from ?? []).some(
+                            (peer: any) => peer.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === cfg.monitoring.namespace,
+                        )
+                    ) {
+                        for (const port of rule.ports) {
+                            admitted.add(port.port);
+                        }
                     }
                 }
             }
-            assert.deepStrictEqual([...admitted].sort(), platform.metricsPorts);
+            assert.deepStrictEqual([...admitted].sort(), platformMetricsPorts());
             assert.ok(admitted.size > 0);
 
             const prometheus = named(ofType(resources, "NetworkPolicy"), "prometheus").inputs.spec;
             const toPlatform = prometheus.egress.filter((rule: any) =>
-                rule.to.some((peer: any) => peer.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === cfg.namespace));
-            assert.deepStrictEqual(toPlatform.flatMap((rule: any) => rule.ports.map((p: any) => p.port)), platform.metricsPorts);
+                rule.to.some((peer: any) => peer.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === cfg.namespace),
+            );
+            assert.deepStrictEqual(
+                toPlatform.flatMap((rule: any) => rule.ports.map((p: any) => p.port)),
+                platformMetricsPorts(),
+            );
         });
 
         it("admits Grafana to Prometheus, Prometheus to the exporters, and nothing else inside the namespace", () => {
@@ -160,7 +200,8 @@ for (const stack of ["dev", "prod"] as const) {
                 const self = policy.inputs.spec.podSelector.matchLabels["app.kubernetes.io/name"];
                 for (const rule of policy.inputs.spec.ingress) {
                     for (const peer of rule.from) {
-                        edges.add(`${peer.podSelector.matchLabels["app.kubernetes.io/name"]}->${self}:${rule.ports.map((p: any) => p.port).join(",")}`);
+                        const ports = rule.ports.map((p: any) => p.port).join(",");
+                        edges.add(`${peer.podSelector.matchLabels["app.kubernetes.io/name"]}->${self}:${ports}`);
                     }
                 }
             }
@@ -171,10 +212,16 @@ for (const stack of ["dev", "prod"] as const) {
                 `prometheus->kube-state-metrics:${PORTS.kubeStateMetrics}`,
             ]);
             for (const policy of policies) {
-                assert.ok(policy.inputs.spec.egress.some((rule: any) => rule.ports.some((p: any) => p.port === 53)), `${policy.name} resolves DNS`);
+                assert.ok(
+                    policy.inputs.spec.egress.some((rule: any) => rule.ports.some((p: any) => p.port === 53)),
+                    `${policy.name} resolves DNS`,
+                );
             }
             const alertmanager = named(policies, "alertmanager").inputs.spec;
-            assert.ok(alertmanager.egress.some((rule: any) => rule.ports.some((p: any) => p.port === 443)), "Alertmanager reaches its HTTPS webhook");
+            assert.ok(
+                alertmanager.egress.some((rule: any) => rule.ports.some((p: any) => p.port === 443)),
+                "Alertmanager reaches its HTTPS webhook",
+            );
         });
 
         it("sizes Prometheus's claim and retention per stack and scrapes at the stack's interval", () => {
@@ -187,7 +234,10 @@ for (const stack of ["dev", "prod"] as const) {
             assert.strictEqual(prometheusYml.global.scrape_interval, cfg.monitoring.scrapeInterval);
             assert.deepStrictEqual(prometheusYml.rule_files, ["rules/alerts.rules.yml"]);
             const volume = podSpecOf(statefulSet).volumes.find((v: any) => v.name === "config");
-            assert.deepStrictEqual(volume.configMap.items.map((i: any) => i.path), ["prometheus.yml", "rules/alerts.rules.yml"]);
+            assert.deepStrictEqual(
+                volume.configMap.items.map((i: any) => i.path),
+                ["prometheus.yml", "rules/alerts.rules.yml"],
+            );
             assert.match(config["alerts.rules.yml"], new RegExp(`> ${cfg.monitoring.alerts.errorRatio}"`));
         });
 
@@ -208,8 +258,11 @@ for (const stack of ["dev", "prod"] as const) {
 describe("MonitoringStack without receivers", () => {
     it("gives Alertmanager no egress beyond DNS", async () => {
         const cfg = parseConfig(stackConfig("dev"));
-        const { resources } = await recordResources(() => new MonitoringStack("monitoring", monitoringArgs(cfg, [8080])));
+        const { resources } = await recordResources(() => new MonitoringStack("monitoring", monitoringArgs(cfg)));
         const alertmanager = named(ofType(resources, "NetworkPolicy"), "alertmanager").inputs.spec;
-        assert.deepStrictEqual(alertmanager.egress.flatMap((rule: any) => rule.ports.map((p: any) => p.port)), [53, 53]);
+        assert.deepStrictEqual(
+            alertmanager.egress.flatMap((rule: any) => rule.ports.map((p: any) => p.port)),
+            [53, 53],
+        );
     });
 });

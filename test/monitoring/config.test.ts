@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { parseConfig } from "../../config";
 import { MONITORING_DEFAULTS } from "../../components/monitoring/defaults";
 import { itRejectsEach, problemsOf } from "../helpers/config-problems";
@@ -17,7 +17,7 @@ describe("config: blog:monitoring", () => {
         });
         const cfg = parseConfig(stackConfig("dev", { "blog:monitoring": undefined }));
         assert.strictEqual(cfg.monitoring.enabled, false);
-        assert.strictEqual(cfg.monitoringNamespace, undefined);
+        assert.strictEqual(cfg.metricsScraperNamespace, undefined);
         assert.strictEqual(cfg.monitoring.namespace, "blog-dev-monitoring");
         assert.strictEqual(cfg.monitoring.scrapeInterval, "30s");
         assert.strictEqual(cfg.monitoring.retention, "15d");
@@ -32,57 +32,155 @@ describe("config: blog:monitoring", () => {
         assert.strictEqual(dev.monitoring.enabled, true);
         assert.strictEqual(prod.monitoring.enabled, true);
         assert.deepStrictEqual([dev.monitoring.retention, dev.monitoring.storageSize, dev.monitoring.scrapeInterval], ["3d", "2Gi", "30s"]);
-        assert.deepStrictEqual([prod.monitoring.retention, prod.monitoring.storageSize, prod.monitoring.scrapeInterval], ["30d", "50Gi", "15s"]);
+        assert.deepStrictEqual(
+            [prod.monitoring.retention, prod.monitoring.storageSize, prod.monitoring.scrapeInterval],
+            ["30d", "50Gi", "15s"],
+        );
         assert.strictEqual(prod.monitoring.alerts.errorRatio, 0.05);
         assert.strictEqual(prod.monitoring.alerts.p95LatencySeconds.auth, 0.05);
     });
 
     it("admits the monitoring namespace to the platform's metrics ports when monitoring is enabled", () => {
-        assert.strictEqual(parseConfig(stackConfig("prod")).monitoringNamespace, "blog-prod-monitoring");
-        assert.strictEqual(parseConfig(devWithMonitoring({ enabled: false }, { "blog:monitoringNamespace": "observability" })).monitoringNamespace, "observability");
+        assert.strictEqual(parseConfig(stackConfig("prod")).metricsScraperNamespace, "blog-prod-monitoring");
+        // Disabled but named: an existing Prometheus in that namespace is admitted.
+        assert.strictEqual(
+            parseConfig(devWithMonitoring({ enabled: false, namespace: "observability" })).metricsScraperNamespace,
+            "observability",
+        );
     });
 
     it("merges P95 objectives per service over the reference's table, in seconds", () => {
         const cfg = parseConfig(devWithMonitoring({ alerts: { p95Latency: { auth: "80ms", image: "2s" } } }));
-        assert.deepStrictEqual(cfg.monitoring.alerts.p95LatencySeconds, { gateway: 0.005, auth: 0.08, blog: 0.025, comment: 0.03, image: 2 });
+        assert.deepStrictEqual(cfg.monitoring.alerts.p95LatencySeconds, {
+            gateway: 0.005,
+            auth: 0.08,
+            blog: 0.025,
+            comment: 0.03,
+            image: 2,
+        });
     });
 
     it("reads receivers with their severities, defaulting to every severity", () => {
-        const cfg = parseConfig(devWithMonitoring({ receivers: [{ name: "chat", webhookUrl: SECRET_URL }, { name: "pager", webhookUrl: SECRET_URL, severities: ["critical"] }] }));
-        assert.deepStrictEqual(cfg.monitoring.receivers.map((r) => [r.name, r.severities]), [["chat", ["critical", "warning"]], ["pager", ["critical"]]]);
+        const cfg = parseConfig(
+            devWithMonitoring({
+                receivers: [
+                    { name: "chat", webhookUrl: SECRET_URL },
+                    { name: "pager", webhookUrl: SECRET_URL, severities: ["critical"] },
+                ],
+            }),
+        );
+        assert.deepStrictEqual(
+            cfg.monitoring.receivers.map((r) => [r.name, r.severities]),
+            [
+                ["chat", ["critical", "warning"]],
+                ["pager", ["critical"]],
+            ],
+        );
     });
 
     const badValues: [string, Record<string, unknown>, RegExp][] = [
-        ["a malformed scrape interval", { scrapeInterval: "30 seconds" },
-            /^blog:monitoring\.scrapeInterval must be a Prometheus duration of at least 5s like 30s \(got "30 seconds"\)\. Run: pulumi config set --path 'monitoring\.scrapeInterval' 30s\.$/],
-        ["a retention under two hours", { retention: "30m" }, /^blog:monitoring\.retention must be a Prometheus duration of at least 2h like 15d \(got "30m"\)\./],
-        ["a storage size in MB", { storageSize: "500MB" }, /^blog:monitoring\.storageSize must be a memory quantity like 256Mi or 1Gi .*\(got "500MB"\)\./],
-        ["an error ratio given as a percentage", { alerts: { errorRatio: 10 } }, /^blog:monitoring\.alerts\.errorRatio must be a number above 0 and at most 1 \(got 10\)\./],
-        ["a restart threshold of zero", { alerts: { crashLoopRestarts: 0 } }, /^blog:monitoring\.alerts\.crashLoopRestarts must be an integer ≥ 1 \(got 0\)\./],
-        ["a latency objective for an unknown service", { alerts: { p95Latency: { search: "10ms" } } }, /^blog:monitoring\.alerts\.p95Latency\.search must name a platform service/],
-        ["a latency objective without a unit", { alerts: { p95Latency: { auth: 50 } } }, /^blog:monitoring\.alerts\.p95Latency\.auth must be a Prometheus duration above zero like 50ms \(got 50\)\./],
-        ["a misspelt field", { scrapeIntervall: "30s" }, /^blog:monitoring\.scrapeIntervall must be one of the fields of monitoring \(enabled, namespace, /],
-        ["a namespace equal to the platform's", { namespace: "blog-dev" }, /^blog:monitoring\.namespace must differ from the platform's namespace \(got "blog-dev"\)\./],
+        [
+            "a malformed scrape interval",
+            { scrapeInterval: "30 seconds" },
+            new RegExp(
+                String.raw`^blog:monitoring\.scrapeInterval must be a Prometheus duration of at least 5s like 30s \(got "30 ` +
+                    String.raw`seconds"\)\. Run: pulumi config set --path 'monitoring\.scrapeInterval' 30s\.$`,
+            ),
+        ],
+        [
+            "a retention under two hours",
+            { retention: "30m" },
+            /^blog:monitoring\.retention must be a Prometheus duration of at least 2h like 15d \(got "30m"\)\./,
+        ],
+        [
+            "a storage size in MB",
+            { storageSize: "500MB" },
+            /^blog:monitoring\.storageSize must be a memory quantity like 256Mi or 1Gi .*\(got "500MB"\)\./,
+        ],
+        [
+            "an error ratio given as a percentage",
+            { alerts: { errorRatio: 10 } },
+            /^blog:monitoring\.alerts\.errorRatio must be a number above 0 and at most 1 \(got 10\)\./,
+        ],
+        [
+            "a restart threshold of zero",
+            { alerts: { crashLoopRestarts: 0 } },
+            /^blog:monitoring\.alerts\.crashLoopRestarts must be an integer from 1 to 100 \(got 0\)\./,
+        ],
+        [
+            "a latency objective for an unknown service",
+            { alerts: { p95Latency: { search: "10ms" } } },
+            /^blog:monitoring\.alerts\.p95Latency\.search must name a platform service/,
+        ],
+        [
+            "a latency objective without a unit",
+            { alerts: { p95Latency: { auth: 50 } } },
+            /^blog:monitoring\.alerts\.p95Latency\.auth must be a Prometheus duration above zero like 50ms \(got 50\)\./,
+        ],
+        [
+            "a misspelt field",
+            { scrapeIntervall: "30s" },
+            /^blog:monitoring\.scrapeIntervall must be one of the fields of monitoring \(enabled, namespace, /,
+        ],
+        [
+            "a namespace equal to the platform's",
+            { namespace: "blog-dev" },
+            /^blog:monitoring\.namespace must differ from the platform's namespace \(got "blog-dev"\)\./,
+        ],
         ["a bad CIDR", { nodeCidr: "10.0.0.0" }, /^blog:monitoring\.nodeCidr must be a CIDR like 10\.0\.0\.0\/16 \(got "10\.0\.0\.0"\)\./],
-        ["a receiver without a URL", { receivers: [{ name: "chat" }] },
-            /^blog:monitoring\.receivers\[0\]\.webhookUrl must be an http:\/\/ or https:\/\/ URL, set as a secret \(got nothing\)\. Run: pulumi config set --secret --path/],
-        ["a receiver named like the built-in blackhole", { receivers: [{ name: "blackhole", webhookUrl: SECRET_URL }] }, /^blog:monitoring\.receivers\[0\]\.name must be a unique lowercase name/],
-        ["two receivers with one name", { receivers: [{ name: "chat", webhookUrl: SECRET_URL }, { name: "chat", webhookUrl: SECRET_URL }] }, /^blog:monitoring\.receivers\[1\]\.name must be a unique/],
-        ["an unknown severity", { receivers: [{ name: "chat", webhookUrl: SECRET_URL, severities: ["page"] }] },
-            /^blog:monitoring\.receivers\[0\]\.severities must be a non-empty list of critical, warning \(got \["page"\]\)\./],
+        [
+            "a receiver without a URL",
+            { receivers: [{ name: "chat" }] },
+            new RegExp(
+                String.raw`^blog:monitoring\.receivers\[0\]\.webhookUrl must be an http:\/\/ or https:\/\/ URL, set as a ` +
+                    String.raw`secret \(got nothing\)\. Run: pulumi config set --secret --path`,
+            ),
+        ],
+        [
+            "a receiver named like the built-in blackhole",
+            { receivers: [{ name: "blackhole", webhookUrl: SECRET_URL }] },
+            /^blog:monitoring\.receivers\[0\]\.name must be a unique lowercase name/,
+        ],
+        [
+            "two receivers with one name",
+            {
+                receivers: [
+                    { name: "chat", webhookUrl: SECRET_URL },
+                    { name: "chat", webhookUrl: SECRET_URL },
+                ],
+            },
+            /^blog:monitoring\.receivers\[1\]\.name must be a unique/,
+        ],
+        [
+            "an unknown severity",
+            { receivers: [{ name: "chat", webhookUrl: SECRET_URL, severities: ["page"] }] },
+            /^blog:monitoring\.receivers\[0\]\.severities must be a non-empty list of critical, warning \(got \["page"\]\)\./,
+        ],
     ];
     itRejectsEach(badValues, (monitoring) => devWithMonitoring(monitoring));
 
     it("never echoes a webhook URL in a message, even a malformed one", () => {
         const leaky = "ftp://hooks.example.com/s3cr3t-token";
         const problems = problemsOf(devWithMonitoring({ receivers: [{ name: "chat", webhookUrl: leaky }] }));
-        assert.ok(problems.some((p) => p.startsWith("blog:monitoring.receivers[0].webhookUrl must be an http:// or https:// URL")), problems.join("\n"));
-        assert.ok(problems.every((p) => !p.includes("s3cr3t")), problems.join("\n"));
+        assert.ok(
+            problems.some((p) => p.startsWith("blog:monitoring.receivers[0].webhookUrl must be an http:// or https:// URL")),
+            problems.join("\n"),
+        );
+        assert.ok(
+            problems.every((p) => !p.includes("s3cr3t")),
+            problems.join("\n"),
+        );
     });
 
-    it("rejects a monitoringNamespace that contradicts the enabled stack's namespace", () => {
+    it("has one key for the monitoring namespace: the old blog:monitoringNamespace is refused, pointing at it", () => {
         const problems = problemsOf(devWithMonitoring({}, { "blog:monitoringNamespace": "observability" }));
-        assert.ok(problems.some((p) => p.startsWith("blog:monitoringNamespace must be empty or equal monitoring.namespace (blog-dev-monitoring) when monitoring.enabled is true (got \"observability\").")),
-            problems.join("\n"));
+        assert.ok(
+            problems.some(
+                (p) =>
+                    p.startsWith("blog:monitoringNamespace must be one of the keys declared in Pulumi.yaml") &&
+                    p.includes("Did you mean monitoring?"),
+            ),
+            problems.join("\n"),
+        );
     });
 });

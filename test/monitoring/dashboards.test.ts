@@ -1,10 +1,17 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as yaml from "js-yaml";
 import {
-    Dashboard, dashboardProvidersYaml, dashboards, DASHBOARDS_DIR, DashboardOptions, DATASOURCE_UID, datasourcesYaml, panelQueries,
+    type Dashboard,
+    dashboardProvidersYaml,
+    dashboards,
+    DASHBOARDS_DIR,
+    type DashboardOptions,
+    DATASOURCE_UID,
+    datasourcesYaml,
+    panelQueries,
 } from "../../components/monitoring/dashboards";
 import { MONITORING_DEFAULTS } from "../../components/monitoring/defaults";
 import { ROUTABLE_SERVICES } from "../../components/shared/topology";
@@ -25,19 +32,30 @@ function deployed(): Record<string, Dashboard> {
 
 describe("Grafana dashboards", () => {
     it("include a RED dashboard per instrumented service, pod restarts, and CPU and memory against requests and limits", () => {
-        assert.deepStrictEqual(Object.keys(deployed()).sort(), [
-            ...ROUTABLE_SERVICES.map((s) => `blog-red-${s}.json`), "blog-pod-restarts.json", "blog-resources.json",
-        ].sort());
+        assert.deepStrictEqual(
+            Object.keys(deployed()).sort(),
+            [...ROUTABLE_SERVICES.map((s) => `blog-red-${s}.json`), "blog-pod-restarts.json", "blog-resources.json"].sort(),
+        );
     });
 
     it("read rate, errors and P95 from http_requests_total and http_request_duration_seconds", () => {
         const queries = panelQueries(deployed()["blog-red-auth.json"]).join("\n");
         assert.match(queries, /sum by \(status\) \(rate\(http_requests_total\{namespace="blog-dev", service="auth"\}\[5m\]\)\)/);
         assert.match(queries, /status=~"5\.\."/);
-        assert.match(queries, /histogram_quantile\(0\.95, sum by \(le\) \(rate\(http_request_duration_seconds_bucket\{namespace="blog-dev", service="auth"\}\[5m\]\)\)\)/);
+        assert.match(
+            queries,
+            new RegExp(
+                String.raw`histogram_quantile\(0\.95, sum by \(le\) ` +
+                    String.raw`\(rate\(http_request_duration_seconds_bucket\{namespace="blog-dev", service="auth"\}\[5m\]\)\)\)`,
+            ),
+        );
         const resources = panelQueries(deployed()["blog-resources.json"]).join("\n");
-        for (const metric of ["container_cpu_usage_seconds_total", "container_memory_working_set_bytes",
-            "kube_pod_container_resource_requests", "kube_pod_container_resource_limits"]) {
+        for (const metric of [
+            "container_cpu_usage_seconds_total",
+            "container_memory_working_set_bytes",
+            "kube_pod_container_resource_requests",
+            "kube_pod_container_resource_limits",
+        ]) {
             assert.ok(resources.includes(metric), metric);
         }
         assert.match(panelQueries(deployed()["blog-pod-restarts.json"]).join("\n"), /kube_pod_container_status_restarts_total/);

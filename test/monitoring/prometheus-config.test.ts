@@ -1,9 +1,9 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { PrometheusConfigOptions, prometheusConfig, prometheusYaml } from "../../components/monitoring/prometheus-config";
+import { type PrometheusConfigOptions, prometheusConfig, prometheusYaml } from "../../components/monitoring/prometheus-config";
 import { MONITORING_DEFAULTS } from "../../components/monitoring/defaults";
 import { alertRules } from "../../components/monitoring/rules";
 import { PROMETHEUS_FILES } from "../../components/monitoring/spec";
@@ -17,7 +17,11 @@ const OPTIONS: PrometheusConfigOptions = {
     ruleFiles: [PROMETHEUS_FILES.rulesPath],
 };
 
-type Job = { job_name: string; kubernetes_sd_configs?: { role: string; namespaces?: { names: string[] } }[]; relabel_configs?: Record<string, unknown>[] };
+type Job = {
+    job_name: string;
+    kubernetes_sd_configs?: { role: string; namespaces?: { names: string[] } }[];
+    relabel_configs?: Record<string, unknown>[];
+};
 
 describe("prometheus.yml", () => {
     let dir: string;
@@ -31,8 +35,14 @@ describe("prometheus.yml", () => {
         fs.writeFileSync(path.join(serviceAccountDir, "token"), "token");
         fs.writeFileSync(path.join(serviceAccountDir, "ca.crt"), "");
         fs.mkdirSync(path.join(dir, path.dirname(PROMETHEUS_FILES.rulesPath)));
-        fs.writeFileSync(path.join(dir, PROMETHEUS_FILES.rulesPath),
-            alertRules({ platformNamespace: "blog-prod", monitoringNamespace: "blog-prod-monitoring", thresholds: MONITORING_DEFAULTS.thresholds }));
+        fs.writeFileSync(
+            path.join(dir, PROMETHEUS_FILES.rulesPath),
+            alertRules({
+                platformNamespace: "blog-prod",
+                monitoringNamespace: "blog-prod-monitoring",
+                thresholds: MONITORING_DEFAULTS.thresholds,
+            }),
+        );
         fs.writeFileSync(path.join(dir, PROMETHEUS_FILES.config), prometheusYaml({ ...OPTIONS, serviceAccountDir }));
 
         const result = run(upstreamPromtool(), ["check", "config", PROMETHEUS_FILES.config], dir);
@@ -46,7 +56,10 @@ describe("prometheus.yml", () => {
         fs.mkdirSync(serviceAccountDir);
         fs.writeFileSync(path.join(serviceAccountDir, "token"), "token");
         fs.writeFileSync(path.join(serviceAccountDir, "ca.crt"), "");
-        fs.writeFileSync(path.join(dir, PROMETHEUS_FILES.config), prometheusYaml({ ...OPTIONS, serviceAccountDir }).replace("rules/", "missing/"));
+        fs.writeFileSync(
+            path.join(dir, PROMETHEUS_FILES.config),
+            prometheusYaml({ ...OPTIONS, serviceAccountDir }).replace("rules/", "missing/"),
+        );
         const result = run(upstreamPromtool(), ["check", "config", PROMETHEUS_FILES.config], dir);
         assert.notStrictEqual(result.status, 0, result.output);
     });
@@ -56,7 +69,9 @@ describe("prometheus.yml", () => {
         assert.strictEqual(config.global.scrape_interval, "15s");
         const pods = config.scrape_configs.find((job) => job.job_name === "kubernetes-pods")!;
         assert.deepStrictEqual(pods.kubernetes_sd_configs, [{ role: "pod", namespaces: { names: ["blog-prod", "blog-prod-monitoring"] } }]);
-        const relabelled = (pods.relabel_configs ?? []).map((r) => `${(r.source_labels as string[]).join(",")}->${r.action ?? "replace"}:${r.target_label ?? ""}`);
+        const relabelled = (pods.relabel_configs ?? []).map(
+            (r) => `${(r.source_labels as string[]).join(",")}->${r.action ?? "replace"}:${r.target_label ?? ""}`,
+        );
         assert.ok(relabelled.includes("__meta_kubernetes_pod_annotation_prometheus_io_scrape->keep:"));
         assert.ok(relabelled.includes("__meta_kubernetes_pod_annotation_prometheus_io_path->replace:__metrics_path__"));
         assert.ok(relabelled.includes("__address__,__meta_kubernetes_pod_annotation_prometheus_io_port->replace:__address__"));
@@ -64,8 +79,7 @@ describe("prometheus.yml", () => {
     });
 
     it("rewrites a target's port to the one its prometheus.io/port annotation names", () => {
-        const rule = (prometheusConfig(OPTIONS).scrape_configs as Job[])[1].relabel_configs!
-            .find((r) => r.target_label === "__address__")!;
+        const rule = (prometheusConfig(OPTIONS).scrape_configs as Job[])[1].relabel_configs!.find((r) => r.target_label === "__address__")!;
         const rewrite = (address: string, port: string) =>
             // Prometheus anchors relabel regexes; RE2 and JavaScript agree on this one's syntax.
             `${address};${port}`.replace(new RegExp(`^(?:${rule.regex as string})$`), rule.replacement as string);

@@ -1,20 +1,27 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { MONITORING_DEFAULTS } from "../../components/monitoring/defaults";
-import { ALERTS, alertRules, AlertThresholds, RulesOptions } from "../../components/monitoring/rules";
+import { ALERTS, alertRules, type AlertThresholds, type RulesOptions } from "../../components/monitoring/rules";
 import { debianPromtool, DEPLOYED_PROMETHEUS_VERSION, run, upstreamPromtool } from "./tools";
 
 const TESTS_DIR = path.join(__dirname, "rules-tests");
 /** What the files in rules-tests/ were written against. */
-const OPTIONS: RulesOptions = { platformNamespace: "blog", monitoringNamespace: "blog-monitoring", thresholds: MONITORING_DEFAULTS.thresholds };
+const OPTIONS: RulesOptions = {
+    platformNamespace: "blog",
+    monitoringNamespace: "blog-monitoring",
+    thresholds: MONITORING_DEFAULTS.thresholds,
+};
 
 const kebab = (name: string) => name.replace(/([a-z0-9])([A-Z])/g, "$1-$2").toLowerCase();
 const testFileOf = (alert: string) => `${kebab(alert)}.test.yml`;
 
-interface RuleTestFile { rule_files: string[]; tests: { alert_rule_test?: { alertname: string; exp_alerts: unknown[] }[] }[] }
+interface RuleTestFile {
+    rule_files: string[];
+    tests: { alert_rule_test?: { alertname: string; exp_alerts: unknown[] }[] }[];
+}
 
 /** Writes the generated rules and every rules test beside each other, as the tests' rule_files expect. */
 function workspace(thresholds: AlertThresholds = OPTIONS.thresholds): string {
@@ -45,8 +52,14 @@ describe("alert catalogue", () => {
             const parsed = yaml.load(fs.readFileSync(path.join(TESTS_DIR, testFileOf(alert.alert)), "utf8")) as RuleTestFile;
             assert.deepStrictEqual(parsed.rule_files, ["alerts.rules.yml"]);
             const cases = parsed.tests.flatMap((t) => t.alert_rule_test ?? []).filter((c) => c.alertname === alert.alert);
-            assert.ok(cases.some((c) => c.exp_alerts.length > 0), `${alert.alert} never fires in its tests`);
-            assert.ok(cases.some((c) => c.exp_alerts.length === 0), `${alert.alert} is never shown staying quiet`);
+            assert.ok(
+                cases.some((c) => c.exp_alerts.length > 0),
+                `${alert.alert} never fires in its tests`,
+            );
+            assert.ok(
+                cases.some((c) => c.exp_alerts.length === 0),
+                `${alert.alert} is never shown staying quiet`,
+            );
         }
     });
 
@@ -65,7 +78,10 @@ describe("alert catalogue", () => {
     });
 });
 
-for (const [name, promtool] of [["Debian's promtool", debianPromtool], [`promtool ${DEPLOYED_PROMETHEUS_VERSION}`, upstreamPromtool]] as const) {
+for (const [name, promtool] of [
+    ["Debian's promtool", debianPromtool],
+    [`promtool ${DEPLOYED_PROMETHEUS_VERSION}`, upstreamPromtool],
+] as const) {
     describe(`alert rules (${name})`, () => {
         let dir: string;
         before(() => (dir = workspace()));

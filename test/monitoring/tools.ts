@@ -1,8 +1,8 @@
 // The real tools the monitoring tests run: promtool, amtool, and a throwaway Prometheus server.
-import { ChildProcess, spawn, spawnSync } from "child_process";
-import * as fs from "fs";
-import * as http from "http";
-import * as path from "path";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as path from "node:path";
 import { IMAGES } from "../../components/monitoring/defaults";
 import { freePort, requireTool, waitForPort } from "../helpers/processes";
 import { REPO_ROOT } from "../helpers/stack-config";
@@ -20,16 +20,25 @@ export const DEPLOYED_PROMETHEUS_VERSION = IMAGES.prometheus.split(":v")[1];
  * so only this one can check our prometheus.yml; no Debian package provides it.
  */
 export function upstreamPromtool(): string {
-    const file = path.join(process.env.BLOG_TOOLS_DIR ?? path.join(REPO_ROOT, ".tools"), `promtool-${DEPLOYED_PROMETHEUS_VERSION}`, "promtool");
+    const file = path.join(
+        process.env.BLOG_TOOLS_DIR ?? path.join(REPO_ROOT, ".tools"),
+        `promtool-${DEPLOYED_PROMETHEUS_VERSION}`,
+        "promtool",
+    );
     if (!fs.existsSync(file)) {
-        throw new Error(`${file} is missing. Debian's promtool (package prometheus) is built without Kubernetes service discovery ` +
-            `and rejects kubernetes_sd_configs; build upstream promtool ${DEPLOYED_PROMETHEUS_VERSION} with ` +
-            "scripts/toolchain/promtool.sh (run by scripts/bootstrap; needs Go and the Go module proxy, a few minutes)");
+        throw new Error(
+            `${file} is missing. Debian's promtool (package prometheus) is built without Kubernetes service discovery ` +
+                `and rejects kubernetes_sd_configs; build upstream promtool ${DEPLOYED_PROMETHEUS_VERSION} with ` +
+                "scripts/toolchain/promtool.sh (run by scripts/bootstrap; needs Go and the Go module proxy, a few minutes)",
+        );
     }
     return file;
 }
 
-export interface Run { status: number | null; output: string }
+export interface Run {
+    status: number | null;
+    output: string;
+}
 
 /** Runs a tool to completion; output is stdout and stderr together, for assertion messages. */
 export function run(tool: string, args: string[], cwd?: string): Run {
@@ -52,7 +61,10 @@ function get(port: number, urlPath: string): Promise<{ status: number; body: str
 
 /** A Prometheus server on 127.0.0.1 with an empty TSDB in `dir`, for parsing queries; stop it by PID. */
 export class ThrowawayPrometheus {
-    private constructor(private readonly child: ChildProcess, readonly port: number) {}
+    private constructor(
+        private readonly child: ChildProcess,
+        readonly port: number,
+    ) {}
 
     static async start(dir: string): Promise<ThrowawayPrometheus> {
         const binary = prometheusServer();
@@ -60,11 +72,11 @@ export class ThrowawayPrometheus {
         const config = path.join(dir, "prometheus.yml");
         fs.writeFileSync(config, "global: {}\n");
         let log = "";
-        const child = spawn(binary, [
-            `--config.file=${config}`,
-            `--storage.tsdb.path=${path.join(dir, "data")}`,
-            `--web.listen-address=127.0.0.1:${port}`,
-        ], { stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(
+            binary,
+            [`--config.file=${config}`, `--storage.tsdb.path=${path.join(dir, "data")}`, `--web.listen-address=127.0.0.1:${port}`],
+            { stdio: ["ignore", "pipe", "pipe"] },
+        );
         child.stdout?.on("data", (chunk) => (log += chunk));
         child.stderr?.on("data", (chunk) => (log += chunk));
         const server = new ThrowawayPrometheus(child, port);
@@ -97,7 +109,10 @@ export class ThrowawayPrometheus {
         }
         const exited = new Promise((resolve) => this.child.once("exit", resolve));
         process.kill(this.child.pid, "SIGTERM");
-        const timer = setTimeout(() => this.child.pid !== undefined && this.child.exitCode === null && process.kill(this.child.pid, "SIGKILL"), 5_000);
+        const timer = setTimeout(
+            () => this.child.pid !== undefined && this.child.exitCode === null && process.kill(this.child.pid, "SIGKILL"),
+            5_000,
+        );
         await exited;
         clearTimeout(timer);
     }

@@ -3,8 +3,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { parseConfig } from "../../config";
-import { monitoringArgs, MonitoringStack } from "../../components/monitoring";
-import { BlogPlatform } from "../../components/platform";
+import { buildStack } from "../../stack";
 import { recordResources } from "../helpers/mocks";
 import { stackConfig } from "../helpers/stack-config";
 import { PackConfig, POLICY_DIR, Resource } from "./harness";
@@ -15,12 +14,7 @@ import { PackConfig, POLICY_DIR, Resource } from "./harness";
  */
 export async function platformResources(stack: "dev" | "prod", overrides: Record<string, unknown> = {}): Promise<Resource[]> {
     const cfg = parseConfig(stackConfig(stack, overrides));
-    const { resources } = await recordResources(() => {
-        const platform = new BlogPlatform("blog", cfg);
-        if (cfg.monitoring.enabled) {
-            new MonitoringStack("monitoring", monitoringArgs(cfg, platform.metricsPorts));
-        }
-    });
+    const { resources } = await recordResources(() => buildStack(cfg));
     return resources.map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
 }
 

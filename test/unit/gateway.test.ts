@@ -1,11 +1,11 @@
-import * as assert from "assert";
-import { ChildProcess, spawn, spawnSync } from "child_process";
-import * as fs from "fs";
-import * as http from "http";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as http from "node:http";
+import * as os from "node:os";
+import * as path from "node:path";
 import { DEFAULTS } from "../../config";
-import { nginxConfig, NginxConfigOptions } from "../../components/gateway/nginx-conf";
+import { nginxConfig, type NginxConfigOptions } from "../../components/gateway/nginx-conf";
 import { gatewayRoutes } from "../../components/gateway/spec";
 import { freePort, requireTool, waitForPort } from "../helpers/processes";
 
@@ -17,7 +17,11 @@ function writeConfig(dir: string, options: NginxConfigOptions): string {
     return file;
 }
 
-interface Received { upstream: string; url: string; headers: http.IncomingHttpHeaders }
+interface Received {
+    upstream: string;
+    url: string;
+    headers: http.IncomingHttpHeaders;
+}
 
 /** A stub upstream that answers with what it received, and counts the TCP connections it accepted. */
 async function stubUpstream(name: string): Promise<{ server: http.Server; port: number; connections: () => number }> {
@@ -53,14 +57,19 @@ describe("gateway nginx.conf", () => {
         const upstreams = Object.fromEntries(routes.map((r) => [r.upstream, "127.0.0.1:9"]));
         const file = writeConfig(dir, { listenPort: 18080, statusPort: 18081, tempDir: dir, upstreams, routes });
         // stdout to a file-like target: node pipes are sockets, which /dev/stdout cannot be opened on.
-        const result = spawnSync(NGINX(), ["-t", "-e", "stderr", "-p", dir, "-c", file], { encoding: "utf8", stdio: ["ignore", "ignore", "pipe"] });
+        const result = spawnSync(NGINX(), ["-t", "-e", "stderr", "-p", dir, "-c", file], {
+            encoding: "utf8",
+            stdio: ["ignore", "ignore", "pipe"],
+        });
         assert.strictEqual(result.status, 0, result.stderr);
         assert.match(result.stderr, /test is successful/);
     });
 
     it("refuses to generate a route whose upstream has no address", () => {
-        assert.throws(() => nginxConfig({ listenPort: 1, statusPort: 2, tempDir: "/tmp", upstreams: {}, routes }),
-            /routes name upstreams without an address: \/api\/auth\/ → auth/);
+        assert.throws(
+            () => nginxConfig({ listenPort: 1, statusPort: 2, tempDir: "/tmp", upstreams: {}, routes }),
+            /routes name upstreams without an address: \/api\/auth\/ → auth/,
+        );
     });
 
     describe("running on loopback against stub upstreams", () => {

@@ -1,19 +1,25 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
-import { parseConfig, PlatformConfig } from "../../config";
-import { BlogPlatform } from "../../components/platform";
-import { selectorLabels } from "../../components/shared/labels";
-import { serviceEdges, WORKLOAD_PORTS, WorkloadName } from "../../components/shared/topology";
-import { mockGeneratedValue, ofType, RecordedResource, recordResources } from "../helpers/mocks";
-import { stackConfig } from "../helpers/stack-config";
+import { parseConfig, type PlatformConfig } from "../../config";
+import type { BlogPlatform } from "../../components/platform";
+import { buildStack } from "../../stack";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { secretsReadBy } from "../../components/platform";
+import { METRICS_PORTS, SERVICE_NAMES, serviceEdges, WORKLOAD_PORTS, type WorkloadName } from "../../components/shared/topology";
+import { mockGeneratedValue, ofType, type RecordedResource, recordResources } from "../helpers/mocks";
+import { REPO_ROOT, stackConfig } from "../helpers/stack-config";
 
 async function deploy(stack: "dev" | "prod", overrides: Record<string, unknown> = {}) {
     const cfg = parseConfig(stackConfig(stack, overrides));
-    const { resources, result } = await recordResources(() => new BlogPlatform("blog", cfg));
-    return { cfg, resources, platform: result };
+    const { resources, result } = await recordResources(() => buildStack(cfg));
+    // The monitoring stack's children are named after it and tested in test/monitoring.
+    return { cfg, resources: resources.filter((r) => !r.name.startsWith("monitoring")), platform: result.platform };
 }
 
-const workloadsOf = (resources: RecordedResource[]) => [...ofType(resources, "Deployment"), ...ofType(resources, "StatefulSet")];
+/** Long-running workloads; workloadsOf adds the run-to-completion Jobs. */
+const servingWorkloadsOf = (resources: RecordedResource[]) => [...ofType(resources, "Deployment"), ...ofType(resources, "StatefulSet")];
+const workloadsOf = (resources: RecordedResource[]) => [...servingWorkloadsOf(resources), ...ofType(resources, "Job")];
 const podSpecOf = (workload: RecordedResource) => workload.inputs.spec.template.spec;
 const allContainers = (workload: RecordedResource) => [...(podSpecOf(workload).initContainers ?? []), ...podSpecOf(workload).containers];
 
@@ -29,9 +35,18 @@ for (const stack of ["dev", "prod"] as const) {
         before(async () => ({ cfg, resources, platform } = await deploy(stack)));
 
         it("deploys every service as a Deployment and each data store as a StatefulSet", () => {
-            assert.deepStrictEqual(ofType(resources, "Deployment").map((d) => d.inputs.metadata.name).sort(),
-                ["auth", "blog", "comment", "frontend", "gateway", "image"]);
-            assert.deepStrictEqual(ofType(resources, "StatefulSet").map((s) => s.inputs.metadata.name).sort(), ["postgres", "redis"]);
+            assert.deepStrictEqual(
+                ofType(resources, "Deployment")
+                    .map((d) => d.inputs.metadata.name)
+                    .sort(),
+                ["auth", "blog", "comment", "frontend", "gateway", "image"],
+            );
+            assert.deepStrictEqual(
+                ofType(resources, "StatefulSet")
+                    .map((s) => s.inputs.metadata.name)
+                    .sort(),
+                ["postgres", "redis"],
+            );
         });
 
         it("hardens every container and pod for the restricted Pod Security Standard", () => {
@@ -47,7 +62,7 @@ for (const stack of ["dev", "prod"] as const) {
                     assert.strictEqual(container.securityContext.readOnlyRootFilesystem, true, where);
                     assert.deepStrictEqual(container.securityContext.capabilities, { drop: ["ALL"] }, where);
                     assert.ok(container.resources.requests.cpu && container.resources.limits.memory, where);
-                    assert.ok(container.livenessProbe && container.readinessProbe, where);
+                    assert.ok(workload.type.endsWith(":Job") || (container.livenessProbe && container.readinessProbe), where);
                     assert.match(container.image, /:[\w.-]+$/, where);
                     assert.doesNotMatch(container.image, /:latest$/, where);
                 }
@@ -55,7 +70,7 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("probes services on /health and /ready and annotates them for Prometheus", () => {
-            for (const deployment of ofType(resources, "Deployment")) {
+            for (const deployment of ofType(resources, "Deployment").filter((d) => d.inputs.metadata.name !== "gateway")) {
                 const [main] = podSpecOf(deployment).containers;
                 assert.strictEqual(main.livenessProbe.httpGet.path, "/health");
                 assert.strictEqual(main.readinessProbe.httpGet.path, "/ready");
@@ -64,12 +79,30 @@ for (const stack of ["dev", "prod"] as const) {
             }
         });
 
+        it("gives every container distinct liveness and readiness checks, and local-disk requests and limits", () => {
+            for (const workload of servingWorkloadsOf(resources)) {
+                for (const container of allContainers(workload)) {
+                    const where = `${workload.name}/${container.name}`;
+                    assert.notDeepStrictEqual(container.livenessProbe, container.readinessProbe, where);
+                    assert.ok(container.resources.requests["ephemeral-storage"] && container.resources.limits["ephemeral-storage"], where);
+                }
+                for (const volume of podSpecOf(workload).volumes.filter((v: any) => v.emptyDir)) {
+                    assert.ok(volume.emptyDir.sizeLimit, `${workload.name}/${volume.name} has a size`);
+                }
+            }
+        });
+
         it("points every Service at the pods of exactly one workload", () => {
             for (const service of ofType(resources, "Service")) {
-                const targets = workloadsOf(resources).filter((w) => matches(service.inputs.spec.selector, w.inputs.spec.template.metadata.labels));
-                assert.deepStrictEqual(targets.map((t) => t.inputs.metadata.name), [service.inputs.metadata.name]);
+                const targets = workloadsOf(resources).filter((w) =>
+                    matches(service.inputs.spec.selector, w.inputs.spec.template.metadata.labels),
+                );
+                assert.deepStrictEqual(
+                    targets.map((t) => t.inputs.metadata.name),
+                    [service.inputs.metadata.name],
+                );
             }
-            for (const workload of workloadsOf(resources)) {
+            for (const workload of servingWorkloadsOf(resources)) {
                 assert.ok(matches(workload.inputs.spec.selector.matchLabels, workload.inputs.spec.template.metadata.labels), workload.name);
             }
         });
@@ -85,7 +118,9 @@ for (const stack of ["dev", "prod"] as const) {
                 for (const rule of policy.inputs.spec.ingress ?? []) {
                     for (const peer of rule.from ?? []) {
                         if (peer.podSelector) {
-                            edgesFromPolicies.add(`${peer.podSelector.matchLabels["app.kubernetes.io/name"]}->${self}:${rule.ports[0].port}`);
+                            edgesFromPolicies.add(
+                                `${peer.podSelector.matchLabels["app.kubernetes.io/name"]}->${self}:${rule.ports[0].port}`,
+                            );
                         }
                     }
                 }
@@ -94,9 +129,14 @@ for (const stack of ["dev", "prod"] as const) {
             assert.deepStrictEqual([...edgesFromPolicies].sort(), [...new Set(expected)].sort());
 
             const gateway = policies.find((p) => p.inputs.metadata.name === "gateway");
-            assert.ok(gateway?.inputs.spec.ingress.some((rule: any) => rule.from === undefined && rule.ports[0].port === WORKLOAD_PORTS.gateway));
+            assert.ok(
+                gateway?.inputs.spec.ingress.some((rule: any) => rule.from === undefined && rule.ports[0].port === WORKLOAD_PORTS.gateway),
+            );
             for (const policy of policies.filter((p) => p !== deny)) {
-                assert.ok(policy.inputs.spec.egress.some((rule: any) => rule.ports.some((port: any) => port.port === 53)), policy.name);
+                assert.ok(
+                    policy.inputs.spec.egress.some((rule: any) => rule.ports.some((port: any) => port.port === 53)),
+                    policy.name,
+                );
             }
         });
 
@@ -113,7 +153,9 @@ for (const stack of ["dev", "prod"] as const) {
             assert.ok(generated.length >= 4);
             const plaintext = JSON.stringify([
                 ...ofType(resources, "ConfigMap").map((c) => c.inputs.data),
-                ...workloadsOf(resources).flatMap(allContainers).map((c) => (c.env ?? []).map((e: any) => e.value)),
+                ...workloadsOf(resources)
+                    .flatMap(allContainers)
+                    .map((c) => (c.env ?? []).map((e: any) => e.value)),
             ]);
             for (const value of generated) {
                 assert.ok(!plaintext.includes(value), `a generated value leaked into plain config: ${value}`);
@@ -126,9 +168,13 @@ for (const stack of ["dev", "prod"] as const) {
         });
 
         it("wires each service to its dependencies through component outputs", () => {
-            const env = (name: string) => podSpecOf(ofType(resources, "Deployment").find((d) => d.inputs.metadata.name === name)!).containers[0].env
-                .map((e: any) => e.name);
-            assert.ok(env("auth").includes("DATABASE_HOST") && env("auth").includes("REDIS_HOST") && env("auth").includes("JWT_SIGNING_KEY"));
+            const env = (name: string) =>
+                podSpecOf(ofType(resources, "Deployment").find((d) => d.inputs.metadata.name === name)!).containers[0].env.map(
+                    (e: any) => e.name,
+                );
+            assert.ok(
+                env("auth").includes("DATABASE_HOST") && env("auth").includes("REDIS_HOST") && env("auth").includes("JWT_SIGNING_KEY"),
+            );
             assert.ok(env("blog").includes("IMAGE_SERVICE_URL") && env("blog").includes("IMAGE_SERVICE_API_KEY"));
             assert.ok(!env("frontend").includes("DATABASE_HOST"));
             const auth = ofType(resources, "Deployment").find((d) => d.inputs.metadata.name === "auth")!;
@@ -161,17 +207,75 @@ describe("BlogPlatform dev versus prod", () => {
             assert.strictEqual(deployment.inputs.spec.replicas, undefined, "the HPA owns the replica count");
             assert.ok(podSpecOf(deployment).topologySpreadConstraints.length > 0);
         }
-        const devClaims = ofType(dev.resources, "StatefulSet").find((s) => s.name === "postgres-statefulset")!.inputs.spec.volumeClaimTemplates;
-        const prodClaims = ofType(prod.resources, "StatefulSet").find((s) => s.name === "postgres-statefulset")!.inputs.spec.volumeClaimTemplates;
+        const devClaims = ofType(dev.resources, "StatefulSet").find((s) => s.name === "postgres-statefulset")!.inputs.spec
+            .volumeClaimTemplates;
+        const prodClaims = ofType(prod.resources, "StatefulSet").find((s) => s.name === "postgres-statefulset")!.inputs.spec
+            .volumeClaimTemplates;
         assert.strictEqual(devClaims[0].spec.resources.requests.storage, "1Gi");
         assert.strictEqual(prodClaims[0].spec.resources.requests.storage, "20Gi");
         assert.strictEqual(ofType(prod.resources, "Ingress").length, 1);
         assert.strictEqual(ofType(dev.resources, "Ingress").length, 0);
     });
 
-    it("selects pods with the same labels the NetworkPolicies use", () => {
-        for (const workload of ["gateway", "postgres"] as WorkloadName[]) {
-            assert.deepStrictEqual(Object.keys(selectorLabels(workload)), ["app.kubernetes.io/name", "app.kubernetes.io/part-of"]);
+    it("selects with each workload's NetworkPolicy exactly that workload's pods", async () => {
+        const { resources } = await deploy("dev");
+        const policies = ofType(resources, "NetworkPolicy").filter((p) => p.inputs.metadata.name !== "default-deny");
+        assert.strictEqual(policies.length, workloadsOf(resources).length);
+        for (const policy of policies) {
+            const selected = workloadsOf(resources).filter((w) =>
+                matches(policy.inputs.spec.podSelector.matchLabels, w.inputs.spec.template.metadata.labels),
+            );
+            assert.deepStrictEqual(
+                selected.map((w) => w.inputs.spec.template.metadata.labels["app.kubernetes.io/name"]),
+                [policy.inputs.metadata.name],
+                policy.name,
+            );
         }
+    });
+
+    it("admits the scraper namespace to each workload on the metrics port the service graph gives it, and to nothing else", async () => {
+        const { resources, cfg } = await deploy("dev");
+        for (const policy of ofType(resources, "NetworkPolicy").filter((p) => p.inputs.metadata.name !== "default-deny")) {
+            const scraped = (policy.inputs.spec.ingress as any[])
+                .filter((rule) =>
+                    (rule.from ?? []).some(
+                        (peer: any) => peer.namespaceSelector?.matchLabels["kubernetes.io/metadata.name"] === cfg.metricsScraperNamespace,
+                    ),
+                )
+                .flatMap((rule) => rule.ports.map((port: any) => port.port));
+            const workload = policy.inputs.metadata.name as WorkloadName;
+            assert.deepStrictEqual(scraped, METRICS_PORTS[workload] === undefined ? [] : [METRICS_PORTS[workload]], workload);
+        }
+    });
+});
+
+describe("generated service keys", () => {
+    it("are read by their owner and by every service calling the owner, which therefore depend on them", () => {
+        assert.deepStrictEqual(Object.fromEntries(SERVICE_NAMES.map((s) => [s, secretsReadBy(s)])), {
+            gateway: [],
+            frontend: [],
+            auth: ["auth"],
+            blog: ["image"],
+            comment: [],
+            image: ["image"],
+        });
+    });
+});
+
+describe("module layering", () => {
+    it("keeps config flowing one way: no component imports the config modules", () => {
+        const offenders: string[] = [];
+        const walk = (dir: string): void => {
+            for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+                const file = path.join(dir, entry.name);
+                if (entry.isDirectory()) {
+                    walk(file);
+                } else if (/from "(\.\.\/)+config(\/[^"]*)?"/.test(fs.readFileSync(file, "utf8"))) {
+                    offenders.push(path.relative(REPO_ROOT, file));
+                }
+            }
+        };
+        walk(path.join(REPO_ROOT, "components"));
+        assert.deepStrictEqual(offenders, []);
     });
 });

@@ -1,0 +1,56 @@
+// Defaults of the fields inside structured keys, and the bounds every value is held to. Top-level
+// scalar defaults live only in Pulumi.yaml (the CLI applies them); its structured keys default to {}.
+import { CONTAINER_MAX } from "../components/namespace/spec";
+import { type ResourceSpec, resourceSpec } from "../components/shared/resources";
+import type { ServiceName } from "../components/shared/topology";
+import type { Route } from "./types";
+
+/**
+ * Requests for gateway, auth, blog and comment are the reference's capacity table; limits leave 2x
+ * headroom for bursts. image-processing is CPU-bound, hence its ceiling.
+ */
+export const DEFAULTS = {
+    services: {
+        gateway: resourceSpec("50m", "64Mi", "100m", "128Mi"),
+        frontend: resourceSpec("50m", "64Mi", "100m", "128Mi"),
+        auth: resourceSpec("100m", "128Mi", "200m", "256Mi"),
+        blog: resourceSpec("200m", "256Mi", "400m", "512Mi"),
+        comment: resourceSpec("100m", "128Mi", "200m", "256Mi"),
+        image: resourceSpec("250m", "256Mi", "1", "1Gi"),
+    } satisfies Record<ServiceName, ResourceSpec>,
+    // nginx-unprivileged is the upstream nginx build that runs as UID 101 and listens on 8080, so the
+    // gateway needs neither root nor NET_BIND_SERVICE (the reference's nginx:alpine runs as root).
+    gatewayImage: "docker.io/nginxinc/nginx-unprivileged:1.27.3-alpine",
+    postgres: {
+        image: "docker.io/library/postgres:16.6-bookworm",
+        storageSize: "1Gi",
+        database: "blog",
+        user: "blog",
+        resources: resourceSpec("250m", "512Mi", "1", "1Gi"),
+    },
+    redis: {
+        image: "docker.io/library/redis:7.4.2-bookworm",
+        storageSize: "1Gi",
+        persistence: false,
+        resources: resourceSpec("100m", "128Mi", "250m", "256Mi"),
+    },
+    routes: [
+        { path: "/api/auth/", service: "auth" },
+        { path: "/api/posts/", service: "blog" },
+        { path: "/api/comments/", service: "comment" },
+        { path: "/api/images/", service: "image" },
+        { path: "/", service: "frontend" },
+    ] satisfies Route[],
+} as const;
+
+/**
+ * Upper bounds, documented in the README. Replicas: more than 50 pods of one service is a capacity plan,
+ * not a config value, and the namespace quota is sized from them. Containers: the namespace's LimitRange
+ * ceiling, which admission would enforce anyway. Claims: 1Ti, beyond which a volume needs planning.
+ */
+export const LIMITS = {
+    replicas: 50,
+    containerCpu: CONTAINER_MAX.cpu,
+    containerMemory: CONTAINER_MAX.memory,
+    storage: "1Ti",
+} as const;

@@ -1,0 +1,89 @@
+// The typed view of stack config that parseConfig returns; only types, so every module can import it.
+import type { AlertReceiver } from "../components/monitoring/alertmanager-config";
+import type { AlertThresholds } from "../components/monitoring/rules";
+import type { ResourceSpec } from "../components/shared/resources";
+import type { RoutableService, ServiceName } from "../components/shared/topology";
+
+export type Environment = "dev" | "prod";
+export type GatewayExposure = "ClusterIP" | "LoadBalancer" | "Ingress";
+
+export interface ServiceConfig {
+    /** Fully qualified image reference with a pinned tag or digest. */
+    image: string;
+    /** Replicas when autoscaling is off; the HPA's floor is minReplicas when it is on. */
+    replicas: number;
+    minReplicas: number;
+    maxReplicas: number;
+    resources: ResourceSpec;
+}
+
+export interface Route {
+    /** URL prefix, starting and ending with "/". */
+    path: string;
+    service: RoutableService;
+}
+
+export interface DataStoreConfig {
+    image: string;
+    storageSize: string;
+    /** StorageClass for the claims; undefined means the cluster's default class. */
+    storageClass?: string;
+    resources: ResourceSpec;
+}
+
+/** The monitoring stack (blog:monitoring); see components/monitoring and docs/monitoring.md. */
+export interface MonitoringConfig {
+    enabled: boolean;
+    /** Where the stack runs when enabled; when disabled and set, an existing Prometheus's namespace. */
+    namespace: string;
+    /** Prometheus durations, e.g. "30s" and "15d". */
+    scrapeInterval: string;
+    retention: string;
+    storageSize: string;
+    /** StorageClass of Prometheus's claim; undefined means the cluster's default class. */
+    storageClass?: string;
+    prometheusResources: ResourceSpec;
+    /** CIDR of the API server and kubelets, for Prometheus's and kube-state-metrics' egress. */
+    nodeCidr: string;
+    alerts: AlertThresholds;
+    /** Webhook receivers; their URLs are secrets, so the component only ever puts them in a Secret. */
+    receivers: AlertReceiver[];
+    /** Images set by config or the image lock; the component's pinned upstream images fill the rest. */
+    images: Partial<Record<MonitoringImage, string>>;
+    /** Whether Grafana runs: not when an image lock is used that has no Grafana image (none is built here). */
+    grafana: boolean;
+}
+
+export type MonitoringImage = "prometheus" | "alertmanager" | "kubeStateMetrics" | "grafana";
+
+export interface PlatformConfig {
+    environment: Environment;
+    namespace: string;
+    /** The target cluster: a kubeconfig file path (absolute) or inline content, and a context. */
+    cluster: { kubeconfig?: string; context?: string };
+    services: Record<ServiceName, ServiceConfig>;
+    autoscaling: boolean;
+    spreadAcrossNodes: boolean;
+    verticalPodAutoscaling: boolean;
+    /** Protect the database, its claims and the namespace from deletion and replacement. */
+    dataProtection: boolean;
+    /** Keeper for generated secrets: changing it rotates every generated password and key. */
+    secretsRotation: string;
+    postgres: DataStoreConfig & { database: string; user: string };
+    redis: DataStoreConfig & { persistence: boolean };
+    gateway: {
+        exposure: GatewayExposure;
+        domain?: string;
+        ingressClassName?: string;
+        tlsSecretName?: string;
+        routes: Route[];
+        /** Image of the gateway's nginx exporter sidecar; undefined means the component's pinned upstream image. */
+        exporterImage?: string;
+    };
+    /**
+     * Namespace admitted to the platform's metrics ports: monitoring.namespace when monitoring is enabled
+     * or that key is set (an existing Prometheus); undefined otherwise.
+     */
+    metricsScraperNamespace?: string;
+    monitoring: MonitoringConfig;
+}

@@ -1,0 +1,66 @@
+// The whole program's resources from a validated config: the platform and, when enabled, its monitoring.
+// index.ts and the tests build the stack through this one function.
+import type * as pulumi from "@pulumi/pulumi";
+import { MonitoringStack, type MonitoringStackArgs } from "./components/monitoring";
+import { BlogPlatform, type BlogPlatformArgs } from "./components/platform";
+import { platformMetricsPorts, ROUTABLE_SERVICES } from "./components/shared/topology";
+import type { PlatformConfig } from "./config";
+
+export interface BlogStack {
+    platform: BlogPlatform;
+    monitoring?: MonitoringStack;
+}
+
+/** The platform component's arguments: config mapped onto them, field by field. */
+export function platformArgs(cfg: PlatformConfig): BlogPlatformArgs {
+    const { domain, ingressClassName, tlsSecretName } = cfg.gateway;
+    return {
+        namespace: cfg.namespace,
+        services: cfg.services,
+        autoscaling: cfg.autoscaling,
+        spreadAcrossNodes: cfg.spreadAcrossNodes,
+        verticalPodAutoscaling: cfg.verticalPodAutoscaling,
+        dataProtection: cfg.dataProtection,
+        secretsRotation: cfg.secretsRotation,
+        postgres: cfg.postgres,
+        redis: cfg.redis,
+        gateway: {
+            routes: cfg.gateway.routes,
+            exposure: cfg.gateway.exposure,
+            ingress: domain ? { domain, ingressClassName, tlsSecretName } : undefined,
+            exporterImage: cfg.gateway.exporterImage,
+        },
+        metricsScraperNamespace: cfg.metricsScraperNamespace,
+    };
+}
+
+/** The monitoring component's arguments; the platform's metrics ports come from the service graph. */
+export function monitoringArgs(cfg: PlatformConfig): MonitoringStackArgs {
+    const m = cfg.monitoring;
+    return {
+        namespace: m.namespace,
+        platformNamespace: cfg.namespace,
+        platformMetricsPorts: platformMetricsPorts(),
+        // The services instrumented with http_requests_total and http_request_duration_seconds; the
+        // gateway's nginx exporter has neither, so it gets no RED dashboard.
+        services: ROUTABLE_SERVICES,
+        scrapeInterval: m.scrapeInterval,
+        retention: m.retention,
+        storageSize: m.storageSize,
+        storageClass: m.storageClass,
+        prometheusResources: m.prometheusResources,
+        thresholds: m.alerts,
+        receivers: m.receivers,
+        nodeCidr: m.nodeCidr,
+        secretsRotation: cfg.secretsRotation,
+        images: m.images,
+        grafana: m.grafana,
+    };
+}
+
+/** Creates every component of the stack; `opts` carries the provider (index.ts) or nothing (mocks). */
+export function buildStack(cfg: PlatformConfig, opts: pulumi.ComponentResourceOptions = {}): BlogStack {
+    const platform = new BlogPlatform("blog", platformArgs(cfg), opts);
+    const monitoring = cfg.monitoring.enabled ? new MonitoringStack("monitoring", monitoringArgs(cfg), opts) : undefined;
+    return { platform, monitoring };
+}
