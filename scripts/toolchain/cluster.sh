@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds, from the Go module proxy, every binary the local Kubernetes cluster (scripts/cluster) runs:
-# etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok and kwokctl.
+# etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, the node's kubelet and
+# kube-proxy, kwok and kwokctl.
 # No Docker and no download site here, so each comes from source through a wrapper Go module under
 # toolchain/ (etcd, kubernetes, kwok). Each binary is cached under a version-keyed path in $TOOLS_DIR
 # and built only when that path is missing: a warm run only re-links $BIN_DIR and takes seconds.
@@ -14,7 +15,7 @@ ETCD_VERSION="${BLOG_ETCD_VERSION:-v3.6.16}"   # go.etcd.io/etcd/server/v3
 KUBE_VERSION="${BLOG_KUBE_VERSION:-v1.37.2}"   # k8s.io/kubernetes; staging modules at v0.37.2
 KWOK_VERSION="${BLOG_KWOK_VERSION:-v0.8.0}"    # sigs.k8s.io/kwok
 
-KUBE_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+KUBE_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
 LOG_DIR="$TOOLS_DIR/logs"
 mkdir -p "$LOG_DIR"
 tmp=""
@@ -65,9 +66,10 @@ if missing etcd "$ETCD_VERSION"; then
 fi
 
 # --- kube-apiserver, kube-controller-manager, kube-scheduler, kubectl -------------------------------
-kube_missing=false
-for b in "${KUBE_BINARIES[@]}"; do missing "$b" "$KUBE_VERSION" && kube_missing=true; done
-if $kube_missing; then
+# Only the missing ones are built: adding a binary to the list does not rebuild the others.
+kube_missing=()
+for b in "${KUBE_BINARIES[@]}"; do missing "$b" "$KUBE_VERSION" && kube_missing+=("$b"); done
+if [[ ${#kube_missing[@]} -gt 0 ]]; then
   kdir="$ROOT/toolchain/kubernetes"
   step "kubernetes $KUBE_VERSION: resolve k8s.io/kubernetes and its staging modules"
   # k8s.io/kubernetes requires its staging modules (k8s.io/api, k8s.io/apiserver, ...) at v0.0.0 and
@@ -84,7 +86,7 @@ if $kube_missing; then
   go_get_or_die "$kdir" "k8s.io/kubernetes@$KUBE_VERSION"
   step_done "${#edits[@]} staging modules at $staging_version"
 
-  step "kubernetes $KUBE_VERSION: build ${KUBE_BINARIES[*]} (the long one)"
+  step "kubernetes $KUBE_VERSION: build ${kube_missing[*]} (the long one)"
   # Stamp the version as the release build does (hack/lib/version.sh): clients such as the Pulumi
   # kubernetes provider read it from /version, and an unstamped v0.0.0-master confuses them.
   minor="${KUBE_VERSION#v1.}"; minor="${minor%%.*}"
@@ -97,10 +99,10 @@ if $kube_missing; then
   done
   tmp="$(mktemp -d "$TOOLS_DIR/.build-kubernetes.XXXXXX")"
   build_into "$kdir" "$tmp/" "$LOG_DIR/build-kubernetes.log" "$ldflags" \
-    "${KUBE_BINARIES[@]/#/k8s.io/kubernetes/cmd/}"
-  for b in "${KUBE_BINARIES[@]}"; do install_bin "$b" "$KUBE_VERSION" "$tmp/$b"; done
+    "${kube_missing[@]/#/k8s.io/kubernetes/cmd/}"
+  for b in "${kube_missing[@]}"; do install_bin "$b" "$KUBE_VERSION" "$tmp/$b"; done
   rm -rf "$tmp"
-  step_done "$("$(cached_bin kube-apiserver "$KUBE_VERSION")" --version)"
+  step_done "$("$(cached_bin "${kube_missing[0]}" "$KUBE_VERSION")" --version 2>&1 | head -n1)"
 fi
 
 # --- kwok, kwokctl --------------------------------------------------------------------------------
