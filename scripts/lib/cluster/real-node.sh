@@ -412,6 +412,8 @@ setup_bridge() {
 # being routed out of the machine (seen in the trial: something outside answered it).
 setup_egress_drop() {
   iptables -t mangle -N "$EGRESS_CHAIN"
+  # The host talking to itself on the bridge address (e.g. to the apiserver) goes through lo.
+  iptables -t mangle -A "$EGRESS_CHAIN" -o lo -j RETURN
   iptables -t mangle -A "$EGRESS_CHAIN" -d "$SERVICE_CIDR" -j DROP
   iptables -t mangle -A "$EGRESS_CHAIN" -d "$POD_CIDR" ! -o "$BRIDGE" -j DROP
   iptables -t mangle -A "$EGRESS_CHAIN" -s "$POD_CIDR" ! -o "$BRIDGE" -j DROP
