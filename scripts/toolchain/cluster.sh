@@ -14,6 +14,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 ETCD_VERSION="${BLOG_ETCD_VERSION:-v3.6.16}"   # go.etcd.io/etcd/server/v3
 KUBE_VERSION="${BLOG_KUBE_VERSION:-v1.37.2}"   # k8s.io/kubernetes; staging modules at v0.37.2
 KWOK_VERSION="${BLOG_KWOK_VERSION:-v0.8.0}"    # sigs.k8s.io/kwok
+# The real node's NetworkPolicy agent (its firewall only). The only kube-router the proxy serves;
+# sigs.k8s.io/kube-network-policies cannot run on this kernel (docs/local-cluster.md).
+KUBE_ROUTER_VERSION="${BLOG_KUBE_ROUTER_VERSION:-v2.1.0}"   # github.com/cloudnativelabs/kube-router/v2
 
 KUBE_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
 LOG_DIR="$TOOLS_DIR/logs"
@@ -123,10 +126,23 @@ if missing kwok "$KWOK_VERSION" || missing kwokctl "$KWOK_VERSION"; then
   step_done
 fi
 
+# --- kube-router -----------------------------------------------------------------------------------
+if missing kube-router "$KUBE_ROUTER_VERSION"; then
+  step "kube-router $KUBE_ROUTER_VERSION: resolve and build"
+  go_get_or_die "$ROOT/toolchain/kube-router" "github.com/cloudnativelabs/kube-router/v2@$KUBE_ROUTER_VERSION"
+  tmp="$(mktemp -d "$TOOLS_DIR/.build-kube-router.XXXXXX")"
+  build_into "$ROOT/toolchain/kube-router" "$tmp/kube-router" "$LOG_DIR/build-kube-router.log" "-s -w" \
+    github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
+  install_bin kube-router "$KUBE_ROUTER_VERSION" "$tmp/kube-router"
+  rm -rf "$tmp"
+  step_done
+fi
+
 # --- expose them on the tools PATH --------------------------------------------------------------
 link_bin etcd "$ETCD_VERSION"
 for b in "${KUBE_BINARIES[@]}"; do link_bin "$b" "$KUBE_VERSION"; done
 link_bin kwok "$KWOK_VERSION"
 link_bin kwokctl "$KWOK_VERSION"
+link_bin kube-router "$KUBE_ROUTER_VERSION"
 printf 'cluster binaries in %s: etcd %s, kubernetes %s, kwok %s\n' \
   "$BIN_DIR" "$ETCD_VERSION" "$KUBE_VERSION" "$KWOK_VERSION" >&2

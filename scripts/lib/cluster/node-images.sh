@@ -71,7 +71,6 @@ node_images() {
     "coredns $BIN_DIR/coredns 65532"
     "busybox /bin/busybox 65534"
     "testserver $TOOLS_DIR/testserver/testserver 10001"
-    "kube-network-policies $BIN_DIR/kube-network-policies 0"
     "local-path-provisioner $BIN_DIR/local-path-provisioner 0"
     "metrics-server $BIN_DIR/metrics-server 65534"
     "traefik $BIN_DIR/traefik 65532"

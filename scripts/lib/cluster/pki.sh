@@ -46,6 +46,7 @@ write_pki() {
   issue ca controller-manager "/CN=system:kube-controller-manager" clientAuth
   issue ca scheduler "/CN=system:kube-scheduler" clientAuth
   issue ca kube-proxy "/CN=system:kube-proxy" clientAuth
+  issue ca kube-router "/CN=system:kube-router" clientAuth
   # The aggregation layer (metrics-server): the apiserver proxies as front-proxy-client.
   issue front-proxy-ca front-proxy-client "/CN=front-proxy-client" clientAuth
   # ServiceAccount tokens are signed with this key pair.

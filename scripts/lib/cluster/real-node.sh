@@ -144,6 +144,7 @@ leftovers() (
   ip link show "$BRIDGE" >/dev/null 2>&1 && printf 'bridge %s\n' "$BRIDGE"
   while read -r name pid; do [[ -n "$name" ]] && printf 'iptables chain %s/%s\n' "$name" "$pid"; done < <(our_chains)
   while read -r name pid; do [[ -n "$name" ]] && printf 'nft table %s %s\n' "$name" "$pid"; done < <(our_nft_tables)
+  for name in $(our_ipsets); do printf 'ipset %s\n' "$name"; done
   for name in /sys/fs/cgroup/*/"$CGROUP_ROOT"; do [[ -d "$name" ]] && printf 'cgroup %s\n' "$name"; done
   return 0
 )
@@ -151,7 +152,7 @@ leftovers() (
 # remove_chains: delete our chains and every rule that jumps to them (kube-proxy --cleanup first,
 # which also knows its nftables leftovers).
 remove_chains() {
-  local table chain rule
+  local table chain rule name
   if [[ -x "$BIN_DIR/kube-proxy" && -n "$(our_chains | grep ' KUBE-' || true)" ]]; then
     "$BIN_DIR/kube-proxy" --cleanup >"$LOGS/kube-proxy-cleanup.log" 2>&1 || true
   fi
@@ -174,6 +175,13 @@ remove_chains() {
   while read -r family name; do
     [[ -n "$name" ]] && nft delete table "$family" "$name" 2>/dev/null || true
   done < <(our_nft_tables)
+  # kube-router's ipsets, once no rule refers to them.
+  for name in $(our_ipsets); do ipset destroy "$name" 2>/dev/null || true; done
+}
+
+# our_ipsets: the ipsets kube-router's firewall makes (KUBE-SRC-*, KUBE-DST-*, kube-router-*).
+our_ipsets() {
+  ipset list -n 2>/dev/null | grep -E '^(KUBE-|kube-router-)' || true
 }
 
 # remove_cgroups: the kubelet's pod cgroups, deepest first (they are empty once the pods are killed).
@@ -191,7 +199,7 @@ teardown_node() (
   # Best effort by design: each step removes what is there; leftovers() checks the result after.
   set +e +o pipefail
   local i m
-  stop_named traefik kube-network-policies kubelet kube-proxy
+  stop_named kube-router kubelet kube-proxy
   for ((i = 0; i < 3; i++)); do
     # shellcheck disable=SC2046
     stop_pids 5 $(pod_pids)
@@ -230,7 +238,7 @@ need_node_tools() {
   for b in pause coredns; do
     [[ -x "$BIN_DIR/$b" ]] || die "$BIN_DIR/$b is missing: build the node's add-ons with scripts/toolchain/addons.sh"
   done
-  for b in containerd containerd-shim-runc-v2 runc docker-registry umoci skopeo iptables iptables-save nft ip openssl; do
+  for b in containerd containerd-shim-runc-v2 runc docker-registry umoci skopeo iptables iptables-save ipset nft ip openssl; do
     command -v "$b" >/dev/null || die "$b is not installed: run scripts/toolchain/debian.sh (or scripts/bootstrap)"
   done
   [[ -x "$CNI_BIN_DIR/bridge" && -x "$CNI_BIN_DIR/host-local" ]] \
@@ -493,6 +501,21 @@ start_kubelet() {
   start_process kube-proxy "$BIN_DIR/kube-proxy" --config "$NODE_DIR/kube-proxy-config.yaml"
 }
 
+# start_policy_agent: NetworkPolicy enforcement by kube-router v2.1.0's firewall (iptables + ipset),
+# as a host process. sigs.k8s.io/kube-network-policies was the first choice but needs the nftables
+# `queue` statement, which this machine's kernel lacks (docs/local-cluster.md has the error).
+start_policy_agent() {
+  if [[ ! -x "$BIN_DIR/kube-router" ]]; then
+    printf '    no kube-router binary: NetworkPolicies are NOT enforced (scripts/toolchain/cluster.sh builds it)\n' >&2
+    return 0
+  fi
+  kubectl apply -f "$ROOT/scripts/lib/cluster/addons/kube-router-rbac.yaml" >/dev/null
+  start_process kube-router "$BIN_DIR/kube-router" --kubeconfig "$NODE_DIR/kube-router.kubeconfig" \
+    --hostname-override "$NODE_NAME" --run-firewall=true --run-router=false \
+    --run-service-proxy=false --enable-cni=false --health-port=0 \
+    --service-cluster-ip-range "$SERVICE_CIDR" --enable-ipv6=false
+}
+
 # ---- readiness --------------------------------------------------------------------------------
 
 # wait_until WHAT COMMAND...: retry COMMAND until it succeeds or the `up` deadline passes, then say
@@ -542,7 +565,7 @@ real_node_up() {
   mkdir -p "$NODE_DIR" "$PIDS" "$LOGS"
   write_pki
   write_kubeconfig_for admin "$KUBECONFIG_PATH.tmp"
-  for c in controller-manager scheduler kubelet kube-proxy; do
+  for c in controller-manager scheduler kubelet kube-proxy kube-router; do
     write_kubeconfig_for "$c" "$NODE_DIR/$c.kubeconfig"
   done
   setup_bridge
@@ -582,6 +605,7 @@ real_node_up() {
   step "node $NODE_NAME Ready, CoreDNS answering on $DNS_IP"
   wait_until "node $NODE_NAME turning Ready" node_ready
   wait_until "creating CoreDNS" apply_manifest coredns.yaml "$coredns_ref"
+  wait_until "starting the NetworkPolicy agent" start_policy_agent
   wait_until "the default ServiceAccount appearing" kubectl get serviceaccount default -n default
   wait_until "CoreDNS answering kubernetes.default.svc.cluster.local on $DNS_IP" dns_answers
   step_done
@@ -607,7 +631,6 @@ start_addons() {
   local addon name file ref waits=()
   # image name, manifest, what to wait for
   local addons=(
-    "kube-network-policies addons/network-policies.yaml daemonset/kube-network-policies"
     "local-path-provisioner addons/local-path-storage.yaml deployment/local-path-provisioner -n local-path-storage"
     "metrics-server addons/metrics-server.yaml deployment/metrics-server"
     "traefik addons/traefik.yaml deployment/traefik"

@@ -37,7 +37,7 @@ function pidOf(name: string): number {
 describe("cluster down after a crash (real node)", function () {
     this.timeout(120_000);
 
-    it("leaves no process, mount, chain, bridge, netns or cgroup of ours", () => {
+    it("leaves no process, mount, chain, ipset, bridge, netns or cgroup of ours", () => {
         requireRealNode();
         // Something to clean: running pods (CoreDNS at least), their shims, mounts and netns.
         assert.ok(fs.readFileSync("/proc/self/mountinfo", "utf8").includes(NODE_DIR), "no mounts under the node folder before down");
@@ -56,6 +56,8 @@ describe("cluster down after a crash (real node)", function () {
         assert.notStrictEqual(spawnSync("ip", ["link", "show", "blog0"]).status, 0, "bridge blog0 still exists");
         const chains = sh("iptables-save", []).split("\n").filter((l) => /^:(KUBE-|CNI-|BLOG-NODE-)/.test(l) || /-j (KUBE-|CNI-|BLOG-NODE-)/.test(l));
         assert.deepStrictEqual(chains, []);
+        const ipsets = sh("ipset", ["list", "-n"]).split("\n").filter((l) => /^(KUBE-|kube-router-)/.test(l));
+        assert.deepStrictEqual(ipsets, []);
         const tables = sh("nft", ["list", "tables"]).split("\n").filter((l) => /kube-proxy|kube-network-policies/.test(l));
         assert.deepStrictEqual(tables, []);
         const cgroups = fs.readdirSync("/sys/fs/cgroup").filter((c) => fs.existsSync(`/sys/fs/cgroup/${c}/blog-node`));

@@ -1,12 +1,15 @@
-// NetworkPolicy on the real node, enforced by kube-network-policies: default-deny blocks pod-to-pod
-// traffic, and an allow policy opens exactly one edge, by pod IP and by ClusterIP.
+// NetworkPolicy on the real node, enforced by kube-router's firewall (kube-network-policies cannot run
+// on this kernel, docs/local-cluster.md): default-deny blocks pod-to-pod traffic, and an allow policy
+// opens exactly one edge, by pod IP and by ClusterIP.
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { kubectl, namespaceGone, requireLocalCluster } from "../helpers";
-import { apply, exec, nodeImages, requireRealNode, restrictedPod, waitFor } from "./node-helpers";
+import { NODE_DIR, apply, exec, nodeImages, requireRealNode, restrictedPod, waitFor } from "./node-helpers";
 
 const NS = "e2e-netpol";
 
-describe("NetworkPolicy on the real node (kube-network-policies)", function () {
+describe("NetworkPolicy on the real node (kube-router firewall)", function () {
     this.timeout(180_000);
     let serverIP: string;
     let clusterIP: string;
@@ -27,7 +30,8 @@ describe("NetworkPolicy on the real node (kube-network-policies)", function () {
         requireLocalCluster();
         requireRealNode();
         const images = nodeImages();
-        assert.ok(images["kube-network-policies"], "the kube-network-policies image was not built: run scripts/toolchain/addons.sh, then scripts/cluster down && up");
+        const pidFile = path.join(NODE_DIR, "pids", "kube-router.pid");
+        assert.ok(fs.existsSync(pidFile), "no NetworkPolicy agent runs: build kube-router (scripts/toolchain/cluster.sh), then scripts/cluster down && up");
         kubectl(["delete", "namespace", NS, "--ignore-not-found", "--wait=true"]);
         apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS, labels: { "pod-security.kubernetes.io/enforce": "restricted" } } });
         await waitFor("the default ServiceAccount", () => kubectl(["-n", NS, "get", "sa", "default"], { mayFail: true }).status === 0);
