@@ -149,6 +149,11 @@ leftovers() (
   return 0
 )
 
+# leftovers_summary: what leftovers() found, counted by kind ("7 process, 12 mount, 1 bridge, ...").
+leftovers_summary() {
+  leftovers | awk '{print $1}' | sort | uniq -c | awk '{printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2}'
+}
+
 # remove_chains: delete our chains and every rule that jumps to them (kube-proxy --cleanup first,
 # which also knows its nftables leftovers).
 remove_chains() {
@@ -541,8 +546,19 @@ dns_answers() {
 
 # ---- up / down / status -----------------------------------------------------------------------
 
+# core_processes_alive: every process `up` starts is still running (the node can report Ready for
+# a while after its kubelet died).
+core_processes_alive() {
+  local name alive
+  alive="$(recorded_pids | awk '{print $1}')"
+  for name in etcd kube-apiserver kube-controller-manager kube-scheduler registry containerd kubelet kube-proxy; do
+    grep -qx "$name" <<<"$alive" || return 1
+  done
+}
+
 real_node_healthy() {
-  [[ -f "$KUBECONFIG_PATH" ]] && [[ "$(kubectl get --raw /readyz 2>/dev/null)" == ok ]] && node_ready
+  [[ -f "$KUBECONFIG_PATH" && -f "$CLUSTER_DIR/mode" ]] && core_processes_alive \
+    && [[ "$(kubectl get --raw /readyz 2>/dev/null)" == ok ]] && node_ready
 }
 
 real_node_up() {
@@ -552,8 +568,7 @@ real_node_up() {
   need_node_tools
 
   if [[ -n "$(leftovers)" ]]; then
-    step "clean up what an earlier run left"
-    leftovers | sed 's/^/    /' >&2
+    step "clean up what an earlier run left: $(leftovers_summary)"
     teardown_node
     [[ -z "$(leftovers)" ]] || die "could not remove everything an earlier run left: $(leftovers | paste -sd ';' -)"
     step_done
@@ -666,6 +681,8 @@ real_node_status() {
     kubectl get nodes -o wide
     return 0
   fi
-  printf 'cluster: down (real node)%s\n' "$( [[ -n "$(leftovers)" ]] && printf ', leftovers: %s' "$(leftovers | paste -sd ';' -)")"
+  local left
+  left="$(leftovers_summary)"
+  printf 'cluster: down (real node)%s\n' "${left:+; left from an earlier run: $left (scripts/cluster down removes them)}"
   return 1
 }
