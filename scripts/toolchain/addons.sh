@@ -43,7 +43,8 @@ resolve_or_die() {
   local dir="$ROOT/toolchain/$1" log="$LOG_DIR/go-get-$1.log" refused
   if ! (cd "$dir" && go get "$2") >"$log" 2>&1; then
     refused="$(refused_in "$log")"
-    die "the Go module proxy refused ${refused:-$2}${refused:+ (needed by $2)} (details: $log)"
+    [[ -n "$refused" && "$refused" != "$2" ]] || die "the Go module proxy refused $2 (details: $log)"
+    die "the Go module proxy refused $refused, needed by $2 (details: $log)"
   fi
 }
 
