@@ -219,7 +219,8 @@ teardown_node() (
     ip link delete "$m" 2>/dev/null || true
   done
   ip link delete "$BRIDGE" 2>/dev/null || true
-  stop_named registry kube-scheduler kube-controller-manager kube-apiserver etcd
+  stop_named registry kube-scheduler kube-controller-manager kube-apiserver
+  stop_named etcd   # last: an apiserver without etcd shuts down slowly
   remove_cgroups
   if [[ -f "$NODE_DIR/ip_forward.before" ]]; then
     cat "$NODE_DIR/ip_forward.before" >/proc/sys/net/ipv4/ip_forward 2>/dev/null || true
