@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The node's own images (pause sandbox, CoreDNS, busybox, the e2e test server), made without a daemon:
 # one static binary in a one-layer OCI image (umoci), cached by content under $TOOLS_DIR/images/node,
 # pushed with skopeo to the local registry. Sourced by scripts/lib/cluster/real-node.sh.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Certificates and kubeconfigs of the real-node cluster, made with openssl (EC P-256: fast to make on
 # every create). Sourced by scripts/lib/cluster/real-node.sh; uses its PKI, NODE_IP, SERVICE_IP,
 # NODE_NAME and API_URL.

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The real-node cluster of scripts/cluster (its default mode): our own launcher for etcd,
 # kube-apiserver, kube-controller-manager and kube-scheduler, plus one real node (containerd + runc,
 # kubelet, kube-proxy, a CNI bridge), CoreDNS and a local registry. Sourced by scripts/cluster, which
