@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds, from the Go module proxy, every binary the local Kubernetes cluster (scripts/cluster) runs:
-# etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, kwok and kwokctl.
+# etcd, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl, the node's kubelet and
+# kube-proxy, kwok and kwokctl.
 # No Docker and no download site here, so each comes from source through a wrapper Go module under
 # toolchain/ (etcd, kubernetes, kwok). Each binary is cached under a version-keyed path in $TOOLS_DIR
 # and built only when that path is missing: a warm run only re-links $BIN_DIR and takes seconds.
@@ -13,8 +14,11 @@ source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 ETCD_VERSION="${BLOG_ETCD_VERSION:-v3.6.16}"   # go.etcd.io/etcd/server/v3
 KUBE_VERSION="${BLOG_KUBE_VERSION:-v1.37.2}"   # k8s.io/kubernetes; staging modules at v0.37.2
 KWOK_VERSION="${BLOG_KWOK_VERSION:-v0.8.0}"    # sigs.k8s.io/kwok
+# The real node's NetworkPolicy agent (its firewall only). The only kube-router the proxy serves;
+# sigs.k8s.io/kube-network-policies cannot run on this kernel (docs/local-cluster.md).
+KUBE_ROUTER_VERSION="${BLOG_KUBE_ROUTER_VERSION:-v2.1.0}"   # github.com/cloudnativelabs/kube-router/v2
 
-KUBE_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+KUBE_BINARIES=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubelet kube-proxy)
 LOG_DIR="$TOOLS_DIR/logs"
 mkdir -p "$LOG_DIR"
 tmp=""
@@ -65,9 +69,10 @@ if missing etcd "$ETCD_VERSION"; then
 fi
 
 # --- kube-apiserver, kube-controller-manager, kube-scheduler, kubectl -------------------------------
-kube_missing=false
-for b in "${KUBE_BINARIES[@]}"; do missing "$b" "$KUBE_VERSION" && kube_missing=true; done
-if $kube_missing; then
+# Only the missing ones are built: adding a binary to the list does not rebuild the others.
+kube_missing=()
+for b in "${KUBE_BINARIES[@]}"; do missing "$b" "$KUBE_VERSION" && kube_missing+=("$b"); done
+if [[ ${#kube_missing[@]} -gt 0 ]]; then
   kdir="$ROOT/toolchain/kubernetes"
   step "kubernetes $KUBE_VERSION: resolve k8s.io/kubernetes and its staging modules"
   # k8s.io/kubernetes requires its staging modules (k8s.io/api, k8s.io/apiserver, ...) at v0.0.0 and
@@ -84,7 +89,7 @@ if $kube_missing; then
   go_get_or_die "$kdir" "k8s.io/kubernetes@$KUBE_VERSION"
   step_done "${#edits[@]} staging modules at $staging_version"
 
-  step "kubernetes $KUBE_VERSION: build ${KUBE_BINARIES[*]} (the long one)"
+  step "kubernetes $KUBE_VERSION: build ${kube_missing[*]} (the long one)"
   # Stamp the version as the release build does (hack/lib/version.sh): clients such as the Pulumi
   # kubernetes provider read it from /version, and an unstamped v0.0.0-master confuses them.
   minor="${KUBE_VERSION#v1.}"; minor="${minor%%.*}"
@@ -97,10 +102,10 @@ if $kube_missing; then
   done
   tmp="$(mktemp -d "$TOOLS_DIR/.build-kubernetes.XXXXXX")"
   build_into "$kdir" "$tmp/" "$LOG_DIR/build-kubernetes.log" "$ldflags" \
-    "${KUBE_BINARIES[@]/#/k8s.io/kubernetes/cmd/}"
-  for b in "${KUBE_BINARIES[@]}"; do install_bin "$b" "$KUBE_VERSION" "$tmp/$b"; done
+    "${kube_missing[@]/#/k8s.io/kubernetes/cmd/}"
+  for b in "${kube_missing[@]}"; do install_bin "$b" "$KUBE_VERSION" "$tmp/$b"; done
   rm -rf "$tmp"
-  step_done "$("$(cached_bin kube-apiserver "$KUBE_VERSION")" --version)"
+  step_done "$("$(cached_bin "${kube_missing[0]}" "$KUBE_VERSION")" --version 2>&1 | head -n1)"
 fi
 
 # --- kwok, kwokctl --------------------------------------------------------------------------------
@@ -121,10 +126,23 @@ if missing kwok "$KWOK_VERSION" || missing kwokctl "$KWOK_VERSION"; then
   step_done
 fi
 
+# --- kube-router -----------------------------------------------------------------------------------
+if missing kube-router "$KUBE_ROUTER_VERSION"; then
+  step "kube-router $KUBE_ROUTER_VERSION: resolve and build"
+  go_get_or_die "$ROOT/toolchain/kube-router" "github.com/cloudnativelabs/kube-router/v2@$KUBE_ROUTER_VERSION"
+  tmp="$(mktemp -d "$TOOLS_DIR/.build-kube-router.XXXXXX")"
+  build_into "$ROOT/toolchain/kube-router" "$tmp/kube-router" "$LOG_DIR/build-kube-router.log" "-s -w" \
+    github.com/cloudnativelabs/kube-router/v2/cmd/kube-router
+  install_bin kube-router "$KUBE_ROUTER_VERSION" "$tmp/kube-router"
+  rm -rf "$tmp"
+  step_done
+fi
+
 # --- expose them on the tools PATH --------------------------------------------------------------
 link_bin etcd "$ETCD_VERSION"
 for b in "${KUBE_BINARIES[@]}"; do link_bin "$b" "$KUBE_VERSION"; done
 link_bin kwok "$KWOK_VERSION"
 link_bin kwokctl "$KWOK_VERSION"
+link_bin kube-router "$KUBE_ROUTER_VERSION"
 printf 'cluster binaries in %s: etcd %s, kubernetes %s, kwok %s\n' \
   "$BIN_DIR" "$ETCD_VERSION" "$KUBE_VERSION" "$KWOK_VERSION" >&2

@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests run for real: nginx (nginx -t and the routing test), promtool
-# and amtool (Prometheus and Alertmanager config checks). Their services are never started.
+# and amtool (Prometheus and Alertmanager config checks), and what the local cluster's real node runs
+# (containerd, runc, the CNI plugins, the registry, umoci/skopeo for its images, iptables/nftables,
+# a static busybox). Their services are never started.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/../lib/common.sh"
 
-PACKAGES=(nginx-light prometheus prometheus-alertmanager)
-COMMANDS=(nginx promtool amtool)
+PACKAGES=(nginx-light prometheus prometheus-alertmanager
+  containerd runc containernetworking-plugins docker-registry umoci skopeo iptables nftables
+  busybox-static openssl iproute2)
+# What each package provides (a command on PATH, or an absolute path), in the same order.
+COMMANDS=(nginx promtool amtool
+  containerd runc /usr/lib/cni/bridge docker-registry umoci skopeo iptables nft
+  /bin/busybox openssl ip)
 
 missing=()
 for i in "${!COMMANDS[@]}"; do

@@ -1,5 +1,20 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { REPO_ROOT } from "../helpers/stack-config";
 import { kubectl, namespaceGone, pulumi, requireLocalCluster, stageFixture } from "./helpers";
+
+/** On the real node: the local registry's images (by digest) instead of public ones. */
+function realNodeImages(project: string): void {
+    const mode = path.join(REPO_ROOT, ".cluster", "mode");
+    if (!fs.existsSync(mode) || fs.readFileSync(mode, "utf8").trim() !== "real_node") {
+        return;
+    }
+    const images = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, ".cluster", "node", "images.json"), "utf8"));
+    pulumi(["config", "set", "webImage", images.testserver, "--stack", "e2e"], project);
+    pulumi(["config", "set", "dbImage", images.busybox, "--stack", "e2e"], project);
+    pulumi(["config", "set", "dbCommand", "/bin/busybox sleep 3600", "--stack", "e2e"], project);
+}
 
 describe("toolchain end to end (real CLI, providers and local cluster)", () => {
     let project: string;
@@ -7,6 +22,7 @@ describe("toolchain end to end (real CLI, providers and local cluster)", () => {
         requireLocalCluster();
         project = stageFixture("basic");
         pulumi(["stack", "init", "e2e", "--secrets-provider", "passphrase"], project);
+        realNodeImages(project);
     });
     after(() => {
         pulumi(["destroy", "--yes", "--stack", "e2e"], project, { mayFail: true });
