@@ -38,7 +38,8 @@ export function exporterSidecar(image: string): BuiltContainer {
         args: [`--nginx.scrape-uri=http://127.0.0.1:${STATUS_PORT}/stub_status`, `--web.listen-address=:${METRICS_PORT}`],
         ports: { metrics: METRICS_PORT },
         resources: EXPORTER_RESOURCES,
-        scratch: [TMP],
+        // Its own /tmp: nginx's container already brings a volume named for /tmp into the pod.
+        scratch: [{ ...TMP, name: "exporter-tmp" }],
         probes: {
             liveness: Probe.tcp("metrics", { periodSeconds: 20, failureThreshold: 3 }),
             readiness: Probe.http("/metrics", "metrics", { periodSeconds: 10, failureThreshold: 3 }),

@@ -167,6 +167,13 @@ export interface PodArgs {
 }
 
 export function podTemplate(p: PodArgs): PodTemplateSpec {
+    const volumes = [...(p.volumes ?? []), ...p.containers.flatMap((c) => c.volumes)];
+    // The API server rejects a pod whose volumes share a name; say which at build time instead.
+    const names = volumes.map((volume) => volume.name as string);
+    const duplicates = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
+    if (duplicates.length > 0) {
+        throw new Error(`${p.workload}: pod volumes must have unique names (duplicated: ${duplicates.join(", ")})`);
+    }
     const annotations = {
         ...(p.scrape ? scrapeAnnotations(p.scrape.port, p.scrape.path) : {}),
         ...(p.configChecksum !== undefined ? { [CONFIG_CHECKSUM_ANNOTATION]: p.configChecksum } : {}),
@@ -183,7 +190,7 @@ export function podTemplate(p: PodArgs): PodTemplateSpec {
             terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
             restartPolicy: p.restartPolicy,
             containers: p.containers.map((c) => c.container),
-            volumes: [...(p.volumes ?? []), ...p.containers.flatMap((c) => c.volumes)],
+            volumes,
             topologySpreadConstraints: p.spreadAcrossNodes ? spreadConstraints(p.workload) : undefined,
         },
     };

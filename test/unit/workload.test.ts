@@ -55,6 +55,15 @@ describe("workload layer", () => {
         assert.deepStrictEqual((pod.spec as any).volumes, []);
     });
 
+    it("refuses a pod whose containers bring volumes of the same name, as the API server would", () => {
+        const main = hardenedContainer({ name: "main", image: "x:1", resources, probes, scratch: [TMP] });
+        const sidecar = hardenedContainer({ name: "sidecar", image: "y:1", resources, probes, scratch: [TMP] });
+        assert.throws(
+            () => podTemplate({ workload: "app", component: "api", uid: 1000, containers: [main, sidecar] }),
+            /app: pod volumes must have unique names \(duplicated: scratch-tmp\)/,
+        );
+    });
+
     it("changes the config checksum when any file changes, and only then", () => {
         assert.strictEqual(configChecksum({ a: "1", b: "2" }), configChecksum({ b: "2", a: "1" }));
         assert.notStrictEqual(configChecksum({ a: "1" }), configChecksum({ a: "2" }));
