@@ -14,12 +14,12 @@ const PACK_DIR = __dirname;
 const BUILD_CONFIG = path.join(PACK_DIR, "tsconfig.build.json");
 const SOURCE_DIRS = ["", "lib", "rules"];
 
-/** The .ts sources the build compiles, with the build config and lock file: what the hash covers. */
+/** The .ts sources the build compiles, with the build configs and lock file: what the hash covers. */
 function sources() {
     const files = SOURCE_DIRS.flatMap((dir) => fs.readdirSync(path.join(PACK_DIR, dir))
         .filter((name) => name.endsWith(".ts") && !name.endsWith(".d.ts"))
         .map((name) => path.join(PACK_DIR, dir, name)));
-    return [...files.sort(), BUILD_CONFIG, path.join(PACK_DIR, "package-lock.json")];
+    return [...files.sort(), BUILD_CONFIG, path.join(PACK_DIR, "tsconfig.json"), path.join(PACK_DIR, "package-lock.json")];
 }
 
 /** Where the build of the current sources lives. */

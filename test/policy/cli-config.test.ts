@@ -5,7 +5,6 @@ import * as os from "os";
 import * as path from "path";
 import { POLICY_DIR } from "./harness";
 
-const ROOT = path.resolve(POLICY_DIR, "..");
 // The machine-level tools cache scripts/lib/common.sh builds into (BLOG_TOOLS_DIR moves it).
 const TOOLS_DIR = process.env.BLOG_TOOLS_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "blog-platform");
 const PULUMI = path.join(TOOLS_DIR, "bin", "pulumi");

@@ -138,7 +138,7 @@ const MUTATIONS: ((spec: K8sObject, metadata: K8sObject, rand: Rand) => void)[] 
     },
     (s, _, r) => { podContext(s).appArmorProfile = pick(r, [{ type: "RuntimeDefault" }, { type: "Localhost", localhostProfile: "p" }, { type: "Unconfined" }, {}]); },
     (s, _, r) => { someContainer(s, r).securityContext.appArmorProfile = pick(r, [{ type: "RuntimeDefault" }, { type: "Unconfined" }, {}]); },
-    (s, m, r) => { m.annotations = { ...m.annotations, [`container.apparmor.security.beta.kubernetes.io/${pick(r, ["app", "init", "other"])}`]: pick(r, ["", "runtime/default", "unconfined", "localhost/x"]) }; },
+    (_s, m, r) => { m.annotations = { ...m.annotations, [`container.apparmor.security.beta.kubernetes.io/${pick(r, ["app", "init", "other"])}`]: pick(r, ["", "runtime/default", "unconfined", "localhost/x"]) }; },
     (s, _, r) => {
         const options = { type: pick(r, [undefined, "", "container_t", "container_engine_t", "spc_t"]), user: maybe(r, pick(r, ["", "system_u"])), role: maybe(r, pick(r, ["", "system_r"])) };
         const target = rand01(r) ? podContext(s) : someContainer(s, r).securityContext;
@@ -148,7 +148,7 @@ const MUTATIONS: ((spec: K8sObject, metadata: K8sObject, rand: Rand) => void)[] 
     (s, _, r) => { s.hostUsers = pick(r, [false, true]); },
     (s, _, r) => { setOrDelete(podContext(s), "seccompProfile", pick(r, [undefined, { type: "RuntimeDefault" }, { type: "Localhost", localhostProfile: "p.json" }, { type: "Unconfined" }, {}])); },
     (s, _, r) => { setOrDelete(someContainer(s, r).securityContext, "seccompProfile", pick(r, [undefined, { type: "RuntimeDefault" }, { type: "Unconfined" }, {}])); },
-    (s, m, r) => {
+    (_s, m, r) => {
         const key = rand01(r) ? "seccomp.security.alpha.kubernetes.io/pod" : `container.seccomp.security.alpha.kubernetes.io/${pick(r, ["app", "init", "debug"])}`;
         m.annotations = { ...m.annotations, [key]: pick(r, ["", "runtime/default", "docker/default", "unconfined", "localhost/p"]) };
     },
