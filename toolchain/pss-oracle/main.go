@@ -79,6 +79,23 @@ func defaultVolumes(spec *corev1.PodSpec) {
 	}
 }
 
+// defaultHostNetworkPorts applies the API server's default for Pods (SetDefaults_Pod, not pod
+// templates): with host networking, every container port without a hostPort gets its containerPort.
+func defaultHostNetworkPorts(spec *corev1.PodSpec) {
+	if !spec.HostNetwork {
+		return
+	}
+	for _, containers := range [][]corev1.Container{spec.Containers, spec.InitContainers} {
+		for i := range containers {
+			for j := range containers[i].Ports {
+				if containers[i].Ports[j].HostPort == 0 {
+					containers[i].Ports[j].HostPort = containers[i].Ports[j].ContainerPort
+				}
+			}
+		}
+	}
+}
+
 // versionedCheck is the variant of a check in force at a version (the newest one not newer), if any.
 func versionedCheck(check policy.Check, version api.Version) (policy.VersionedCheck, bool) {
 	var found policy.VersionedCheck
@@ -113,6 +130,9 @@ func evaluate(evaluator policy.Evaluator, checks []policy.Check, in input) outpu
 		podMeta = &metav1.ObjectMeta{}
 	}
 	defaultVolumes(podSpec)
+	if meta.Kind == "Pod" {
+		defaultHostNetworkPorts(podSpec)
+	}
 	level, err := api.ParseLevel(in.Level)
 	if err != nil {
 		return output{Error: fmt.Sprintf("level %q %v", in.Level, err)}
