@@ -160,14 +160,17 @@ describe("the generated ValidatingAdmissionPolicies on the local cluster's API s
         assert.deepStrictEqual(disagreements, []);
     });
 
-    it("with prod's levels, rejects a privileged pod applied with kubectl and admits a compliant one", async () => {
+    it("with prod's levels, rejects a root pod applied with kubectl and admits a compliant one", async () => {
         const policies = admissionPolicies({ namespaces: [NAMESPACE], prefix: "vap-e2e", packConfig: packConfig("prod") });
-        const privileged = wrapPod("Pod", { spec: { containers: [{ name: "x", image: "x:1", securityContext: { privileged: true } }] } }, "denied");
-        await apply(policies, privileged, (a) => a.status >= 400 && a.message.includes("pss-privileged"));
-        const denied = kubectlWith(["apply", "--dry-run=server", "-n", NAMESPACE], privileged);
+        // The compliant pod running as root, so pss-run-as-user is the one policy that denies it.
+        const pod = structuredClone(fixtures["pss-run-as-user"]["pass.non-zero-uid"].pod!);
+        pod.spec.containers[0].securityContext.runAsUser = 0;
+        const root = wrapPod("Pod", pod, "denied", NAMESPACE);
+        await apply(policies, root, (a) => a.status >= 400 && a.message.includes("pss-run-as-user"));
+        const denied = kubectlWith(["apply", "--dry-run=server", "-n", NAMESPACE], root);
         assert.notStrictEqual(denied.status, 0);
-        assert.match(denied.stderr, /pss-privileged: Containers must not set securityContext.privileged=true/);
-        const compliant = wrapPod("Deployment", structuredClone(fixtures["pss-privileged"]["pass.privileged-false"].pod!), "admitted");
+        assert.match(denied.stderr, /pss-run-as-user: Pods and containers must not set runAsUser=0/);
+        const compliant = wrapPod("Deployment", structuredClone(fixtures["pss-privileged"]["pass.privileged-false"].pod!), "admitted", NAMESPACE);
         const admitted = kubectlWith(["apply", "--dry-run=server", "-n", NAMESPACE], compliant);
         assert.strictEqual(admitted.status, 0, admitted.stderr);
     });
