@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { rules } from "../../policy/policies";
 import { Resource, runPack } from "./harness";
 import { packConfig, PENDING_COMPONENT_WORK, platformResources, withoutPending } from "./platform-resources";
 
@@ -16,6 +17,17 @@ for (const stack of ["dev", "prod"] as const) {
         it(`reports no violation with policy/config/${stack}.json`, async () => {
             const violations = withoutPending(await runPack(resources, packConfig(stack)));
             assert.deepStrictEqual(violations.map((v) => `${v.policy}: ${v.message}`), []);
+        });
+
+        it(`has no mandatory violation at policy/config/${stack}.json's levels, pending policies included, so the CLI's preview passes`, async () => {
+            const config = packConfig(stack);
+            const levelOf = (policy: string) => {
+                const entry = config[policy];
+                const own = typeof entry === "string" ? entry : (entry as { enforcementLevel?: string } | undefined)?.enforcementLevel;
+                return own ?? (typeof config.all === "string" ? config.all : undefined) ?? rules.find((r) => r.metadata.name === policy)?.policy.enforcementLevel;
+            };
+            const blocking = (await runPack(resources, config)).filter((v) => levelOf(v.policy) === "mandatory" || levelOf(v.policy) === "remediate");
+            assert.deepStrictEqual(blocking.map((v) => `${v.policy}: ${v.message}`), []);
         });
 
         it("reports no violation under the pack's defaults", async () => {
