@@ -2,6 +2,7 @@
 // and validation that names the policy, the key and the fix, all problems at once.
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { PolicyConfigJSONSchemaDefinition } from "@pulumi/policy/schema";
+import { VERSION_PATTERN } from "./pss-checks";
 import { Unknown } from "./values";
 
 export type ConfigProperty = PolicyConfigSchema["properties"][string];
@@ -40,6 +41,13 @@ export const PROFILE_PROPERTY: ConfigProperty = {
     enum: ["baseline", "restricted"],
     default: "restricted",
     description: "Pod Security Standard profile to enforce; restricted-only controls report nothing under baseline.",
+};
+
+export const VERSION_PROPERTY: ConfigProperty = {
+    type: "string",
+    pattern: VERSION_PATTERN,
+    default: "latest",
+    description: "Kubernetes version whose Pod Security Standards to enforce, like the namespace label pod-security.kubernetes.io/enforce-version: \"latest\" (the newest the pack knows, v1.37) or \"v1.N\" for an older cluster.",
 };
 
 /** Thrown for a policy config that does not match the schema; lists every problem, one per line. */

@@ -4,9 +4,12 @@ import type {
     EnforcementLevel, PolicyConfigSchema, PolicyResource, ReportViolation, ResourceValidationArgs,
     ResourceValidationPolicy, Severity, StackValidationArgs, StackValidationPolicy,
 } from "@pulumi/policy";
-import { ConfigProperty, EXEMPTIONS_PROPERTY, Exemption, ExemptionTarget, findExemption, PROFILE_PROPERTY, readConfig } from "./config";
+import {
+    ConfigProperty, EXEMPTIONS_PROPERTY, Exemption, ExemptionTarget, findExemption, PROFILE_PROPERTY, readConfig, VERSION_PROPERTY,
+} from "./config";
 import { ApiType, apiType, describeObject, effectiveNamespace, objectName } from "./kubernetes";
 import { carriesPod, podView, PodView } from "./pod-spec";
+import { CheckId, checkInForce, LATEST_MINOR, minorOf } from "./pss-checks";
 import { isUnknownValueError, readRaw, resolve, Unknown } from "./values";
 
 export type Profile = "baseline" | "restricted";
@@ -30,11 +33,11 @@ export interface RuleMetadata {
     /** The Pod Security Standard profile the control belongs to (pss- rules only). */
     pss?: Profile;
     /**
-     * The restricted control that replaces this baseline one under the restricted profile, as in
-     * pod-security-admission (so a finding is reported once, by the stricter control).
+     * The pod-security-admission check this rule implements (pss- rules only), so a finding can be
+     * looked up upstream; the check's level, versions and overrides decide when the rule runs.
      */
-    overriddenBy?: string;
-    /** Settings beyond `exemptions` (and `profile` for pss- rules). */
+    pssCheck?: CheckId;
+    /** Settings beyond `exemptions` (and `profile`, `version` for pss- rules). */
     config?: Record<string, ConfigProperty>;
     url?: string;
 }
@@ -43,6 +46,8 @@ export interface RuleMetadata {
 export interface BaseConfig {
     exemptions: Exemption[];
     profile: Profile;
+    /** The Pod Security Standards version enforced: "latest" or "v1.N" (pss- rules only). */
+    version: string;
 }
 
 /** A property change a remediation makes: the value to set at a path from the resource's root. */
@@ -104,7 +109,7 @@ export function configSchemaFor(metadata: RuleMetadata): PolicyConfigSchema {
     return {
         properties: {
             exemptions: EXEMPTIONS_PROPERTY,
-            ...(metadata.pss ? { profile: PROFILE_PROPERTY } : {}),
+            ...(metadata.pss ? { profile: PROFILE_PROPERTY, version: VERSION_PROPERTY } : {}),
             ...metadata.config,
         },
     };
@@ -124,7 +129,7 @@ function basePolicy(metadata: RuleMetadata) {
         ...(metadata.pss ? {
             framework: {
                 name: "Kubernetes Pod Security Standards",
-                version: "v1.37",
+                version: `v1.${LATEST_MINOR}`,
                 reference: "https://kubernetes.io/docs/concepts/security/pod-security-standards/",
                 specification: `${metadata.pss} profile: ${metadata.title}`,
             },
@@ -136,10 +141,12 @@ function configOf<C>(metadata: RuleMetadata, raw: Record<string, unknown>): C & 
     return readConfig<C & BaseConfig>(metadata.name, configSchemaFor(metadata), raw);
 }
 
-/** Whether the profile switches the control off: restricted-only under baseline, overridden baseline under restricted. */
+/**
+ * Whether the profile and version switch the control off, as pod-security-admission does: restricted-only
+ * under baseline, not yet existing at the version, or a baseline check a restricted one overrides.
+ */
 function outOfProfile(metadata: RuleMetadata, config: BaseConfig): boolean {
-    return (metadata.pss === "restricted" && config.profile === "baseline") ||
-        (metadata.overriddenBy !== undefined && config.profile === "restricted");
+    return metadata.pssCheck !== undefined && !checkInForce(metadata.pssCheck, config.profile, minorOf(config.version));
 }
 
 interface Applicable<C> {

@@ -5,7 +5,8 @@ import { labelSelector, LabelIndex, matches, sameNamespace } from "../lib/select
 import { at, isKnown, text, Unknown, UNKNOWN } from "../lib/values";
 import { ofKind, Workload, workloadsOf } from "../lib/workloads";
 
-const REPLICATED_KINDS = new Set(["Deployment", "StatefulSet"]);
+/** Kinds that keep a number of replicas running, so evictions can take several of them down at once. */
+const REPLICATED_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"]);
 
 /** HorizontalPodAutoscalers by the workload they scale, so a lookup is a map access, not a scan. */
 class AutoscalerIndex {
@@ -74,7 +75,7 @@ export const podDisruptionBudget = stackRule({
     title: "Disruption budgets for replicated workloads",
     family: "availability",
     severity: "medium",
-    description: "Every Deployment or StatefulSet that runs two or more replicas (counting an HPA's minReplicas) must be selected by exactly one PodDisruptionBudget, and that budget must allow at least one pod to be evicted.",
+    description: "Every Deployment, StatefulSet, ReplicaSet or ReplicationController that runs two or more replicas (counting an HPA's minReplicas) must be selected by exactly one PodDisruptionBudget, and that budget must allow at least one pod to be evicted.",
     remediation: "Add one PodDisruptionBudget whose selector matches the pod labels, with maxUnavailable: 1 (or a minAvailable below the replica count).",
 }, {
     check({ objects, report }) {

@@ -2,6 +2,7 @@
 // workload under a NetworkPolicy on top of a namespace default deny, every Service backed by pods.
 import { resourceRule, Rule, stackRule, StackObject } from "../lib/rule";
 import { isEmptySelector, labelSelector, mapSelector, matches, Selector } from "../lib/selectors";
+import { selectedWorkloads } from "../lib/services";
 import { at, isKnown, items, text, Unknown, UNKNOWN } from "../lib/values";
 import { indexWorkloads, ofKind, Workload, workloadsOf } from "../lib/workloads";
 
@@ -142,8 +143,8 @@ export const serviceSelector = stackRule({
     title: "Services select workloads",
     family: "network",
     severity: "medium",
-    description: "Every Service with a selector must select the pods of at least one workload in its namespace; a selector that matches nothing leaves the Service without endpoints.",
-    remediation: "Make the Service's selector a subset of the target workload's pod template labels (the workload's selector labels).",
+    description: "Every Service with a selector must select the pods of at least one workload in its namespace, counting the labels controllers add to pods (statefulset.kubernetes.io/pod-name, apps.kubernetes.io/pod-index, controller-revision-hash, pod-template-hash); a selector that matches nothing leaves the Service without endpoints.",
+    remediation: "Make the Service's selector a subset of the target workload's pod template labels (the workload's selector labels), plus at most the labels its controller adds.",
 }, {
     check({ objects, report }) {
         const index = indexWorkloads(workloadsOf(objects));
@@ -155,8 +156,7 @@ export const serviceSelector = stackRule({
             if (selector === undefined || selector === UNKNOWN || isEmptySelector(selector)) {
                 continue; // no selector: endpoints are managed by hand
             }
-            const selected = index.candidates(selector, service.namespace).some((w) => matches(selector, w.labels) !== "no");
-            if (!selected) {
+            if (selectedWorkloads(index, selector, service.namespace).length === 0) {
                 const wanted = selector.requirements.map((r) => `${r.key}=${r.values[0]}`).join(", ");
                 report(service, `selects ${wanted}, but no workload in its namespace has pods with those labels. Fix the selector or the pod template labels.`);
             }

@@ -1,14 +1,15 @@
-// Pod Security Standards, baseline profile (Kubernetes v1.37): one policy per control, with the
-// pod-security-admission controller's semantics (pod and container levels, every container group).
+// Pod Security Standards, baseline profile: one policy per check of pod-security-admission v0.37
+// (Kubernetes v1.37), with the library's semantics and its versioned variants (see lib/pss-checks.ts).
 import {
-    containerSecurity, containersOf, ContainerView, describeContainer, inUserNamespace, listContainers, podSecurity,
+    containerSecurity, containersOf, ContainerView, describeContainer, inUserNamespace, listContainers, podSecurity, PodView,
 } from "../lib/pod-spec";
+import { minorOf } from "../lib/pss-checks";
 import { podSpecRule, Rule, RuleMetadata } from "../lib/rule";
 import { at, entries, isKnown, items, show, text, UNKNOWN } from "../lib/values";
 
 const PSS_URL = "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline";
 
-function baseline(metadata: Omit<RuleMetadata, "family" | "pss" | "url">): RuleMetadata {
+function baseline(metadata: Omit<RuleMetadata, "family" | "pss" | "url"> & Required<Pick<RuleMetadata, "pssCheck">>): RuleMetadata {
     return { ...metadata, family: "pod-security", pss: "baseline", url: PSS_URL };
 }
 
@@ -18,6 +19,7 @@ const offending = (spec: unknown, bad: (container: ContainerView) => boolean): C
 
 export const hostProcess = podSpecRule(baseline({
     name: "pss-host-process",
+    pssCheck: "windowsHostProcess",
     title: "Windows HostProcess containers",
     severity: "critical",
     description: "Pods must not run Windows HostProcess containers, which have privileged access to the Windows node.",
@@ -36,6 +38,7 @@ export const hostProcess = podSpecRule(baseline({
 
 export const hostNamespaces = podSpecRule(baseline({
     name: "pss-host-namespaces",
+    pssCheck: "hostNamespaces",
     title: "Host namespaces",
     severity: "critical",
     description: "Pods must not share the node's network, process or IPC namespaces (hostNetwork, hostPID, hostIPC).",
@@ -51,6 +54,7 @@ export const hostNamespaces = podSpecRule(baseline({
 
 export const privileged = podSpecRule(baseline({
     name: "pss-privileged",
+    pssCheck: "privileged",
     title: "Privileged containers",
     severity: "critical",
     description: "Containers must not run privileged, which disables most container isolation.",
@@ -72,7 +76,7 @@ export const BASELINE_CAPABILITIES: ReadonlySet<string> = new Set([
 
 export const capabilitiesBaseline = podSpecRule(baseline({
     name: "pss-capabilities-baseline",
-    overriddenBy: "pss-capabilities-restricted",
+    pssCheck: "capabilities_baseline",
     title: "Added capabilities (baseline)",
     severity: "high",
     description: "Containers may add only the runtime's default capabilities (AUDIT_WRITE, CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, MKNOD, NET_BIND_SERVICE, SETFCAP, SETGID, SETPCAP, SETUID, SYS_CHROOT). Under the restricted profile pss-capabilities-restricted reports instead.",
@@ -94,7 +98,7 @@ export const capabilitiesBaseline = podSpecRule(baseline({
 
 export const hostPathVolumes = podSpecRule(baseline({
     name: "pss-host-path-volumes",
-    overriddenBy: "pss-volume-types",
+    pssCheck: "hostPathVolumes",
     title: "HostPath volumes",
     severity: "critical",
     description: "Pods must not mount hostPath volumes, which expose the node's filesystem. Under the restricted profile pss-volume-types reports instead.",
@@ -117,18 +121,25 @@ export const hostPathVolumes = podSpecRule(baseline({
 
 export const hostPorts = podSpecRule(baseline({
     name: "pss-host-ports",
+    pssCheck: "hostPorts",
     title: "Host ports",
     severity: "high",
-    description: "Containers must not bind ports on the node (hostPort), which bypasses network policy and limits scheduling.",
+    description: "Containers must not bind ports on the node (hostPort, which a host-networked Pod's container ports become), which bypasses network policy and limits scheduling.",
     remediation: "Remove hostPort from the container ports (or set it to 0) and expose the port through a Service.",
 }), {
-    check({ pod, report }) {
+    check({ kind, pod, report }) {
+        // The API server gives a host-networked Pod (not a pod template) hostPort = containerPort.
+        const hostNetworkPod = kind === "Pod" && at(pod.spec, "hostNetwork") === true;
         for (const container of containersOf(pod.spec)) {
             const ports = items(at(container.value, "ports"));
             if (ports === UNKNOWN) {
                 continue;
             }
-            const bound = ports.map((p) => at(p, "hostPort")).filter((port) => typeof port === "number" && port !== 0);
+            const defaulted = hostNetworkPod && container.group !== "ephemeralContainers";
+            const bound = ports.map((p) => {
+                const hostPort = at(p, "hostPort");
+                return defaulted && (hostPort === undefined || hostPort === null || hostPort === 0) ? at(p, "containerPort") : hostPort;
+            }).filter((port) => typeof port === "number" && port !== 0);
             if (bound.length > 0) {
                 report(`${describeContainer(container)} binds host ports ${bound.join(", ")}. Remove hostPort and expose the port through a Service.`);
             }
@@ -141,9 +152,10 @@ const LIFECYCLE_HANDLERS = ["postStart", "preStop"];
 
 export const hostProbes = podSpecRule(baseline({
     name: "pss-host-probes",
+    pssCheck: "hostProbesAndHostLifecycle",
     title: "Probe and lifecycle hosts",
     severity: "medium",
-    description: "Probes and lifecycle handlers must not set a host, which would let the kubelet send requests to other hosts on the pod's behalf.",
+    description: "Probes and lifecycle handlers must not set a host, which would let the kubelet send requests to other hosts on the pod's behalf (a Pod Security check since v1.34).",
     remediation: "Remove the host field from httpGet and tcpSocket probes and lifecycle handlers; they then target the pod itself.",
 }), {
     check({ pod, report }) {
@@ -169,21 +181,24 @@ export const hostProbes = podSpecRule(baseline({
 });
 
 const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
-const appArmorTypeAllowed = (type: unknown) => type === undefined || type === null || type === UNKNOWN || type === "RuntimeDefault" || type === "Localhost";
+/** A set appArmorProfile must name RuntimeDefault or Localhost (an empty type is forbidden too); unset is fine. */
+const appArmorProfileAllowed = (profile: unknown) => profile === undefined || profile === null || profile === UNKNOWN ||
+    at(profile, "type") === UNKNOWN || at(profile, "type") === "RuntimeDefault" || at(profile, "type") === "Localhost";
 
 export const appArmor = podSpecRule(baseline({
     name: "pss-app-armor",
+    pssCheck: "appArmorProfile",
     title: "AppArmor",
     severity: "high",
     description: "Pods must not disable or override the default AppArmor profile: appArmorProfile.type and the beta annotations allow only RuntimeDefault and Localhost profiles.",
     remediation: "Remove appArmorProfile (or set type RuntimeDefault or Localhost) and remove AppArmor annotations other than runtime/default and localhost/<profile>.",
 }), {
     check({ pod, report }) {
-        const podType = podSecurity(pod.spec, "appArmorProfile", "type");
-        if (!appArmorTypeAllowed(podType)) {
-            report(`the pod sets securityContext.appArmorProfile.type=${show(podType)}. Use RuntimeDefault or Localhost.`);
+        const podProfile = podSecurity(pod.spec, "appArmorProfile");
+        if (!appArmorProfileAllowed(podProfile)) {
+            report(`the pod sets securityContext.appArmorProfile.type=${show(at(podProfile, "type"))}. Use RuntimeDefault or Localhost.`);
         }
-        const bad = offending(pod.spec, (c) => !appArmorTypeAllowed(containerSecurity(c, "appArmorProfile", "type")));
+        const bad = offending(pod.spec, (c) => !appArmorProfileAllowed(containerSecurity(c, "appArmorProfile")));
         if (bad.length > 0) {
             report(`${listContainers(bad)} set securityContext.appArmorProfile.type to a profile other than RuntimeDefault or Localhost. Use RuntimeDefault.`);
         }
@@ -192,23 +207,24 @@ export const appArmor = podSpecRule(baseline({
             return;
         }
         for (const [key, value] of annotations) {
-            if (key.startsWith(APPARMOR_ANNOTATION_PREFIX) && isKnown(value) && value !== "runtime/default" && !String(value).startsWith("localhost/")) {
+            if (key.startsWith(APPARMOR_ANNOTATION_PREFIX) && isKnown(value) && value !== "" && value !== "runtime/default" && !String(value).startsWith("localhost/")) {
                 report(`the annotation ${key}=${show(value)} overrides AppArmor. Remove it or use runtime/default or localhost/<profile>.`);
             }
         }
     },
 });
 
-/** SELinux types the baseline profile allows (container_engine_t since v1.31). */
+/** SELinux types the baseline profile allows; container_engine_t since v1.31. */
 export const ALLOWED_SELINUX_TYPES: ReadonlySet<string> = new Set(["", "container_t", "container_init_t", "container_kvm_t", "container_engine_t"]);
+const SELINUX_TYPES_BEFORE_1_31: ReadonlySet<string> = new Set(["", "container_t", "container_init_t", "container_kvm_t"]);
 
-function seLinuxProblems(options: unknown): string[] {
+function seLinuxProblems(options: unknown, allowedTypes: ReadonlySet<string>): string[] {
     if (options === undefined || options === null || options === UNKNOWN) {
         return [];
     }
     const problems: string[] = [];
     const type = text(at(options, "type"));
-    if (typeof type === "string" && !ALLOWED_SELINUX_TYPES.has(type)) {
+    if (typeof type === "string" && !allowedTypes.has(type)) {
         problems.push(`type "${type}"`);
     }
     for (const field of ["user", "role"]) {
@@ -222,18 +238,20 @@ function seLinuxProblems(options: unknown): string[] {
 
 export const seLinux = podSpecRule(baseline({
     name: "pss-selinux",
+    pssCheck: "seLinuxOptions",
     title: "SELinux options",
     severity: "high",
     description: "Pods must not set a custom SELinux user or role, and may set only the container_t, container_init_t, container_kvm_t or container_engine_t type.",
     remediation: "Remove seLinuxOptions.user and seLinuxOptions.role, and remove seLinuxOptions.type or use an allowed container type.",
 }), {
-    check({ pod, report }) {
-        const atPod = seLinuxProblems(podSecurity(pod.spec, "seLinuxOptions"));
+    check({ pod, config, report }) {
+        const allowed = minorOf(config.version) >= 31 ? ALLOWED_SELINUX_TYPES : SELINUX_TYPES_BEFORE_1_31;
+        const atPod = seLinuxProblems(podSecurity(pod.spec, "seLinuxOptions"), allowed);
         if (atPod.length > 0) {
             report(`the pod sets forbidden securityContext.seLinuxOptions (${atPod.join(", ")}). Remove user and role; use an allowed container type.`);
         }
         for (const container of containersOf(pod.spec)) {
-            const problems = seLinuxProblems(containerSecurity(container, "seLinuxOptions"));
+            const problems = seLinuxProblems(containerSecurity(container, "seLinuxOptions"), allowed);
             if (problems.length > 0) {
                 report(`${describeContainer(container)} sets forbidden securityContext.seLinuxOptions (${problems.join(", ")}). Remove user and role; use an allowed container type.`);
             }
@@ -241,21 +259,25 @@ export const seLinux = podSpecRule(baseline({
     },
 });
 
+/** Containers that set a /proc mount type other than Default. */
+export const unmaskedProc = (spec: unknown): ContainerView[] => offending(spec, (c) => {
+    const mount = containerSecurity(c, "procMount");
+    return mount !== undefined && mount !== null && mount !== UNKNOWN && mount !== "Default";
+});
+
 export const procMount = podSpecRule(baseline({
     name: "pss-proc-mount",
-    title: "/proc mount type",
+    pssCheck: "procMount",
+    title: "/proc mount type (baseline)",
     severity: "high",
-    description: "Containers must keep the default /proc masks (procMount Default); under the baseline profile a pod in its own user namespace (hostUsers: false) may unmask /proc.",
-    remediation: "Remove securityContext.procMount or set it to Default.",
+    description: "Containers must keep the default /proc masks (procMount Default), except in a pod with its own user namespace (hostUsers: false) since v1.35. Under the restricted profile pss-proc-mount-restricted reports instead (from v1.35).",
+    remediation: "Remove securityContext.procMount or set it to Default, or run the pod in its own user namespace (hostUsers: false).",
 }), {
     check({ pod, config, report }) {
-        if (config.profile === "baseline" && inUserNamespace(pod.spec)) {
+        if (minorOf(config.version) >= 35 && inUserNamespace(pod.spec)) {
             return;
         }
-        const bad = offending(pod.spec, (c) => {
-            const mount = containerSecurity(c, "procMount");
-            return mount !== undefined && mount !== null && mount !== UNKNOWN && mount !== "Default";
-        });
+        const bad = unmaskedProc(pod.spec);
         if (bad.length > 0) {
             report(`${listContainers(bad)} set securityContext.procMount to a non-default type. Remove it or set Default.`);
         }
@@ -264,69 +286,91 @@ export const procMount = podSpecRule(baseline({
 
 export const seccompBaseline = podSpecRule(baseline({
     name: "pss-seccomp-baseline",
-    overriddenBy: "pss-seccomp-restricted",
+    pssCheck: "seccompProfile_baseline",
     title: "Seccomp (baseline)",
     severity: "high",
-    description: "Pods and containers must not set the Unconfined seccomp profile. Under the restricted profile pss-seccomp-restricted reports instead.",
+    description: "Pods and containers that set a seccomp profile must use RuntimeDefault or Localhost, never Unconfined (before v1.19: the seccomp annotations). Under the restricted profile pss-seccomp-restricted reports instead.",
     remediation: "Set securityContext.seccompProfile.type to RuntimeDefault (or Localhost) instead of Unconfined.",
 }), {
-    check({ pod, report }) {
-        if (podSecurity(pod.spec, "seccompProfile", "type") === "Unconfined") {
-            report("the pod sets securityContext.seccompProfile.type=Unconfined. Use RuntimeDefault.");
+    check({ pod, config, report }) {
+        if (minorOf(config.version) < 19) {
+            seccompAnnotations(pod, report);
+            return;
         }
-        const bad = offending(pod.spec, (c) => containerSecurity(c, "seccompProfile", "type") === "Unconfined");
+        const podProfile = podSecurity(pod.spec, "seccompProfile");
+        if (!seccompProfileAllowed(podProfile)) {
+            report(`the pod sets securityContext.seccompProfile.type=${show(at(podProfile, "type"))}. Use RuntimeDefault or Localhost.`);
+        }
+        const bad = offending(pod.spec, (c) => !seccompProfileAllowed(containerSecurity(c, "seccompProfile")));
         if (bad.length > 0) {
-            report(`${listContainers(bad)} set securityContext.seccompProfile.type=Unconfined. Use RuntimeDefault.`);
+            report(`${listContainers(bad)} set securityContext.seccompProfile.type to a profile other than RuntimeDefault or Localhost. Use RuntimeDefault.`);
         }
     },
 });
 
-/** Sysctls that are namespaced and isolated between pods on a node (the v1.32+ list). */
-export const SAFE_SYSCTLS: ReadonlySet<string> = new Set([
-    "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
-    "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
-    "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl",
-    "net.ipv4.tcp_keepalive_probes", "net.ipv4.tcp_rmem", "net.ipv4.tcp_wmem",
-]);
+/** A set seccompProfile must name RuntimeDefault or Localhost (an empty type is forbidden too); unset is fine. */
+export const seccompProfileAllowed = (profile: unknown): boolean => profile === undefined || profile === null || profile === UNKNOWN ||
+    at(profile, "type") === UNKNOWN || at(profile, "type") === "RuntimeDefault" || at(profile, "type") === "Localhost";
+
+const SECCOMP_POD_ANNOTATION = "seccomp.security.alpha.kubernetes.io/pod";
+const SECCOMP_CONTAINER_ANNOTATION_PREFIX = "container.seccomp.security.alpha.kubernetes.io/";
+
+/** Before v1.19 the check read the alpha seccomp annotations (pod, and per container by name). */
+function seccompAnnotations(pod: PodView, report: (message: string) => void): void {
+    const allowed = (value: unknown) => value === UNKNOWN || value === "runtime/default" || value === "docker/default" ||
+        (typeof value === "string" && value.startsWith("localhost/"));
+    const keys = [SECCOMP_POD_ANNOTATION, ...containersOf(pod.spec).map((c) => SECCOMP_CONTAINER_ANNOTATION_PREFIX + c.name)];
+    const annotations = at(pod.metadata, "annotations");
+    const bad = keys.filter((key) => { const value = at(annotations, key); return value !== undefined && !allowed(value); });
+    if (bad.length > 0) {
+        report(`the annotations ${bad.map((key) => `${key}=${show(at(annotations, key))}`).join(", ")} disable seccomp. Use runtime/default or localhost/<profile>.`);
+    }
+}
+
+/** Sysctls that are namespaced and isolated between pods on a node, by the minor version that allowed them. */
+export const SAFE_SYSCTLS_SINCE: Readonly<Record<string, number>> = {
+    "kernel.shm_rmid_forced": 0,
+    "net.ipv4.ip_local_port_range": 0,
+    "net.ipv4.tcp_syncookies": 0,
+    "net.ipv4.ping_group_range": 0,
+    "net.ipv4.ip_unprivileged_port_start": 0,
+    "net.ipv4.ip_local_reserved_ports": 27,
+    "net.ipv4.tcp_keepalive_time": 29,
+    "net.ipv4.tcp_fin_timeout": 29,
+    "net.ipv4.tcp_keepalive_intvl": 29,
+    "net.ipv4.tcp_keepalive_probes": 29,
+    "net.ipv4.tcp_rmem": 32,
+    "net.ipv4.tcp_wmem": 32,
+    "net.ipv4.tcp_slow_start_after_idle": 37,
+    "net.ipv4.tcp_notsent_lowat": 37,
+};
+
+/** The safe sysctls at a minor version. */
+export const safeSysctls = (minor: number): ReadonlySet<string> =>
+    new Set(Object.entries(SAFE_SYSCTLS_SINCE).filter(([, since]) => since <= minor).map(([name]) => name));
 
 export const sysctls = podSpecRule(baseline({
     name: "pss-sysctls",
+    pssCheck: "sysctls",
     title: "Sysctls",
     severity: "high",
-    description: "Pods may set only the safe sysctls, which are namespaced and isolated from other pods on the node.",
+    description: "Pods may set only the safe sysctls of the enforced version, which are namespaced and isolated from other pods on the node (v1.37 adds net.ipv4.tcp_slow_start_after_idle and net.ipv4.tcp_notsent_lowat).",
     remediation: "Remove unsafe sysctls from securityContext.sysctls; tune the node instead if the workload truly needs them.",
 }), {
-    check({ pod, report }) {
+    check({ pod, config, report }) {
+        const safe = safeSysctls(minorOf(config.version));
         const list = items(podSecurity(pod.spec, "sysctls"));
         if (list === UNKNOWN) {
             return;
         }
-        const unsafe = list.map((s) => at(s, "name")).filter((name): name is string => typeof name === "string" && !SAFE_SYSCTLS.has(name));
+        const unsafe = list.map((s) => at(s, "name")).filter((name): name is string => typeof name === "string" && !safe.has(name));
         if (unsafe.length > 0) {
             report(`the pod sets unsafe sysctls ${unsafe.map((n) => `"${n}"`).join(", ")}. Remove them from securityContext.sysctls.`);
         }
     },
 });
 
-export const ulimits = podSpecRule(baseline({
-    name: "pss-ulimits",
-    title: "Container ulimits",
-    severity: "medium",
-    description: "Containers must not set securityContext.ulimits, which only the privileged profile allows (since v1.37).",
-    remediation: "Remove securityContext.ulimits; the node's defaults apply.",
-}), {
-    check({ pod, report }) {
-        const bad = offending(pod.spec, (c) => {
-            const value = containerSecurity(c, "ulimits");
-            return value !== undefined && value !== null && value !== UNKNOWN;
-        });
-        if (bad.length > 0) {
-            report(`${listContainers(bad)} set securityContext.ulimits. Remove it.`);
-        }
-    },
-});
-
 export const BASELINE_RULES: readonly Rule[] = [
     hostProcess, hostNamespaces, privileged, capabilitiesBaseline, hostPathVolumes, hostPorts, hostProbes,
-    appArmor, seLinux, procMount, seccompBaseline, sysctls, ulimits,
+    appArmor, seLinux, procMount, seccompBaseline, sysctls,
 ];

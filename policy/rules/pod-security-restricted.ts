@@ -1,29 +1,37 @@
-// Pod Security Standards, restricted profile (Kubernetes v1.37): the controls added on top of baseline,
-// with pod-security-admission's pod-level defaults, Windows and user-namespace exemptions, and the
-// remediations that are safe without a human decision.
+// Pod Security Standards, restricted profile: the checks pod-security-admission v0.37 adds on top of
+// baseline, with its pod-level defaults, its versioned Windows (v1.25+) and user-namespace (v1.35+)
+// exemptions, and the remediations that are safe without a human decision.
 import {
     containerSecurity, containersOf, ContainerView, describeContainer, inUserNamespace, isWindowsPod, listContainers,
     podSecurity,
 } from "../lib/pod-spec";
-import { Patch, podSpecRule, Rule, RuleMetadata } from "../lib/rule";
+import { minorOf } from "../lib/pss-checks";
+import { BaseConfig, Patch, podSpecRule, Rule, RuleMetadata } from "../lib/rule";
+import { seccompProfileAllowed, unmaskedProc } from "./pod-security-baseline";
 import { at, isKnown, items, show, UNKNOWN } from "../lib/values";
 
 const PSS_URL = "https://kubernetes.io/docs/concepts/security/pod-security-standards/#restricted";
 
-function restricted(metadata: Omit<RuleMetadata, "family" | "pss" | "url">): RuleMetadata {
+function restricted(metadata: Omit<RuleMetadata, "family" | "pss" | "url"> & Required<Pick<RuleMetadata, "pssCheck">>): RuleMetadata {
     return { ...metadata, family: "pod-security", pss: "restricted", url: PSS_URL };
 }
 
 /** Inline volume sources the restricted profile allows. */
 export const ALLOWED_VOLUME_SOURCES: ReadonlySet<string> = new Set([
-    "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret",
+    "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "image", "persistentVolumeClaim", "projected", "secret",
 ]);
+
+/** Windows pods are exempt from the Linux-only restricted checks since v1.25. */
+const windowsExempt = (spec: unknown, config: BaseConfig): boolean => minorOf(config.version) >= 25 && isWindowsPod(spec);
+/** Pods in their own user namespace are exempt from the root-user checks since v1.35. */
+const userNamespaceExempt = (spec: unknown, config: BaseConfig): boolean => minorOf(config.version) >= 35 && inUserNamespace(spec);
 
 export const volumeTypes = podSpecRule(restricted({
     name: "pss-volume-types",
+    pssCheck: "restrictedVolumes",
     title: "Volume types",
     severity: "high",
-    description: "Pods may use only configMap, csi, downwardAPI, emptyDir, ephemeral, persistentVolumeClaim, projected and secret volumes.",
+    description: "Pods may use only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes (a volume that names no source is an emptyDir).",
     remediation: "Replace other inline volume sources with a PersistentVolumeClaim (backed by a PersistentVolume or CSI driver) or one of the allowed types.",
 }), {
     check({ pod, report }) {
@@ -51,13 +59,14 @@ function needsEscalation(container: ContainerView): boolean {
 
 export const allowPrivilegeEscalation = podSpecRule(restricted({
     name: "pss-allow-privilege-escalation",
+    pssCheck: "allowPrivilegeEscalation",
     title: "Privilege escalation",
     severity: "high",
     description: "Containers must set allowPrivilegeEscalation to false, so setuid binaries cannot gain privileges.",
     remediation: "Set securityContext.allowPrivilegeEscalation: false on every container, init container and ephemeral container.",
 }), {
-    check({ pod, report }) {
-        if (isWindowsPod(pod.spec)) {
+    check({ pod, config, report }) {
+        if (windowsExempt(pod.spec, config)) {
             return;
         }
         const bad = containersOf(pod.spec).filter((c) => {
@@ -68,8 +77,8 @@ export const allowPrivilegeEscalation = podSpecRule(restricted({
             report(`${listContainers(bad)} must set securityContext.allowPrivilegeEscalation=false.`);
         }
     },
-    remediate({ pod }) {
-        if (isWindowsPod(pod.spec)) {
+    remediate({ pod, config }) {
+        if (windowsExempt(pod.spec, config)) {
             return [];
         }
         return containersOf(pod.spec)
@@ -80,13 +89,14 @@ export const allowPrivilegeEscalation = podSpecRule(restricted({
 
 export const runAsNonRoot = podSpecRule(restricted({
     name: "pss-run-as-non-root",
+    pssCheck: "runAsNonRoot",
     title: "Running as non-root",
     severity: "high",
     description: "Containers must run as non-root: runAsNonRoot must be true on the pod (and not overridden to false by a container) or on every container.",
     remediation: "Set securityContext.runAsNonRoot: true on the pod, with a non-zero runAsUser, and remove any container-level runAsNonRoot: false.",
 }), {
-    check({ pod, report }) {
-        if (inUserNamespace(pod.spec)) {
+    check({ pod, config, report }) {
+        if (userNamespaceExempt(pod.spec, config)) {
             return;
         }
         const podValue = podSecurity(pod.spec, "runAsNonRoot");
@@ -117,13 +127,14 @@ export const runAsNonRoot = podSpecRule(restricted({
 
 export const runAsUser = podSpecRule(restricted({
     name: "pss-run-as-user",
+    pssCheck: "runAsUser",
     title: "Running as non-root user",
     severity: "high",
     description: "Pods and containers must not set runAsUser to 0 (root).",
     remediation: "Set securityContext.runAsUser to the image's non-zero UID, or remove it and rely on runAsNonRoot.",
 }), {
-    check({ pod, report }) {
-        if (inUserNamespace(pod.spec)) {
+    check({ pod, config, report }) {
+        if (userNamespaceExempt(pod.spec, config)) {
             return;
         }
         if (podSecurity(pod.spec, "runAsUser") === 0) {
@@ -136,33 +147,34 @@ export const runAsUser = podSpecRule(restricted({
     },
 });
 
-const SECCOMP_ALLOWED = new Set(["RuntimeDefault", "Localhost"]);
+const isSet = (value: unknown): boolean => value !== undefined && value !== null;
 
 export const seccompRestricted = podSpecRule(restricted({
     name: "pss-seccomp-restricted",
+    pssCheck: "seccompProfile_restricted",
     title: "Seccomp (restricted)",
     severity: "high",
     description: "A seccomp profile must be in force: RuntimeDefault or Localhost on the pod, or on every container that the pod level does not cover.",
     remediation: "Set securityContext.seccompProfile.type: RuntimeDefault on the pod.",
 }), {
-    check({ pod, report }) {
-        if (isWindowsPod(pod.spec)) {
+    check({ pod, config, report }) {
+        if (windowsExempt(pod.spec, config)) {
             return;
         }
-        const podType = podSecurity(pod.spec, "seccompProfile", "type");
-        if (podType !== undefined && podType !== null && podType !== UNKNOWN && !SECCOMP_ALLOWED.has(String(podType))) {
-            report(`the pod sets securityContext.seccompProfile.type=${show(podType)}. Use RuntimeDefault or Localhost.`);
+        const podProfile = podSecurity(pod.spec, "seccompProfile");
+        if (isSet(podProfile) && !seccompProfileAllowed(podProfile)) {
+            report(`the pod sets securityContext.seccompProfile.type=${show(at(podProfile, "type"))}. Use RuntimeDefault or Localhost.`);
         }
-        const podCovers = podType === UNKNOWN || SECCOMP_ALLOWED.has(String(podType));
+        const podCovers = podProfile === UNKNOWN || (isSet(podProfile) && seccompProfileAllowed(podProfile));
         const explicit: ContainerView[] = [];
         const implicit: ContainerView[] = [];
         for (const container of containersOf(pod.spec)) {
-            const type = containerSecurity(container, "seccompProfile", "type");
-            if (!isKnown(container.value) || type === UNKNOWN) {
+            const profile = containerSecurity(container, "seccompProfile");
+            if (!isKnown(container.value) || profile === UNKNOWN) {
                 continue;
             }
-            if (type !== undefined && type !== null) {
-                if (!SECCOMP_ALLOWED.has(String(type))) {
+            if (isSet(profile)) {
+                if (!seccompProfileAllowed(profile)) {
                     explicit.push(container);
                 }
             } else if (!podCovers) {
@@ -176,11 +188,11 @@ export const seccompRestricted = podSpecRule(restricted({
             report(`neither the pod nor ${listContainers(implicit)} set securityContext.seccompProfile.type. Set RuntimeDefault on the pod.`);
         }
     },
-    remediate({ pod }): Patch[] {
+    remediate({ pod, config }): Patch[] {
         const current = podSecurity(pod.spec, "seccompProfile");
         // Only a pod level that is unset while some container relies on it; explicit profiles are left alone.
         const uncovered = containersOf(pod.spec).some((c) => isKnown(c.value) && containerSecurity(c, "seccompProfile") === undefined);
-        if (isWindowsPod(pod.spec) || current !== undefined || !isKnown(pod.spec) || !uncovered) {
+        if (windowsExempt(pod.spec, config) || current !== undefined || !isKnown(pod.spec) || !uncovered) {
             return [];
         }
         return [{ path: [...pod.specPath, "securityContext", "seccompProfile"], value: { type: "RuntimeDefault" } }];
@@ -189,13 +201,14 @@ export const seccompRestricted = podSpecRule(restricted({
 
 export const capabilitiesRestricted = podSpecRule(restricted({
     name: "pss-capabilities-restricted",
+    pssCheck: "capabilities_restricted",
     title: "Capabilities (restricted)",
     severity: "high",
     description: "Containers must drop ALL capabilities and may add back only NET_BIND_SERVICE.",
     remediation: "Set securityContext.capabilities.drop: [\"ALL\"] on every container and add back at most NET_BIND_SERVICE.",
 }), {
-    check({ pod, report }) {
-        if (isWindowsPod(pod.spec)) {
+    check({ pod, config, report }) {
+        if (windowsExempt(pod.spec, config)) {
             return;
         }
         for (const container of containersOf(pod.spec)) {
@@ -213,8 +226,8 @@ export const capabilitiesRestricted = podSpecRule(restricted({
             }
         }
     },
-    remediate({ pod }) {
-        if (isWindowsPod(pod.spec)) {
+    remediate({ pod, config }) {
+        if (windowsExempt(pod.spec, config)) {
             return [];
         }
         const patches: Patch[] = [];
@@ -228,6 +241,22 @@ export const capabilitiesRestricted = podSpecRule(restricted({
     },
 });
 
+export const procMountRestricted = podSpecRule(restricted({
+    name: "pss-proc-mount-restricted",
+    pssCheck: "procMount_restricted",
+    title: "/proc mount type (restricted)",
+    severity: "high",
+    description: "Containers must keep the default /proc masks (procMount Default), even in a pod with its own user namespace (a Pod Security check since v1.35).",
+    remediation: "Remove securityContext.procMount or set it to Default.",
+}), {
+    check({ pod, report }) {
+        const bad = unmaskedProc(pod.spec);
+        if (bad.length > 0) {
+            report(`${listContainers(bad)} set securityContext.procMount to a non-default type. Remove it or set Default.`);
+        }
+    },
+});
+
 export const RESTRICTED_RULES: readonly Rule[] = [
-    volumeTypes, allowPrivilegeEscalation, runAsNonRoot, runAsUser, seccompRestricted, capabilitiesRestricted,
+    volumeTypes, allowPrivilegeEscalation, runAsNonRoot, runAsUser, seccompRestricted, capabilitiesRestricted, procMountRestricted,
 ];

@@ -1,9 +1,11 @@
 // Workload hygiene beyond the Pod Security Standards: immutable root filesystems, sized containers,
 // health probes, no credentials in plain env values, no service-account token unless asked for.
-import { carriesPod, containerSecurity, containersOf, describeContainer, listContainers, podView } from "../lib/pod-spec";
+import { carriesPod, containerSecurity, containersOf, ContainerView, describeContainer, listContainers, podView } from "../lib/pod-spec";
 import { parseQuantity } from "../lib/quantity";
-import { Patch, podSpecRule, resourceRule, Rule } from "../lib/rule";
-import { at, isKnown, items, UNKNOWN } from "../lib/values";
+import { Patch, podSpecRule, resourceRule, Rule, StackObject, stackRule } from "../lib/rule";
+import { servicesByWorkload } from "../lib/services";
+import { at, isKnown, items, show, UNKNOWN } from "../lib/values";
+import { indexWorkloads, Workload, workloadsOf } from "../lib/workloads";
 
 export const readOnlyRootFilesystem = podSpecRule({
     name: "read-only-root-filesystem",
@@ -66,29 +68,90 @@ export const containerResources = podSpecRule({
     },
 });
 
-export const healthProbes = podSpecRule({
+interface ProbeConfig {
+    readinessForWorkers: boolean;
+}
+
+/** Why a workload's containers need a readiness probe, or undefined when nothing sends it traffic. */
+function trafficReason(workload: Workload, services: readonly StackObject[], containers: readonly ContainerView[]): string | undefined {
+    if (services.length > 0) {
+        return `Service ${services.map((s) => s.name ?? s.pulumiName).join(", ")} sends it traffic, which must wait until it is ready`;
+    }
+    const ports = containers.flatMap((c) => {
+        const list = items(at(c.value, "ports"));
+        return list === UNKNOWN ? [] : list.map((p) => at(p, "containerPort"));
+    });
+    if (ports.length > 0) {
+        return `it declares container port ${ports.map((p) => show(p)).join(", ")}, so it serves traffic`;
+    }
+    return workload.labels === UNKNOWN ? "a Service may select it (its labels are not known yet)" : undefined;
+}
+
+export const healthProbes = stackRule<ProbeConfig>({
     name: "health-probes",
     title: "Liveness and readiness probes",
     family: "workload",
     severity: "medium",
-    description: "Containers of long-running workloads (and native sidecars) must have liveness and readiness probes; Jobs, CronJobs, run-to-completion Pods and plain init containers are exempt.",
-    remediation: "Add a livenessProbe (is the process healthy?) and a readinessProbe (can it serve traffic?) to every long-running container.",
+    description: "Containers of long-running workloads (and native sidecars) must have a liveness probe, and a readiness probe when the workload serves traffic (a Service selects it or it declares a container port); Jobs, CronJobs, run-to-completion Pods and plain init containers are exempt.",
+    remediation: "Add a livenessProbe (is the process healthy?) to every long-running container, and a readinessProbe (can it serve traffic?) to those a Service or a container port sends traffic to.",
+    config: {
+        readinessForWorkers: {
+            type: "boolean", default: false,
+            description: "Require a readiness probe also on workers that no Service selects and that declare no container port.",
+        },
+    },
 }, {
-    check({ pod, report }) {
-        if (pod.longRunning !== true) {
-            return;
-        }
-        const serving = containersOf(pod.spec, ["containers", "initContainers"]).filter((c) => c.group === "containers" || c.sidecar);
-        for (const container of serving) {
-            if (!isKnown(container.value)) {
+    check({ objects, config, report }) {
+        const workloads = workloadsOf(objects);
+        const services = servicesByWorkload(objects, indexWorkloads(workloads));
+        for (const workload of workloads) {
+            if (workload.pod.longRunning !== true) {
                 continue;
             }
-            const missing = ["livenessProbe", "readinessProbe"].filter((probe) => {
-                const value = at(container.value, probe);
-                return value === undefined || value === null;
-            });
+            const serving = containersOf(workload.pod.spec, ["containers", "initContainers"]).filter((c) => (c.group === "containers" || c.sidecar) && isKnown(c.value));
+            const reason = config.readinessForWorkers ? "this policy's readinessForWorkers setting requires it on every long-running workload"
+                : trafficReason(workload, services.get(workload) ?? [], serving);
+            for (const container of serving) {
+                const has = (probe: string) => { const value = at(container.value, probe); return value !== undefined && value !== null; };
+                const missing: string[] = [];
+                if (!has("livenessProbe")) {
+                    missing.push("livenessProbe (the kubelet restarts a hung process only with one)");
+                }
+                if (reason !== undefined && !has("readinessProbe")) {
+                    missing.push(`readinessProbe (required because ${reason})`);
+                }
+                if (missing.length > 0) {
+                    report(workload.object, `${describeContainer(container)} has no ${missing.join(" and no ")}. Add ${missing.length === 1 ? "it" : "both"}.`);
+                }
+            }
+        }
+    },
+});
+
+export const ephemeralStorage = podSpecRule({
+    name: "ephemeral-storage",
+    title: "Ephemeral storage requests and limits",
+    family: "workload",
+    severity: "medium",
+    enforcementLevel: "advisory",
+    description: "Every container must request and limit ephemeral-storage, with the limit at least the request, so an unbounded emptyDir, log or scratch file cannot fill the node's disk and get its neighbours evicted.",
+    remediation: "Set resources.requests.ephemeral-storage and resources.limits.ephemeral-storage on every container and init container (e.g. 64Mi and 1Gi), and a sizeLimit on emptyDir volumes.",
+}, {
+    check({ pod, report }) {
+        for (const container of containersOf(pod.spec, ["containers", "initContainers"])) {
+            const resources = at(container.value, "resources");
+            if (resources === UNKNOWN || !isKnown(container.value)) {
+                continue;
+            }
+            const request = at(resources, "requests", "ephemeral-storage");
+            const limit = at(resources, "limits", "ephemeral-storage");
+            const missing = [["requests", request], ["limits", limit]].filter(([, v]) => v === undefined || v === null).map(([k]) => `${k}.ephemeral-storage`);
             if (missing.length > 0) {
-                report(`${describeContainer(container)} has no ${missing.join(" or ")}. Add ${missing.length === 1 ? "it" : "both"}.`);
+                report(`${describeContainer(container)} does not set resources ${missing.join(" or ")}. Set both, so its disk use is bounded.`);
+            }
+            const [r, l] = [parseQuantity(request), parseQuantity(limit)];
+            if (r !== undefined && l !== undefined && l < r) {
+                report(`${describeContainer(container)}: limits.ephemeral-storage ${String(limit)} is below requests.ephemeral-storage ${String(request)}. Raise the limit to at least the request.`);
             }
         }
     },
@@ -174,5 +237,5 @@ export const automountServiceAccountToken = resourceRule({
 });
 
 export const WORKLOAD_RULES: readonly Rule[] = [
-    readOnlyRootFilesystem, containerResources, healthProbes, noPlaintextSecrets, automountServiceAccountToken,
+    readOnlyRootFilesystem, containerResources, ephemeralStorage, healthProbes, noPlaintextSecrets, automountServiceAccountToken,
 ];

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import type { PolicyConfigJSONSchemaDefinition } from "@pulumi/policy/schema";
 import { fixtures } from "../../policy/fixtures";
 import { configProblems, SUPPORTED_KEYWORDS } from "../../policy/lib/config";
+import { UPSTREAM_CHECKS } from "../../policy/lib/pss-checks";
 import { configSchemaFor } from "../../policy/lib/rule";
 import { policies, rules } from "../../policy/policies";
 
@@ -29,19 +30,24 @@ describe("the policy catalogue", () => {
         }
     });
 
-    it("covers every control of the v1.37 baseline and restricted Pod Security Standards, one policy each", () => {
+    it("covers every check of pod-security-admission v0.37 (Kubernetes v1.37), one policy each", () => {
         const byProfile = (profile: string) => rules.filter((r) => r.metadata.pss === profile).map((r) => r.metadata.name).sort();
         assert.deepStrictEqual(byProfile("baseline"), [
             "pss-app-armor", "pss-capabilities-baseline", "pss-host-namespaces", "pss-host-path-volumes", "pss-host-ports",
             "pss-host-probes", "pss-host-process", "pss-privileged", "pss-proc-mount", "pss-seccomp-baseline", "pss-selinux",
-            "pss-sysctls", "pss-ulimits",
+            "pss-sysctls",
         ]);
         assert.deepStrictEqual(byProfile("restricted"), [
-            "pss-allow-privilege-escalation", "pss-capabilities-restricted", "pss-run-as-non-root", "pss-run-as-user",
-            "pss-seccomp-restricted", "pss-volume-types",
+            "pss-allow-privilege-escalation", "pss-capabilities-restricted", "pss-proc-mount-restricted", "pss-run-as-non-root",
+            "pss-run-as-user", "pss-seccomp-restricted", "pss-volume-types",
         ]);
         for (const rule of rules) {
             assert.strictEqual(rule.metadata.name.startsWith("pss-"), rule.metadata.pss !== undefined, rule.metadata.name);
+        }
+        const checks = rules.map((r) => r.metadata.pssCheck).filter((id) => id !== undefined).sort();
+        assert.deepStrictEqual(checks, Object.keys(UPSTREAM_CHECKS).sort());
+        for (const rule of rules.filter((r) => r.metadata.pssCheck)) {
+            assert.strictEqual(rule.metadata.pss, UPSTREAM_CHECKS[rule.metadata.pssCheck!].level, rule.metadata.name);
         }
     });
 

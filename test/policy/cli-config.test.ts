@@ -5,8 +5,9 @@ import * as os from "os";
 import * as path from "path";
 import { POLICY_DIR } from "./harness";
 
-const ROOT = path.resolve(POLICY_DIR, "..");
-const PULUMI = path.join(ROOT, ".tools", "bin", "pulumi");
+// The machine-level tools cache scripts/lib/common.sh builds into (BLOG_TOOLS_DIR moves it).
+const TOOLS_DIR = process.env.BLOG_TOOLS_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "blog-platform");
+const PULUMI = path.join(TOOLS_DIR, "bin", "pulumi");
 const PROGRAM = path.join(__dirname, "broken-stack");
 
 // `pulumi policy validate-config` only checks packs published to Pulumi Cloud; offline, the CLI checks a
@@ -33,7 +34,7 @@ describe("the real Pulumi CLI loading the pack with a config file", function () 
             + "contexts: [{name: none, context: {cluster: none, user: none}}]\ncurrent-context: none\nusers: [{name: none, user: {token: x}}]\n");
         env = {
             ...process.env,
-            PATH: `${path.join(process.env.BLOG_TOOLS_DIR ?? path.join(ROOT, ".tools"), "bin")}:${process.env.PATH}`,
+            PATH: `${path.join(TOOLS_DIR, "bin")}:${process.env.PATH}`,
             PULUMI_HOME: path.join(home, "pulumi-home"),
             PULUMI_BACKEND_URL: `file://${path.join(home, "state")}`,
             PULUMI_CONFIG_PASSPHRASE: "local",

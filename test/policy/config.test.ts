@@ -56,8 +56,9 @@ describe("policy configuration", () => {
     });
 
     it("skips a policy whose enforcement level is disabled", async () => {
+        // A template, not a Pod: the API server turns a host-networked Pod's ports into host ports (pss-host-ports).
         const spec = { ...compliantPodSpec(), hostNetwork: true };
-        const resources = [asResource(wrapPod("Pod", { spec }))];
+        const resources = [asResource(wrapPod("Deployment", { spec }))];
         const config = { "pss-host-namespaces": "disabled", "network-policy-coverage": "disabled", "network-default-deny": "disabled" };
         assert.deepStrictEqual(await runPack(resources, config), []);
     });

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { compliantPodSpec, compliantStack, K8sObject, wrapPod } from "../../policy/fixtures";
 import { POD_CARRYING_KINDS } from "../../policy/lib/pod-spec";
 import { asResource, Resource, runPack, unknownValue } from "./harness";
-import { platformResources } from "./platform-resources";
+import { platformResources, withoutPending } from "./platform-resources";
 
 type Path = (string | number)[];
 
@@ -87,7 +87,7 @@ describe("the policy pack with values not known during preview", () => {
     it("reports nothing on the platform's first preview, when every namespace is an output not known yet", async () => {
         for (const stackName of ["dev", "prod"] as const) {
             const resources = (await platformResources(stackName)).map((r) => ({ ...r, props: replaceAll(r.props, "namespace", unknownValue.string) }));
-            assert.deepStrictEqual((await runPack(resources)).map((v) => v.message), [], stackName);
+            assert.deepStrictEqual(withoutPending(await runPack(resources)).map((v) => v.message), [], stackName);
         }
     });
 

@@ -28,10 +28,11 @@ export const exposedService: k8s.types.input.core.v1.Service = {
     spec: { type: "LoadBalancer", selector: { app: "nothing" }, ports: [{ port: 80 }] },
 };
 
-/** Mandatory policies a preview of this program must report (the pack's defaults, no config file). */
+/** Policies a preview of this program must report (mandatory, and ephemeral-storage: advisory by default, mandatory in prod). */
 export const EXPECTED_VIOLATIONS = [
     "automount-service-account-token",
     "container-resources",
+    "ephemeral-storage",
     "health-probes",
     "image-pinned",
     "network-default-deny",
