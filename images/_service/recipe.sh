@@ -86,7 +86,9 @@ stage() {
   app="$layer$SERVICE_WORKDIR"
   mkdir -p "$app"
   cp "$src/$SERVICE_NAME/package.json" "$app/"
-  cp -a "$src/$SERVICE_NAME/node_modules" "$src/$SERVICE_NAME/dist" "$app/"
+  cp -a "$src/$SERVICE_NAME/dist" "$app/"
+  # A package without dependencies has no node_modules at all.
+  if [[ -d "$src/$SERVICE_NAME/node_modules" ]]; then cp -a "$src/$SERVICE_NAME/node_modules" "$app/"; fi
   # npm's own bookkeeping that records nothing the app reads.
   rm -rf "$app/node_modules/.cache"
 }

@@ -1,7 +1,7 @@
 // Runs Debian's nginx (as the gateway with the platform's generated config, or the frontend's own
 // nginx.conf) in the foreground on loopback, stopped by PID.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync, chmodSync } from "node:fs";
+import { chmodSync, cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { tmpDir } from "./env";
 import { freePort } from "./service";
@@ -43,11 +43,16 @@ async function runNginx(name: string, render: (port: number, dir: string) => str
 /** The frontend's own nginx.conf, with only its port, web root and /tmp paths moved for a test run. */
 export function startFrontendNginx(frontendDir: string): Promise<RunningNginx> {
     const source = readFileSync(path.join(frontendDir, "nginx.conf"), "utf8");
-    // /tmp first: the web root put in afterwards may itself live under /tmp (a clone there).
-    return runNginx("frontend", (port, dir) => source
-        .replace(/\/tmp\//g, `${dir}/`)
-        .replace("listen 8080;", `listen 127.0.0.1:${port};`)
-        .replace("root /usr/share/nginx/html;", `root ${path.join(frontendDir, "dist")};`));
+    // The workers run unprivileged and may not enter the clone (mktemp -d makes it 0700), so the built
+    // SPA is served from a copy in the run's own world-readable folder, as the image serves its copy.
+    return runNginx("frontend", (port, dir) => {
+        const webRoot = path.join(dir, "html");
+        cpSync(path.join(frontendDir, "dist"), webRoot, { recursive: true });
+        return source
+            .replace(/\/tmp\//g, `${dir}/`)
+            .replace("listen 8080;", `listen 127.0.0.1:${port};`)
+            .replace("root /usr/share/nginx/html;", `root ${webRoot};`);
+    });
 }
 
 /** The gateway exactly as the platform generates it (components/gateway/nginx-conf.ts), pointed at loopback. */
