@@ -41,7 +41,11 @@ delivery_env() {
   fi
   source "$ROOT/scripts/lib/pulumi-env.sh"
   "$ROOT/scripts/bootstrap"
-  "$ROOT/scripts/cluster" up >&2   # stdout is the summary's
+  # Any local cluster will do: reuse the one that is up (real node or simulated), else start the real
+  # node. stdout is the summary's.
+  "$ROOT/scripts/cluster" status >/dev/null 2>&1 || "$ROOT/scripts/cluster" up >&2
+  # The local stacks read their images' digests from the lock file `scripts/images push` writes.
+  [[ -f "$ROOT/.state/images.json" ]] || "$ROOT/scripts/images" push >&2
   # Stacks without blog:kubeconfig (prod) use the ambient kubeconfig: here, the local cluster's.
   export KUBECONFIG="$ROOT/.cluster/kubeconfig"
   local stack out
