@@ -67,6 +67,8 @@ export interface PlatformConfig {
     verticalPodAutoscaling: boolean;
     /** Protect the database, its claims and the namespace from deletion and replacement. */
     dataProtection: boolean;
+    /** Deploy the pack's single-object rules as ValidatingAdmissionPolicies bound to the platform's namespaces. */
+    admissionPolicies: boolean;
     /** Keeper for generated secrets: changing it rotates every generated password and key. */
     secretsRotation: string;
     postgres: DataStoreConfig & { database: string; user: string };

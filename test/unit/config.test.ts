@@ -44,6 +44,7 @@ describe("config", () => {
         }
         assert.strictEqual(cfg.autoscaling, false);
         assert.strictEqual(cfg.dataProtection, false);
+        assert.strictEqual(cfg.admissionPolicies, false);
         assert.match(cfg.services.auth.image, /^127\.0\.0\.1:5000\/blog\/auth@sha256:[a-f0-9]{64}$/);
         assert.strictEqual(cfg.gateway.exposure, "ClusterIP");
     });
@@ -197,6 +198,11 @@ describe("config", () => {
             /^blog:gateway\.domain must be set when gateway\.exposure is Ingress/,
         ],
         ["a non-boolean switch", { "blog:autoscaling": "yes" }, /^blog:autoscaling must be true or false \(got "yes"\)\./],
+        [
+            "a non-boolean admissionPolicies",
+            { "blog:admissionPolicies": "on" },
+            /^blog:admissionPolicies must be true or false \(got "on"\)\./,
+        ],
         ["an invalid namespace", { "blog:namespace": "Blog_Dev" }, /^blog:namespace must be a DNS-1123 label .*\(got "Blog_Dev"\)\./],
         [
             "an undeclared key",
