@@ -1,6 +1,8 @@
-// The whole program's resources from a validated config: the platform and, when enabled, its monitoring.
+// The whole program's resources from a validated config: the platform and, when enabled, its monitoring
+// and the pack's rules as admission policies.
 // index.ts and the tests build the stack through this one function.
 import type * as pulumi from "@pulumi/pulumi";
+import { AdmissionPolicies, type AdmissionPoliciesArgs, readPackConfig } from "./components/admission";
 import { MonitoringStack, type MonitoringStackArgs } from "./components/monitoring";
 import { BlogPlatform, type BlogPlatformArgs } from "./components/platform";
 import { platformMetricsPorts, ROUTABLE_SERVICES } from "./components/shared/topology";
@@ -9,6 +11,7 @@ import type { PlatformConfig } from "./config";
 export interface BlogStack {
     platform: BlogPlatform;
     monitoring?: MonitoringStack;
+    admission?: AdmissionPolicies;
 }
 
 /** The platform component's arguments: config mapped onto them, field by field. */
@@ -58,9 +61,18 @@ export function monitoringArgs(cfg: PlatformConfig): MonitoringStackArgs {
     };
 }
 
+/** The admission policies' arguments: every namespace the stack runs workloads in, and its environment's pack config. */
+export function admissionArgs(cfg: PlatformConfig): AdmissionPoliciesArgs {
+    return {
+        namespaces: cfg.monitoring.enabled ? [cfg.namespace, cfg.monitoring.namespace] : [cfg.namespace],
+        packConfig: readPackConfig(cfg.environment),
+    };
+}
+
 /** Creates every component of the stack; `opts` carries the provider (index.ts) or nothing (mocks). */
 export function buildStack(cfg: PlatformConfig, opts: pulumi.ComponentResourceOptions = {}): BlogStack {
     const platform = new BlogPlatform("blog", platformArgs(cfg), opts);
     const monitoring = cfg.monitoring.enabled ? new MonitoringStack("monitoring", monitoringArgs(cfg), opts) : undefined;
-    return { platform, monitoring };
+    const admission = cfg.admissionPolicies ? new AdmissionPolicies("admission", admissionArgs(cfg), opts) : undefined;
+    return { platform, monitoring, admission };
 }

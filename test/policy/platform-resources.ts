@@ -1,12 +1,11 @@
 // The platform program's resources and the pack configs that ship for its stacks, for the policy tests
 // and the benchmark.
-import * as fs from "fs";
-import * as path from "path";
+import { readPackConfig } from "../../components/admission";
 import { parseConfig } from "../../config";
 import { buildStack } from "../../stack";
 import { recordResources } from "../helpers/mocks";
 import { stackConfig } from "../helpers/stack-config";
-import { PackConfig, POLICY_DIR, Resource } from "./harness";
+import { PackConfig, Resource } from "./harness";
 
 /**
  * Every resource the program registers for a stack (what index.ts builds: the platform and, when enabled,
@@ -18,8 +17,8 @@ export async function platformResources(stack: "dev" | "prod", overrides: Record
     return resources.map((r) => ({ type: r.type, name: r.name, props: r.inputs }));
 }
 
-export const packConfig = (stack: "dev" | "prod"): PackConfig =>
-    JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "config", `${stack}.json`), "utf8"));
+/** The pack config of a stack's environment (the same file the stack's admission policies are built from). */
+export const packConfig = (stack: "dev" | "prod"): PackConfig => readPackConfig(stack) as PackConfig;
 
 
 /**
