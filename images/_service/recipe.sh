@@ -1,5 +1,5 @@
 # Generic recipe for a service under services/<name>/ (package.json + Containerfile): the same image its
-# Containerfile describes, built without a daemon. A backend is node-runtime + `npm ci --omit=dev` + dist/
+# Containerfile describes, built without a daemon. A backend is node-runtime + its production node_modules + dist/
 # (`node dist/main.js`, UID 10001, port 8080); a Containerfile FROM nginx makes a static site:
 # nginx-unprivileged + dist/ in /usr/share/nginx/html + the service's nginx.conf.
 # scripts/images sets SERVICE_NAME and SERVICE_DIR; services/shared, when present, is built and copied too.

@@ -6,7 +6,7 @@ import * as crypto from "crypto";
 import * as fs from "fs";
 import * as http from "http";
 import { kubectl, namespaceGone, requireLocalCluster } from "../helpers";
-import { NODE_DIR, apply, exec, nodeImages, requireRealNode, restrictedPod, waitFor } from "./node-helpers";
+import { NODE_DIR, apply, freshRestrictedNamespace, exec, nodeImages, requireRealNode, restrictedPod, waitFor } from "./node-helpers";
 
 const NS = "e2e-addons";
 
@@ -30,9 +30,7 @@ describe("real node add-ons (storage, metrics, ingress)", function () {
         requireLocalCluster();
         requireRealNode();
         images = nodeImages();
-        kubectl(["delete", "namespace", NS, "--ignore-not-found", "--wait=true"]);
-        apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS, labels: { "pod-security.kubernetes.io/enforce": "restricted" } } });
-        await waitFor("the default ServiceAccount", () => kubectl(["-n", NS, "get", "sa", "default"], { mayFail: true }).status === 0);
+        await freshRestrictedNamespace(NS);
     });
 
     after(async () => {

@@ -5,7 +5,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { kubectl, namespaceGone, requireLocalCluster } from "../helpers";
-import { NODE_DIR, apply, exec, nodeImages, requireRealNode, restrictedPod, waitFor } from "./node-helpers";
+import { NODE_DIR, apply, freshRestrictedNamespace, exec, nodeImages, requireRealNode, restrictedPod, waitFor } from "./node-helpers";
 
 const NS = "e2e-netpol";
 
@@ -32,9 +32,7 @@ describe("NetworkPolicy on the real node (kube-router firewall)", function () {
         const images = nodeImages();
         const pidFile = path.join(NODE_DIR, "pids", "kube-router.pid");
         assert.ok(fs.existsSync(pidFile), "no NetworkPolicy agent runs: build kube-router (scripts/toolchain/cluster.sh), then scripts/cluster down && up");
-        kubectl(["delete", "namespace", NS, "--ignore-not-found", "--wait=true"]);
-        apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: NS, labels: { "pod-security.kubernetes.io/enforce": "restricted" } } });
-        await waitFor("the default ServiceAccount", () => kubectl(["-n", NS, "get", "sa", "default"], { mayFail: true }).status === 0);
+        await freshRestrictedNamespace(NS);
         apply(restrictedPod(NS, "server", images.testserver, { labels: { app: "server" }, probes: true }));
         for (const role of ["allowed", "other"]) {
             apply(restrictedPod(NS, role, images.busybox, { labels: { role }, command: ["/bin/busybox", "sleep", "3600"] }));

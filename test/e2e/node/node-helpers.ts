@@ -94,3 +94,13 @@ export async function waitFor(what: string, check: () => boolean, timeoutMs = 60
     }
     throw new Error(`timed out after ${timeoutMs / 1000}s waiting for ${what}`);
 }
+
+/**
+ * Deletes the namespace if a previous run left it, creates it enforcing the restricted Pod Security
+ * profile, and waits for its default ServiceAccount (pods are refused until it exists).
+ */
+export async function freshRestrictedNamespace(namespace: string): Promise<void> {
+    kubectl(["delete", "namespace", namespace, "--ignore-not-found", "--wait=true"]);
+    apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: { "pod-security.kubernetes.io/enforce": "restricted" } } });
+    await waitFor("the default ServiceAccount", () => kubectl(["-n", namespace, "get", "sa", "default"], { mayFail: true }).status === 0);
+}

@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import { kubectl, namespaceGone, requireLocalCluster } from "../helpers";
-import { apply, exec, nodeImages, requireRealNode, restrictedPod, waitFor } from "./node-helpers";
+import { apply, exec, freshRestrictedNamespace, nodeImages, requireRealNode, restrictedPod, waitFor } from "./node-helpers";
 
 const NS = "e2e-node";
 
@@ -16,13 +16,7 @@ describe("real node (containerd, kubelet, kube-proxy, CoreDNS)", function () {
         requireLocalCluster();
         requireRealNode();
         images = nodeImages();
-        kubectl(["delete", "namespace", NS, "--ignore-not-found", "--wait=true"]);
-        apply({
-            apiVersion: "v1",
-            kind: "Namespace",
-            metadata: { name: NS, labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
-        });
-        await waitFor("the default ServiceAccount", () => kubectl(["-n", NS, "get", "sa", "default"], { mayFail: true }).status === 0);
+        await freshRestrictedNamespace(NS);
         apply(restrictedPod(NS, "web", images.testserver, { labels: { app: "web" }, probes: true }));
         apply(restrictedPod(NS, "client", images.busybox, { command: ["/bin/busybox", "sleep", "3600"] }));
         apply({
