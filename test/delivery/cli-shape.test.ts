@@ -7,8 +7,8 @@ import * as path from "node:path";
 import { parseEngineEvents } from "../../delivery/engine-events";
 import { summarizeStack } from "../../delivery/summary";
 import { REPO_ROOT } from "../helpers/stack-config";
+import { TOOLS_DIR } from "../helpers/tools-dir";
 
-const TOOLS_DIR = process.env.BLOG_TOOLS_DIR ?? path.join(REPO_ROOT, ".tools");
 // Under the repo, so the program and the pack resolve the root node_modules.
 const STAGE = path.join(REPO_ROOT, ".state", "delivery-probe");
 

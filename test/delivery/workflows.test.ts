@@ -9,9 +9,9 @@ import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { requireTool } from "../helpers/processes";
 import { REPO_ROOT } from "../helpers/stack-config";
+import { TOOLS_DIR } from "../helpers/tools-dir";
 
 const WORKFLOWS = path.join(REPO_ROOT, ".github", "workflows");
-const TOOLS_DIR = process.env.BLOG_TOOLS_DIR ?? path.join(REPO_ROOT, ".tools");
 
 interface Step {
     name?: string;

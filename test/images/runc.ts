@@ -4,9 +4,10 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { TOOLS_DIR } from "../helpers/tools-dir";
 
 export const ROOT = path.resolve(__dirname, "../..");
-export const IMAGES_DIR = path.join(process.env.BLOG_TOOLS_DIR ?? path.join(os.homedir(), ".cache/blog-platform"), "images");
+export const IMAGES_DIR = path.join(TOOLS_DIR, "images");
 
 /** The OCI layout the last build of an image produced. */
 export function layoutOf(name: string): string {

@@ -5,7 +5,7 @@ import * as http from "node:http";
 import * as path from "node:path";
 import { IMAGES } from "../../components/monitoring/defaults";
 import { freePort, requireTool, waitForPort } from "../helpers/processes";
-import { REPO_ROOT } from "../helpers/stack-config";
+import { TOOLS_DIR } from "../helpers/tools-dir";
 
 /** Debian's promtool (package prometheus). */
 export const debianPromtool = () => requireTool(["promtool", "/usr/bin/promtool"], "prometheus");
@@ -20,11 +20,7 @@ export const DEPLOYED_PROMETHEUS_VERSION = IMAGES.prometheus.split(":v")[1];
  * so only this one can check our prometheus.yml; no Debian package provides it.
  */
 export function upstreamPromtool(): string {
-    const file = path.join(
-        process.env.BLOG_TOOLS_DIR ?? path.join(REPO_ROOT, ".tools"),
-        `promtool-${DEPLOYED_PROMETHEUS_VERSION}`,
-        "promtool",
-    );
+    const file = path.join(TOOLS_DIR, `promtool-${DEPLOYED_PROMETHEUS_VERSION}`, "promtool");
     if (!fs.existsSync(file)) {
         throw new Error(
             `${file} is missing. Debian's promtool (package prometheus) is built without Kubernetes service discovery ` +

@@ -3,10 +3,9 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import { TOOLS_DIR } from "../helpers/tools-dir";
 import { POLICY_DIR } from "./harness";
 
-// The machine-level tools cache scripts/lib/common.sh builds into (BLOG_TOOLS_DIR moves it).
-const TOOLS_DIR = process.env.BLOG_TOOLS_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "blog-platform");
 const PULUMI = path.join(TOOLS_DIR, "bin", "pulumi");
 const PROGRAM = path.join(__dirname, "broken-stack");
 

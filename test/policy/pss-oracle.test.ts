@@ -5,17 +5,16 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { compliantContainer, compliantPodSpec, fixtures, K8sObject, wrapPod } from "../../policy/fixtures";
 import { POD_CARRYING_KINDS } from "../../policy/lib/pod-spec";
 import { CheckId, UPSTREAM_CHECKS } from "../../policy/lib/pss-checks";
 import type { Rule } from "../../policy/lib/rule";
 import { rules } from "../../policy/policies";
+import { TOOLS_DIR } from "../helpers/tools-dir";
 import { asResource, validateResource } from "./harness";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 
-const TOOLS_DIR = process.env.BLOG_TOOLS_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), ".cache"), "blog-platform");
 const ORACLE = path.join(TOOLS_DIR, "bin", "pss-oracle");
 
 /** Versions around every change of a check's behaviour, and latest. */
