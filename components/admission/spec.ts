@@ -10,7 +10,19 @@ export type PackEnvironment = "dev" | "prod";
 
 /** The pack config each environment's stacks pass with --policy-pack-config; the one mapping of the two. */
 export function packConfigFile(environment: PackEnvironment): string {
-    return path.join(__dirname, "..", "..", "policy", "config", `${environment}.json`);
+    return path.join(projectRoot(__dirname), "policy", "config", `${environment}.json`);
+}
+
+/** The folder holding Pulumi.yaml above `dir`: this file also runs compiled, from bin/program/<hash>/ (program.js). */
+function projectRoot(dir: string): string {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) {
+        return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) {
+        throw new Error(`no Pulumi.yaml above ${__dirname}: policy/config cannot be found`);
+    }
+    return projectRoot(parent);
 }
 
 export function readPackConfig(environment: PackEnvironment): Record<string, unknown> {
