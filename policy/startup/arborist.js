@@ -1,17 +1,14 @@
-// npm's Arborist, loaded when first used (preload.js): @pulumi/pulumi needs it only to serialize functions.
+// npm's Arborist as @pulumi/pulumi sees it (preload.js): loaded when first used, which only function
+// serialization does.
 "use strict";
-const path = require("node:path");
+const { loadReal } = require("./preload.js");
 
 let arborist;
-const load = () => {
-    const sdk = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
-    arborist ??= require(require.resolve("@npmcli/arborist", { paths: [sdk] }));
-    return arborist;
-};
 // __esModule: the SDK's __importStar then keeps this object instead of copying (and so loading) every export.
 module.exports = {
     __esModule: true,
     get Arborist() {
-        return load().Arborist;
+        arborist ??= loadReal("@npmcli/arborist");
+        return arborist.Arborist;
     },
 };

@@ -1,13 +1,13 @@
-// Preloaded into the policy host's node (PulumiPolicy.yaml runtime.options.nodeargs) to cut the pack's start:
-// @pulumi/pulumi's cmd/run-policy-pack always registers ts-node with type checking, which loads the TypeScript
-// compiler (about 0.7 s of a 2 s start here) although pack.js loads only compiled JavaScript, and
-// @pulumi/pulumi loads npm's Arborist (about 0.4 s) for function serialization, which a policy pack never
-// does. Only those requests, made from @pulumi/pulumi's own files, are answered by the files beside this one.
-// Measurements: docs/preview-performance.md.
+// Preloaded (runtime.options.nodeargs) into the node of the policy host (PulumiPolicy.yaml) and of the program
+// (Pulumi.yaml) to cut their start: @pulumi/pulumi loads the TypeScript compiler and npm's Arborist eagerly,
+// for function serialization, which neither does (about 0.4 s each here), and the policy host's
+// cmd/run-policy-pack always registers ts-node with type checking although pack.js loads only compiled
+// JavaScript. Only those requests, made from @pulumi/pulumi's own files, are answered by the files beside
+// this one, which load the real module on first use. Measurements: docs/preview-performance.md.
 "use strict";
 const path = require("node:path");
 const { registerHooks } = require("node:module");
-const { pathToFileURL } = require("node:url");
+const { fileURLToPath, pathToFileURL } = require("node:url");
 
 const REPLACEMENTS = {
     typescript: "typescript.js",
@@ -15,13 +15,22 @@ const REPLACEMENTS = {
     "@npmcli/arborist": "arborist.js",
 };
 const SDK_FILE = /[/\\]node_modules[/\\]@pulumi[/\\]pulumi[/\\]/;
+/** Where the SDK's request would have gone: the replacements load it from there on first use. */
+const realPaths = new Map();
 
 registerHooks({
     resolve(specifier, context, nextResolve) {
         const replacement = REPLACEMENTS[specifier];
-        if (replacement && context.parentURL && SDK_FILE.test(context.parentURL)) {
-            return { url: pathToFileURL(path.join(__dirname, replacement)).href, format: "commonjs", shortCircuit: true };
+        if (!replacement || !context.parentURL || !SDK_FILE.test(context.parentURL)) {
+            return nextResolve(specifier, context);
         }
-        return nextResolve(specifier, context);
+        if (specifier !== "ts-node") {
+            // Resolved as the SDK would: a missing module fails here as it would have (the SDK then falls back).
+            realPaths.set(specifier, fileURLToPath(nextResolve(specifier, context).url));
+        }
+        return { url: pathToFileURL(path.join(__dirname, replacement)).href, format: "commonjs", shortCircuit: true };
     },
 });
+
+/** The real module the SDK asked for, loaded now. */
+exports.loadReal = (specifier) => require(realPaths.get(specifier));

@@ -1,11 +1,12 @@
-// The TypeScript compiler as @pulumi/pulumi sees it in the policy host (preload.js): run-policy-pack reads only
-// its version and the tsconfig's compiler options, which feed nothing but ts-node's no-op registration
-// (ts-node.js), so those answer without loading the compiler; anything else (function serialization, which
-// a pack never does) loads the real compiler on first use.
+// The TypeScript compiler as @pulumi/pulumi sees it (preload.js): run-policy-pack reads only its version and
+// the tsconfig's compiler options, which feed nothing but ts-node's no-op registration (ts-node.js), so those
+// answer without loading the compiler; anything else (function serialization) loads it on first use.
 "use strict";
+const { loadReal } = require("./preload.js");
 
 const fast = {
-    version: require("typescript/package.json").version,
+    // Only compared with 4.7 to pick ts-node's module option, which the no-op registration ignores.
+    version: "5.9.3",
     parseConfigFileTextToJson: () => ({ config: {} }),
 };
 let compiler;
@@ -14,7 +15,7 @@ module.exports = new Proxy(fast, {
         if (property in target) {
             return target[property];
         }
-        compiler ??= require("typescript");
+        compiler ??= loadReal("typescript");
         return compiler[property];
     },
 });
