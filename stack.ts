@@ -2,7 +2,7 @@
 // and the pack's rules as admission policies.
 // index.ts and the tests build the stack through this one function.
 import type * as pulumi from "@pulumi/pulumi";
-import { AdmissionPolicies, type AdmissionPoliciesArgs, readPackConfig } from "./components/admission";
+import type { AdmissionPolicies, AdmissionPoliciesArgs } from "./components/admission";
 import { MonitoringStack, type MonitoringStackArgs } from "./components/monitoring";
 import { BlogPlatform, type BlogPlatformArgs } from "./components/platform";
 import { platformMetricsPorts, ROUTABLE_SERVICES } from "./components/shared/topology";
@@ -63,16 +63,25 @@ export function monitoringArgs(cfg: PlatformConfig): MonitoringStackArgs {
 
 /** The admission policies' arguments: every namespace the stack runs workloads in, and its environment's pack config. */
 export function admissionArgs(cfg: PlatformConfig): AdmissionPoliciesArgs {
+    const { readPackConfig } = admissionModule();
     return {
         namespaces: cfg.monitoring.enabled ? [cfg.namespace, cfg.monitoring.namespace] : [cfg.namespace],
         packConfig: readPackConfig(cfg.environment),
     };
 }
 
+/**
+ * The admission component, loaded only by stacks that enable it: it loads the whole policy pack and
+ * @pulumi/policy (about 0.2 s of every preview of a stack without it; docs/preview-performance.md).
+ */
+function admissionModule(): typeof import("./components/admission") {
+    return require("./components/admission");
+}
+
 /** Creates every component of the stack; `opts` carries the provider (index.ts) or nothing (mocks). */
 export function buildStack(cfg: PlatformConfig, opts: pulumi.ComponentResourceOptions = {}): BlogStack {
     const platform = new BlogPlatform("blog", platformArgs(cfg), opts);
     const monitoring = cfg.monitoring.enabled ? new MonitoringStack("monitoring", monitoringArgs(cfg), opts) : undefined;
-    const admission = cfg.admissionPolicies ? new AdmissionPolicies("admission", admissionArgs(cfg), opts) : undefined;
+    const admission = cfg.admissionPolicies ? new (admissionModule().AdmissionPolicies)("admission", admissionArgs(cfg), opts) : undefined;
     return { platform, monitoring, admission };
 }
