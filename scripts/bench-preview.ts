@@ -1,11 +1,15 @@
 // Times a no-op `pulumi preview` of the dev stack against one of a one-Deployment program, both already
-// deployed, in interleaved pairs, and prints the median ratio (issue 12's target: at most 1.5). By default
-// both go to the local cluster (scripts/cluster up); with --render both providers render YAML to a
-// directory instead (no cluster: program load, registrations and the provider's check/diff, without the
-// API server). Needs the CLI environment:
-//   source scripts/lib/pulumi-env.sh && npx ts-node --transpile-only scripts/bench-preview.ts [--render] [pairs]
+// deployed, in interleaved rounds, and prints the median ratio (issue 12's target: at most 1.5). Each round
+// also previews the dev stack run the way it ran before program.js (TypeScript through ts-node, no preload),
+// so the before/after ratios come from the same run. By default all go to the local cluster (scripts/cluster
+// up). --no-deploy deploys nothing and previews stacks without state instead (every resource a create: the
+// provider still checks every object with the API server, which is left untouched; fit for a cluster
+// others use). --render makes every provider render YAML to a directory (no cluster: program load,
+// registrations and the provider's check/diff, without the API server). Needs the CLI environment:
+//   source scripts/lib/pulumi-env.sh && npx ts-node --transpile-only scripts/bench-preview.ts [--render|--no-deploy] [rounds]
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { dump, load } from "js-yaml";
@@ -33,63 +37,123 @@ function pulumi(args: string[], cwd: string): number {
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 /** Copies a program under .state (so it resolves the repo's node_modules) with the same tsconfig.json. */
-function stage(name: string, extra: string[] = []): string {
+function stage(name: string, from = name): string {
     const dir = path.join(WORK, name);
     fs.rmSync(dir, { recursive: true, force: true });
-    fs.cpSync(path.join(ROOT, "scripts", "bench", name), dir, { recursive: true });
-    for (const file of ["tsconfig.json", ...extra]) {
-        fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
-    }
+    fs.cpSync(path.join(ROOT, "scripts", "bench", from), dir, { recursive: true });
+    fs.copyFileSync(path.join(ROOT, "tsconfig.json"), path.join(dir, "tsconfig.json"));
     return dir;
 }
 
+interface Project {
+    main?: string;
+    runtime: { name: string; options: Record<string, unknown> };
+}
+
+/**
+ * Writes `dir`'s Pulumi.yaml from the repo's (project name, config declarations), run either as the CLI
+ * runs the repo now (compiled by scripts/lib/compiled-program.js, with the preload) or as before (ts-node).
+ */
+function writeProject(dir: string, way: "compiled" | "ts-node"): void {
+    const project = load(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as Project;
+    if (way === "compiled") {
+        const entry = path.relative(ROOT, path.join(dir, "index.ts"));
+        const launcher = path.join(ROOT, "scripts", "lib", "compiled-program.js");
+        fs.writeFileSync(
+            path.join(dir, "program.js"),
+            `module.exports = require(${JSON.stringify(launcher)}).run(${JSON.stringify(entry)});\n`,
+        );
+        project.runtime.options.nodeargs = `--require ${path.join(ROOT, "policy", "startup", "preload.js")}`;
+    } else {
+        project.main = "index.ts";
+        project.runtime.options = { typescript: true };
+    }
+    fs.writeFileSync(path.join(dir, "Pulumi.yaml"), dump(project));
+}
+
+type Mode = "cluster" | "no-deploy" | "render";
+
+/** The dev stack's config with its own namespace, for the platform run from `dir`; returns the file. */
+function writeStackConfig(dir: string, mode: Mode): string {
+    const dev = load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+    const file = path.join(dir, `Pulumi.${STACK}.yaml`);
+    const config = {
+        ...dev.config,
+        "blog:namespace": "blog-bench",
+        "blog:kubeconfig": mode === "render" ? "" : KUBECONFIG,
+        "blog:imageLock": path.join(ROOT, ".state", "images.json"),
+    };
+    fs.writeFileSync(file, dump({ config }));
+    return file;
+}
+
 function main(): void {
-    const render = process.argv.includes("--render");
-    const pairs = Number(process.argv.filter((arg) => !arg.startsWith("--"))[2] ?? 5);
+    const mode: Mode = process.argv.includes("--render") ? "render" : process.argv.includes("--no-deploy") ? "no-deploy" : "cluster";
+    const rounds = Number(process.argv.filter((arg) => !arg.startsWith("--"))[2] ?? 5);
     fs.mkdirSync(path.join(WORK, "backend"), { recursive: true });
     const baseline = stage("one-deployment");
-    // The platform-render wrapper sits three levels below the repo, as its imports expect.
-    const platformDir = render ? stage("platform-render", ["Pulumi.yaml"]) : ROOT;
     fs.writeFileSync(
         path.join(baseline, `Pulumi.${STACK}.yaml`),
-        dump({ config: render ? { "bench-one-deployment:renderYamlToDirectory": "rendered" } : {} }),
+        dump({ config: mode === "render" ? { "bench-one-deployment:renderYamlToDirectory": "rendered" } : {} }),
     );
-
-    const dev = load(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
-    const stackFile = path.join(platformDir, `Pulumi.${STACK}.yaml`);
-    fs.writeFileSync(
-        stackFile,
-        dump({ config: { ...dev.config, "blog:namespace": "blog-bench", "blog:kubeconfig": render ? "" : KUBECONFIG } }),
-    );
+    // The platform as the CLI runs it now, and as it ran before (ts-node). Both wrappers sit three levels
+    // below the repo, as their imports expect; with a cluster the first is the repo itself.
+    let platform = ROOT;
+    if (mode === "render") {
+        platform = stage("platform-render");
+        writeProject(platform, "compiled");
+    }
+    const before = stage(mode === "render" ? "platform-render-ts" : "platform-ts", mode === "render" ? "platform-render" : "platform-ts");
+    writeProject(before, "ts-node");
+    const programs = [platform, before, baseline];
+    const preview = mode === "cluster" ? ["preview", "--expect-no-changes"] : ["preview"];
+    // The two platform directories are one stack (same project, stack and backend): one config file, copied
+    // once `stack init` has added the stack's encryption salt to it.
+    const stackFiles = [writeStackConfig(platform, mode), path.join(before, `Pulumi.${STACK}.yaml`)];
     try {
-        for (const dir of [platformDir, baseline]) {
+        for (const dir of [platform, baseline]) {
             spawnSync("pulumi", ["stack", "init", STACK, "--secrets-provider", "passphrase", "--non-interactive"], { cwd: dir, env });
-            pulumi(["up", "--yes", "--skip-preview"], dir);
         }
-        // One untimed round warms the file cache and the plugin binaries.
-        pulumi(["preview"], platformDir);
-        pulumi(["preview"], baseline);
-        const platform: number[] = [];
-        const one: number[] = [];
-        for (let i = 0; i < pairs; i++) {
-            platform.push(pulumi(["preview", "--expect-no-changes"], platformDir));
-            one.push(pulumi(["preview", "--expect-no-changes"], baseline));
+        fs.copyFileSync(stackFiles[0], stackFiles[1]);
+        if (mode !== "no-deploy") {
+            for (const dir of [platform, baseline]) {
+                pulumi(["up", "--yes", "--skip-preview"], dir);
+            }
         }
+        // One untimed round warms the file cache, the plugin binaries and the compiled program.
+        for (const dir of programs) {
+            pulumi(["preview"], dir);
+        }
+        const times: number[][] = [[], [], []];
+        for (let i = 0; i < rounds; i++) {
+            for (const [p, dir] of programs.entries()) {
+                times[p].push(pulumi(preview, dir));
+            }
+        }
+        const [now, then, one] = times.map(median);
         const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-        const ratio = median(platform) / median(one);
-        const mode = render ? " (providers rendering YAML, no cluster)" : "";
-        console.log(
-            `no-op preview${mode}, median of ${pairs} pairs: dev stack ${seconds(median(platform))}, ` +
-                `one Deployment ${seconds(median(one))}, ratio ${ratio.toFixed(2)} (target ≤ 1.5)`,
-        );
-        console.log(`dev stack runs (s): ${platform.map((ms) => (ms / 1000).toFixed(2)).join(" ")}`);
-        console.log(`one Deployment runs (s): ${one.map((ms) => (ms / 1000).toFixed(2)).join(" ")}`);
+        const label = {
+            cluster: "",
+            "no-deploy": " (stacks not deployed: every resource a create)",
+            render: " (providers rendering YAML, no cluster)",
+        };
+        console.log(`preview${label[mode]}, median of ${rounds} rounds, load average ${os.loadavg()[0].toFixed(1)}:`);
+        console.log(`  dev stack ${seconds(now)}, one Deployment ${seconds(one)}: ratio ${(now / one).toFixed(2)} (target ≤ 1.5)`);
+        console.log(`  dev stack through ts-node, as before program.js: ${seconds(then)}, ratio ${(then / one).toFixed(2)}`);
+        const names = ["dev stack", "dev stack (ts-node)", "one Deployment"];
+        for (const [p, runs] of times.entries()) {
+            console.log(`  ${names[p]} runs (s): ${runs.map((ms) => (ms / 1000).toFixed(2)).join(" ")}`);
+        }
     } finally {
-        for (const dir of [platformDir, baseline]) {
+        for (const dir of mode === "no-deploy" ? [] : [platform, baseline]) {
             spawnSync("pulumi", ["destroy", "--yes", "--skip-preview", "--stack", STACK, "--non-interactive"], { cwd: dir, env });
+        }
+        for (const dir of [platform, baseline]) {
             spawnSync("pulumi", ["stack", "rm", "--yes", "--force", "--stack", STACK, "--non-interactive"], { cwd: dir, env });
         }
-        fs.rmSync(stackFile, { force: true });
+        for (const file of stackFiles) {
+            fs.rmSync(file, { force: true });
+        }
     }
 }
 
