@@ -2,10 +2,12 @@
 // policy, over the prod platform and a generated stack ten times its size, printing the cost per resource
 // and the growth (linear is ≈10x: stack policies index by namespace and labels instead of comparing
 // pairs). End to end (--e2e, needs `scripts/cluster up` and the CLI from scripts/lib/pulumi-env.sh):
-// deploys a throw-away copy of the dev stack, then times pairs of no-op `pulumi preview` without and
-// with the pack (policy/config/dev.json) and prints the median wall times and their ratio.
-// Run: npx ts-node --transpile-only scripts/bench-policy.ts [iterations] [--e2e [pairs]]
+// deploys a throw-away copy of the dev stack, then times rounds of no-op `pulumi preview` without the pack,
+// with it (policy/config/dev.json) and with it loaded as before policy/startup/preload.js, and prints the
+// median wall times and their ratios. With --no-deploy nothing is deployed (previews of an empty stack).
+// Run: npx ts-node --transpile-only scripts/bench-policy.ts [iterations] [--e2e [rounds] [--no-deploy]]
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { performance } from "perf_hooks";
 import * as yaml from "js-yaml";
@@ -47,8 +49,26 @@ async function timeOnce(resources: Resource[]): Promise<Timing> {
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
-/** Median wall times of no-op previews of a deployed copy of the dev stack, without and with the pack. */
-function endToEnd(pairs: number): void {
+/**
+ * A copy of the pack as the CLI loaded it before policy/startup/preload.js: the same compiled pack and
+ * node_modules, but a PulumiPolicy.yaml without the preload (so the host loads TypeScript, ts-node, Arborist).
+ */
+function packWithoutPreload(policy: string): string {
+    const copy = path.join(REPO_ROOT, ".state", "bench-policy", "pack-without-preload");
+    fs.rmSync(copy, { recursive: true, force: true });
+    fs.cpSync(policy, copy, { recursive: true, filter: (source) => path.basename(source) !== "node_modules" || path.dirname(source) !== policy });
+    fs.symlinkSync(path.join(policy, "node_modules"), path.join(copy, "node_modules"));
+    const project = yaml.load(fs.readFileSync(path.join(policy, "PulumiPolicy.yaml"), "utf8")) as { runtime: unknown };
+    fs.writeFileSync(path.join(copy, "PulumiPolicy.yaml"), yaml.dump({ ...project, runtime: "nodejs" }));
+    return copy;
+}
+
+/**
+ * Median wall times of previews of a copy of the dev stack: without the pack, with it, and with it as loaded
+ * before the preload, in interleaved rounds. Deployed first (no-op previews) unless `deploy` is false: then
+ * the stack has no state and every resource is a create (the API server is only read; fit for a shared cluster).
+ */
+function endToEnd(rounds: number, deploy: boolean): void {
     requireLocalCluster();
     const stack = "bench-policy-dev";
     const file = yaml.load(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
@@ -56,28 +76,39 @@ function endToEnd(pairs: number): void {
     fs.writeFileSync(stackFile, yaml.dump({ config: { ...file.config, "blog:namespace": `blog-${stack}`, "blog:kubeconfig": KUBECONFIG } }));
     pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"], REPO_ROOT, { mayFail: true });
     const policy = path.join(REPO_ROOT, "policy");
-    const withPack = ["--policy-pack", policy, "--policy-pack-config", path.join(policy, "config", "dev.json")];
+    const packConfig = ["--policy-pack-config", path.join(policy, "config", "dev.json")];
+    const variants = [[], ["--policy-pack", policy, ...packConfig], ["--policy-pack", packWithoutPreload(policy), ...packConfig]];
     const timed = (args: string[]) => {
         const start = performance.now();
         pulumi(["preview", "--stack", stack, ...args], REPO_ROOT);
         return (performance.now() - start) / 1000;
     };
     try {
-        const up = pulumi(["up", "--yes", "--skip-preview", "--stack", stack], REPO_ROOT);
-        const resources = /Resources:\s*\n\s*\+?\s*(\d+)/.exec(up.stdout)?.[1] ?? "?";
-        timed(withPack); // warm: plugins, the compiled pack, the OS file cache
-        const without: number[] = [];
-        const withIt: number[] = [];
-        for (let i = 0; i < pairs; i++) {
-            without.push(timed([]));
-            withIt.push(timed(withPack));
+        let resources = "?";
+        if (deploy) {
+            const up = pulumi(["up", "--yes", "--skip-preview", "--stack", stack], REPO_ROOT);
+            resources = /Resources:\s*\n\s*\+?\s*(\d+)/.exec(up.stdout)?.[1] ?? "?";
         }
-        const [a, b] = [median(without), median(withIt)];
-        console.log(`no-op pulumi preview of the dev stack (${resources} resources), median of ${pairs} interleaved pairs:`);
-        console.log(`  without the pack ${a.toFixed(2)} s   with the pack ${b.toFixed(2)} s   ratio ${(b / a).toFixed(2)}x (target ≤ 1.15x)`);
-        console.log(`  runs without: ${without.map((t) => t.toFixed(2)).join(" ")}   with: ${withIt.map((t) => t.toFixed(2)).join(" ")}`);
+        for (const args of variants) {
+            timed(args); // warm: plugins, the compiled program and pack, the OS file cache
+        }
+        const times: number[][] = variants.map(() => []);
+        for (let i = 0; i < rounds; i++) {
+            for (const [v, args] of variants.entries()) {
+                times[v].push(timed(args));
+            }
+        }
+        const [without, withIt, before] = times.map(median);
+        const kind = deploy ? `no-op pulumi preview of the dev stack (${resources} resources)` : "pulumi preview of the undeployed dev stack (every resource a create)";
+        console.log(`${kind}, median of ${rounds} interleaved rounds, load average ${os.loadavg()[0].toFixed(1)}:`);
+        console.log(`  without the pack ${without.toFixed(2)} s   with the pack ${withIt.toFixed(2)} s   ratio ${(withIt / without).toFixed(2)}x (target ≤ 1.15x)`);
+        console.log(`  with the pack loaded as before the preload ${before.toFixed(2)} s   ratio ${(before / without).toFixed(2)}x`);
+        const names = ["without", "with", "with, before the preload"];
+        console.log(`  runs (s): ${times.map((runs, v) => `${names[v]}: ${runs.map((t) => t.toFixed(2)).join(" ")}`).join("   ")}`);
     } finally {
-        pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack], REPO_ROOT, { mayFail: true });
+        if (deploy) {
+            pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack], REPO_ROOT, { mayFail: true });
+        }
         pulumi(["stack", "rm", "--yes", "--force", stack], REPO_ROOT, { mayFail: true });
         fs.rmSync(stackFile, { force: true });
     }
@@ -86,7 +117,8 @@ function endToEnd(pairs: number): void {
 async function main(): Promise<void> {
     const e2e = process.argv.indexOf("--e2e");
     if (e2e >= 0) {
-        endToEnd(Number(process.argv[e2e + 1] ?? 5));
+        const rounds = process.argv.slice(e2e + 1).find((arg) => !arg.startsWith("--"));
+        endToEnd(Number(rounds ?? 5), !process.argv.includes("--no-deploy"));
         return;
     }
     const iterations = Number(process.argv[2] ?? 5);
