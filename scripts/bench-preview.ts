@@ -18,7 +18,7 @@ const ROOT = path.resolve(__dirname, "..");
 const WORK = path.join(ROOT, ".state", "bench-preview");
 const KUBECONFIG = path.join(ROOT, ".cluster", "kubeconfig");
 const STACK = "bench-dev";
-const env = { ...process.env, KUBECONFIG, PULUMI_BACKEND_URL: `file://${WORK}/backend` };
+const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG, PULUMI_BACKEND_URL: `file://${WORK}/backend` };
 
 function pulumi(args: string[], cwd: string): number {
     const started = performance.now();
@@ -90,6 +90,10 @@ function writeStackConfig(dir: string, mode: Mode): string {
 function main(): void {
     const mode: Mode = process.argv.includes("--render") ? "render" : process.argv.includes("--no-deploy") ? "no-deploy" : "cluster";
     const rounds = Number(process.argv.filter((arg) => !arg.startsWith("--"))[2] ?? 5);
+    if (mode === "render") {
+        // The provider takes KUBECONFIG as its kubeconfig, which it refuses together with renderYamlToDirectory.
+        delete env.KUBECONFIG;
+    }
     fs.mkdirSync(path.join(WORK, "backend"), { recursive: true });
     const baseline = stage("one-deployment");
     fs.writeFileSync(
