@@ -5,23 +5,25 @@
 // deploys a throw-away copy of the dev stack, then times pairs of no-op `pulumi preview` without and
 // with the pack (policy/config/dev.json) and prints the median wall times and their ratio.
 // Run: npx ts-node --transpile-only scripts/bench-policy.ts [iterations] [--e2e [pairs]]
-import * as fs from "fs";
-import * as path from "path";
-import { performance } from "perf_hooks";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
 import * as yaml from "js-yaml";
 import { rules } from "../policy/policies";
-import { Resource, runPolicy } from "../test/policy/harness";
+import { type Resource, runPolicy } from "../test/policy/harness";
 import { packConfig, platformResources } from "../test/policy/platform-resources";
 import { KUBECONFIG, pulumi, requireLocalCluster } from "../test/e2e/helpers";
 import { REPO_ROOT } from "../test/helpers/stack-config";
 
 /** `copies` copies of the stack, each in its own namespaces with its own names, as ten tenants would be. */
 function replicate(resources: readonly Resource[], copies: number): Resource[] {
-    return Array.from({ length: copies }, (_, i) => resources.map((r) => ({
-        ...r,
-        name: `${r.name}-copy${i}`,
-        props: JSON.parse(JSON.stringify(r.props).replace(/blog-prod/g, `blog-prod-${i}`)),
-    }))).flat();
+    return Array.from({ length: copies }, (_, i) =>
+        resources.map((r) => ({
+            ...r,
+            name: `${r.name}-copy${i}`,
+            props: JSON.parse(JSON.stringify(r.props).replace(/blog-prod/g, `blog-prod-${i}`)),
+        })),
+    ).flat();
 }
 
 interface Timing {
@@ -37,7 +39,7 @@ async function timeOnce(resources: Resource[]): Promise<Timing> {
     const config = packConfig("prod");
     const timing: Timing = { resource: 0, stack: 0, violations: 0 };
     for (const rule of rules) {
-        const settings = typeof config[rule.metadata.name] === "object" ? config[rule.metadata.name] as Record<string, unknown> : {};
+        const settings = typeof config[rule.metadata.name] === "object" ? (config[rule.metadata.name] as Record<string, unknown>) : {};
         const start = performance.now();
         timing.violations += (await runPolicy(rule.policy, resources, settings)).length;
         timing[rule.scope === "stack" ? "stack" : "resource"] += performance.now() - start;
@@ -53,7 +55,10 @@ function endToEnd(pairs: number): void {
     const stack = "bench-policy-dev";
     const file = yaml.load(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
     const stackFile = path.join(REPO_ROOT, `Pulumi.${stack}.yaml`);
-    fs.writeFileSync(stackFile, yaml.dump({ config: { ...file.config, "blog:namespace": `blog-${stack}`, "blog:kubeconfig": KUBECONFIG } }));
+    fs.writeFileSync(
+        stackFile,
+        yaml.dump({ config: { ...file.config, "blog:namespace": `blog-${stack}`, "blog:kubeconfig": KUBECONFIG } }),
+    );
     pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"], REPO_ROOT, { mayFail: true });
     const policy = path.join(REPO_ROOT, "policy");
     const withPack = ["--policy-pack", policy, "--policy-pack-config", path.join(policy, "config", "dev.json")];
@@ -74,7 +79,9 @@ function endToEnd(pairs: number): void {
         }
         const [a, b] = [median(without), median(withIt)];
         console.log(`no-op pulumi preview of the dev stack (${resources} resources), median of ${pairs} interleaved pairs:`);
-        console.log(`  without the pack ${a.toFixed(2)} s   with the pack ${b.toFixed(2)} s   ratio ${(b / a).toFixed(2)}x (target ≤ 1.15x)`);
+        console.log(
+            `  without the pack ${a.toFixed(2)} s   with the pack ${b.toFixed(2)} s   ratio ${(b / a).toFixed(2)}x (target ≤ 1.15x)`,
+        );
         console.log(`  runs without: ${without.map((t) => t.toFixed(2)).join(" ")}   with: ${withIt.map((t) => t.toFixed(2)).join(" ")}`);
     } finally {
         pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack], REPO_ROOT, { mayFail: true });
@@ -107,13 +114,21 @@ async function main(): Promise<void> {
     });
     const [small, big] = [summary(runs.small), summary(runs.large)];
     const row = (label: string, count: number, t: ReturnType<typeof summary>) =>
-        console.log(`${label.padEnd(22)} ${String(count).padStart(5)} resources   resource policies ${t.resource.toFixed(0).padStart(6)} ms   stack policies ${t.stack.toFixed(1).padStart(7)} ms   total ${(t.resource + t.stack).toFixed(0).padStart(6)} ms   per resource ${((t.resource + t.stack) / count).toFixed(2)} ms   ${t.violations} violations`);
+        console.log(
+            `${label.padEnd(22)} ${String(count).padStart(5)} resources   resource policies ${t.resource.toFixed(0).padStart(6)} ms  ` +
+                ` stack policies ${t.stack.toFixed(1).padStart(7)} ms   total ${(t.resource + t.stack).toFixed(0).padStart(6)} ms   per ` +
+                `resource ${((t.resource + t.stack) / count).toFixed(2)} ms   ${t.violations} violations`,
+        );
     console.log(`the policy pack (${rules.length} policies) with policy/config/prod.json, median of ${iterations} runs`);
     row("platform (prod)", platform.length, small);
     row("generated, 10x", large.length, big);
     const ratio = (a: number, b: number) => (b / a).toFixed(2);
-    console.log(`ratio for ${(large.length / platform.length).toFixed(0)}x resources: total ${ratio(small.resource + small.stack, big.resource + big.stack)}x, `
-        + `resource policies ${ratio(small.resource, big.resource)}x, stack policies ${ratio(small.stack, big.stack)}x (linear growth is ≈10x)`);
+    console.log(
+        `ratio for ${(large.length / platform.length).toFixed(0)}x resources: total ` +
+            `${ratio(small.resource + small.stack, big.resource + big.stack)}x, ` +
+            `resource policies ${ratio(small.resource, big.resource)}x, stack policies ${ratio(small.stack, big.stack)}x (linear ` +
+            "growth is ≈10x)",
+    );
 }
 
 main().catch((error) => {

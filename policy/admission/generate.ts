@@ -3,9 +3,9 @@
 // mandatory (and remediate, which the API server cannot apply) → Deny, advisory → Warn and Audit,
 // disabled → no binding. Exemptions become match conditions on the object's name (and kind).
 import type { K8sObject } from "../fixtures/fixture";
-import { Exemption } from "../lib/config";
+import type { Exemption } from "../lib/config";
 import { rules } from "../policies";
-import { CEL_CHECKS, CelCheck, POD_KINDS, POD_VARIABLES } from "./cel-checks";
+import { CEL_CHECKS, type CelCheck, POD_KINDS, POD_VARIABLES } from "./cel-checks";
 
 export type Level = "advisory" | "mandatory" | "remediate" | "disabled";
 
@@ -34,8 +34,15 @@ const quote = (value: string) => `'${value.replace(/\\/g, "\\\\").replace(/'/g, 
 
 /** A CEL condition that is false for the exempted objects. */
 function notExempt(exemptions: readonly Exemption[]): string {
-    return exemptions.map((e) => `!(object.metadata.name == ${quote(e.name)}`
-        + `${e.kind ? ` && object.kind == ${quote(e.kind)}` : ""}${e.namespace ? ` && object.metadata.namespace == ${quote(e.namespace)}` : ""})`).join(" && ");
+    return exemptions
+        .map(
+            (e) =>
+                `!(object.metadata.name == ${quote(e.name)}` +
+                (e.kind ? ` && object.kind == ${quote(e.kind)}` : "") +
+                (e.namespace ? ` && object.metadata.namespace == ${quote(e.namespace)}` : "") +
+                ")",
+        )
+        .join(" && ");
 }
 
 function resourceRules(check: CelCheck) {
@@ -45,7 +52,10 @@ function resourceRules(check: CelCheck) {
         byApi.set(`${t.group}/${t.version}`, [...(byApi.get(`${t.group}/${t.version}`) ?? []), t.resource]);
     }
     return [...byApi].map(([api, resources]) => ({
-        apiGroups: [api.split("/")[0]], apiVersions: [api.split("/")[1]], operations: ["CREATE", "UPDATE"], resources,
+        apiGroups: [api.split("/")[0]],
+        apiVersions: [api.split("/")[1]],
+        operations: ["CREATE", "UPDATE"],
+        resources,
     }));
 }
 
@@ -61,7 +71,8 @@ export function admissionPolicies(options: AdmissionOptions): K8sObject[] {
             continue;
         }
         const settings = config[rule];
-        const exemptions = (typeof settings === "object" && settings !== null ? (settings as { exemptions?: Exemption[] }).exemptions : undefined) ?? [];
+        const exemptions =
+            (typeof settings === "object" && settings !== null ? (settings as { exemptions?: Exemption[] }).exemptions : undefined) ?? [];
         const name = `${prefix}-${rule}`;
         objects.push({
             apiVersion: "admissionregistration.k8s.io/v1",
@@ -83,7 +94,9 @@ export function admissionPolicies(options: AdmissionOptions): K8sObject[] {
                 policyName: name,
                 validationActions: actions,
                 matchResources: {
-                    namespaceSelector: { matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: [...options.namespaces] }] },
+                    namespaceSelector: {
+                        matchExpressions: [{ key: "kubernetes.io/metadata.name", operator: "In", values: [...options.namespaces] }],
+                    },
                 },
             },
         });

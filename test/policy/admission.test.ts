@@ -1,13 +1,14 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { CEL_CHECKS } from "../../policy/admission/cel-checks";
 import { admissionPolicies, enforcementSites } from "../../policy/admission/generate";
+import type { K8sObject } from "../../policy/fixtures";
 import { rules } from "../../policy/policies";
 import { POLICY_DIR } from "./harness";
 
-const byKind = (objects: Record<string, any>[], kind: string) => objects.filter((o) => o.kind === kind);
-const binding = (objects: Record<string, any>[], rule: string) =>
+const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
+const binding = (objects: K8sObject[], rule: string) =>
     byKind(objects, "ValidatingAdmissionPolicyBinding").find((o) => o.metadata.labels["policy.blog.example/rule"] === rule);
 
 describe("ValidatingAdmissionPolicies generated from the catalogue (policy/admission)", () => {
@@ -15,7 +16,7 @@ describe("ValidatingAdmissionPolicies generated from the catalogue (policy/admis
         for (const name of Object.keys(CEL_CHECKS)) {
             const rule = rules.find((r) => r.metadata.name === name);
             assert.ok(rule, `${name} is not in the catalogue`);
-            assert.notStrictEqual(rule!.scope, "stack", `${name} needs the whole stack`);
+            assert.notStrictEqual(rule.scope, "stack", `${name} needs the whole stack`);
         }
     });
 
@@ -27,23 +28,38 @@ describe("ValidatingAdmissionPolicies generated from the catalogue (policy/admis
         assert.deepStrictEqual(binding(objects, "pss-privileged")?.spec.validationActions, ["Deny"]);
         assert.deepStrictEqual(binding(objects, "read-only-root-filesystem")?.spec.validationActions, ["Warn", "Audit"]);
         assert.strictEqual(binding(objects, "service-exposure"), undefined);
-        assert.deepStrictEqual(binding(objects, "pss-privileged")?.spec.matchResources.namespaceSelector.matchExpressions[0].values, ["blog-prod"]);
+        assert.deepStrictEqual(binding(objects, "pss-privileged")?.spec.matchResources.namespaceSelector.matchExpressions[0].values, [
+            "blog-prod",
+        ]);
         assert.strictEqual(byKind(objects, "ValidatingAdmissionPolicy").length, byKind(objects, "ValidatingAdmissionPolicyBinding").length);
     });
 
     it("turn the pack config's exemptions into a match condition on name and kind", () => {
         const objects = admissionPolicies({
             namespaces: ["apps"],
-            packConfig: { "pss-run-as-user": { exemptions: [{ name: "legacy", kind: "StatefulSet", reason: "Runs as root until its image is rebuilt." }] } },
+            packConfig: {
+                "pss-run-as-user": {
+                    exemptions: [{ name: "legacy", kind: "StatefulSet", reason: "Runs as root until its image is rebuilt." }],
+                },
+            },
         });
-        const policy = byKind(objects, "ValidatingAdmissionPolicy").find((o) => o.metadata.name === "blog-policy-pss-run-as-user")!;
-        assert.deepStrictEqual(policy.spec.matchConditions, [{ name: "not-exempt", expression: "!(object.metadata.name == 'legacy' && object.kind == 'StatefulSet')" }]);
+        const policy = byKind(objects, "ValidatingAdmissionPolicy").find((o) => o.metadata.name === "blog-policy-pss-run-as-user");
+        assert.ok(policy, "no ValidatingAdmissionPolicy for pss-run-as-user");
+        assert.deepStrictEqual(policy.spec.matchConditions, [
+            { name: "not-exempt", expression: "!(object.metadata.name == 'legacy' && object.kind == 'StatefulSet')" },
+        ]);
     });
 
     it("are listed in docs/policy.md as the rules enforced in the cluster too", () => {
         const docs = fs.readFileSync(path.join(POLICY_DIR, "..", "docs", "policy.md"), "utf8");
         const section = docs.split("<!-- admission:begin -->")[1]?.split("<!-- admission:end -->")[0] ?? "";
         const listed = [...section.matchAll(/`([a-z0-9-]+)`/g)].map((m) => m[1]).sort();
-        assert.deepStrictEqual(listed, enforcementSites().filter((s) => s.where === "cluster and pack").map((s) => s.rule).sort());
+        assert.deepStrictEqual(
+            listed,
+            enforcementSites()
+                .filter((s) => s.where === "cluster and pack")
+                .map((s) => s.rule)
+                .sort(),
+        );
     });
 });

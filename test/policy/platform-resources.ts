@@ -5,7 +5,7 @@ import { parseConfig } from "../../config";
 import { buildStack } from "../../stack";
 import { recordResources } from "../helpers/mocks";
 import { stackConfig } from "../helpers/stack-config";
-import { PackConfig, Resource } from "./harness";
+import type { PackConfig, Resource } from "./harness";
 
 /**
  * Every resource the program registers for a stack (what index.ts builds: the platform and, when enabled,
@@ -19,7 +19,6 @@ export async function platformResources(stack: "dev" | "prod", overrides: Record
 
 /** The pack config of a stack's environment (the same file the stack's admission policies are built from). */
 export const packConfig = (stack: "dev" | "prod"): PackConfig => readPackConfig(stack) as PackConfig;
-
 
 /**
  * Policies the platform's components do not satisfy yet, with what they wait for. The platform tests
