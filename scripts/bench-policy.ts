@@ -9,11 +9,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import * as yaml from "js-yaml";
+import { KUBECONFIG, pulumi, requireLocalCluster } from "../harness/cli";
+import { packConfig, platformResources } from "../harness/platform";
+import { type Resource, runPolicy } from "../harness/policy-host";
+import { REPO_ROOT } from "../harness/stack-config";
 import { rules } from "../policy/policies";
-import { type Resource, runPolicy } from "../test/policy/harness";
-import { packConfig, platformResources } from "../test/policy/platform-resources";
-import { KUBECONFIG, pulumi, requireLocalCluster } from "../test/e2e/helpers";
-import { REPO_ROOT } from "../test/helpers/stack-config";
 
 /** `copies` copies of the stack, each in its own namespaces with its own names, as ten tenants would be. */
 function replicate(resources: readonly Resource[], copies: number): Resource[] {

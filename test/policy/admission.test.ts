@@ -5,7 +5,7 @@ import { CEL_CHECKS } from "../../policy/admission/cel-checks";
 import { admissionPolicies, enforcementSites } from "../../policy/admission/generate";
 import type { K8sObject } from "../../policy/fixtures";
 import { rules } from "../../policy/policies";
-import { POLICY_DIR } from "./harness";
+import { POLICY_DIR } from "../../harness/policy-host";
 
 const byKind = (objects: K8sObject[], kind: string) => objects.filter((o) => o.kind === kind);
 const binding = (objects: K8sObject[], rule: string) =>

@@ -1,7 +1,7 @@
 import * as assert from "node:assert";
 import type { K8sObject } from "../../policy/fixtures";
 import { EXPECTED_VIOLATIONS, exposedService, privilegedPod } from "./broken-stack/objects";
-import { asResource, runPack } from "./harness";
+import { asResource, runPack } from "../../harness/policy-host";
 
 describe("the deliberately broken fixture program (test/policy/broken-stack)", () => {
     it("violates exactly the policies its CLI test expects", async () => {

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { TOOLS_DIR } from "../helpers/tools-dir";
-import { POLICY_DIR } from "./harness";
+import { POLICY_DIR } from "../../harness/policy-host";
 
 const PULUMI = path.join(TOOLS_DIR, "bin", "pulumi");
 const PROGRAM = path.join(__dirname, "broken-stack");

@@ -5,7 +5,7 @@ import { compliantPodSpec, wrapPod } from "../../policy/fixtures";
 import { configProblems, PolicyConfigError } from "../../policy/lib/config";
 import { configSchemaFor, type Rule } from "../../policy/lib/rule";
 import { rules } from "../../policy/policies";
-import { asResource, POLICY_DIR, runPack, runPolicy } from "./harness";
+import { asResource, POLICY_DIR, runPack, runPolicy } from "../../harness/policy-host";
 
 const LEVELS = ["advisory", "mandatory", "remediate", "disabled"];
 function ruleNamed(name: string): Rule {

@@ -2,7 +2,7 @@ import * as assert from "node:assert";
 import { fixtures, type Fixture, wrapPod } from "../../policy/fixtures";
 import { POD_CARRYING_KINDS } from "../../policy/lib/pod-spec";
 import { rules } from "../../policy/policies";
-import { asResource, type Resource, runPolicy } from "./harness";
+import { asResource, type Resource, runPolicy } from "../../harness/policy-host";
 
 /** The resources a case stands for: a pod case once per pod-carrying kind, other cases as declared. */
 export function caseResources(fixture: Fixture): { kind: string; resources: Resource[] }[] {

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as yaml from "js-yaml";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 import { compliantPodSpec, type K8sObject, wrapPod } from "../../policy/fixtures";
-import { asResource, runPack, unknownValue, validateResource } from "./harness";
+import { asResource, runPack, unknownValue, validateResource } from "../../harness/policy-host";
 
 describe("the policy harness", () => {
     it("gives policies the CLI's isType/asType, getConfig with schema defaults, and the unknown-checking proxy", async () => {

@@ -3,7 +3,7 @@ import { imageName, isAllowedImage, parseImage } from "../../policy/lib/image";
 import { parseQuantity } from "../../policy/lib/quantity";
 import { LabelIndex, labelSelector, matches, type Selectable, type Selector } from "../../policy/lib/selectors";
 import { resolve, UNKNOWN } from "../../policy/lib/values";
-import { unknownValue } from "./harness";
+import { unknownValue } from "../../harness/policy-host";
 
 describe("image references", () => {
     const cases: [string, string, string | undefined, string | undefined][] = [

@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { rules } from "../../policy/policies";
-import { POLICY_DIR } from "./harness";
+import { POLICY_DIR } from "../../harness/policy-host";
 
 /** A copy of the pack's sources (sharing its node_modules), so the test never touches policy/bin. */
 function copyOfPack(): string {

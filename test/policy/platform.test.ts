@@ -1,6 +1,6 @@
 import * as assert from "node:assert";
 import { rules } from "../../policy/policies";
-import { type Resource, runPack } from "./harness";
+import { type Resource, runPack } from "../../harness/policy-host";
 import { packConfig, PENDING_COMPONENT_WORK, platformResources, withoutPending } from "./platform-resources";
 
 for (const stack of ["dev", "prod"] as const) {

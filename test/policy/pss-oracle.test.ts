@@ -12,7 +12,7 @@ import { type CheckId, UPSTREAM_CHECKS } from "../../policy/lib/pss-checks";
 import type { Rule } from "../../policy/lib/rule";
 import { rules } from "../../policy/policies";
 import { TOOLS_DIR } from "../helpers/tools-dir";
-import { asResource, validateResource } from "./harness";
+import { asResource, validateResource } from "../../harness/policy-host";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
 
 const ORACLE = path.join(TOOLS_DIR, "bin", "pss-oracle");

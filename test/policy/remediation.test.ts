@@ -15,7 +15,7 @@ import {
     unknownValue,
     validateResource,
     type Violation,
-} from "./harness";
+} from "../../harness/policy-host";
 
 type Path = (string | number)[];
 
