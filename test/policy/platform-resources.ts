@@ -1,6 +1,5 @@
-// What the platform tests leave out of their findings while components catch up; the platform's resources
-// and pack configs themselves come from harness/platform.ts (shared with scripts/bench-policy.ts).
-export { packConfig, platformResources } from "../../harness/platform";
+// What the platform tests leave out of their findings while components catch up (the platform's resources
+// and pack configs come from harness/platform.ts, shared with scripts/bench-policy.ts).
 
 /**
  * Policies the platform's components do not satisfy yet, with what they wait for. The platform tests

@@ -1,7 +1,8 @@
 import * as assert from "node:assert";
 import { rules } from "../../policy/policies";
 import { type Resource, runPack } from "../../harness/policy-host";
-import { packConfig, PENDING_COMPONENT_WORK, platformResources, withoutPending } from "./platform-resources";
+import { packConfig, platformResources } from "../../harness/platform";
+import { PENDING_COMPONENT_WORK, withoutPending } from "./platform-resources";
 
 for (const stack of ["dev", "prod"] as const) {
     describe(`the policy pack on the platform's ${stack} stack`, () => {

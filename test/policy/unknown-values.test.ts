@@ -2,7 +2,8 @@ import * as assert from "node:assert";
 import { compliantPodSpec, compliantStack, find, type K8sObject, wrapPod } from "../../policy/fixtures";
 import { POD_CARRYING_KINDS } from "../../policy/lib/pod-spec";
 import { asResource, type Resource, runPack, unknownValue } from "../../harness/policy-host";
-import { platformResources, withoutPending } from "./platform-resources";
+import { platformResources } from "../../harness/platform";
+import { withoutPending } from "./platform-resources";
 
 type Path = (string | number)[];
 
