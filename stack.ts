@@ -61,12 +61,16 @@ export function monitoringArgs(cfg: PlatformConfig): MonitoringStackArgs {
     };
 }
 
-/** The admission policies' arguments: every namespace the stack runs workloads in, and its environment's pack config. */
+/**
+ * The admission policies' arguments: every namespace the stack runs workloads in, its environment's pack
+ * config, and its namespace as the prefix of the cluster-wide names (unique per cluster, as stacks are).
+ */
 export function admissionArgs(cfg: PlatformConfig): AdmissionPoliciesArgs {
     const { readPackConfig } = admissionModule();
     return {
         namespaces: cfg.monitoring.enabled ? [cfg.namespace, cfg.monitoring.namespace] : [cfg.namespace],
         packConfig: readPackConfig(cfg.environment),
+        prefix: cfg.namespace,
     };
 }
 

@@ -4,11 +4,11 @@
 // bin/<hash of the sources>/ (git-ignored): scripts/bootstrap builds it, and an edited source gets a
 // new hash, so a stale build is never loaded; a missing one is built here once, into a temporary folder
 // renamed into place, so concurrent previews never read a half-written pack.
-"use strict";
-const childProcess = require("child_process");
-const crypto = require("crypto");
-const fs = require("fs");
-const path = require("path");
+
+const childProcess = require("node:child_process");
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const path = require("node:path");
 
 const PACK_DIR = __dirname;
 const BUILD_CONFIG = path.join(PACK_DIR, "tsconfig.build.json");
@@ -16,9 +16,12 @@ const SOURCE_DIRS = ["", "lib", "rules"];
 
 /** The .ts sources the build compiles, with the build configs and lock file: what the hash covers. */
 function sources() {
-    const files = SOURCE_DIRS.flatMap((dir) => fs.readdirSync(path.join(PACK_DIR, dir))
-        .filter((name) => name.endsWith(".ts") && !name.endsWith(".d.ts"))
-        .map((name) => path.join(PACK_DIR, dir, name)));
+    const files = SOURCE_DIRS.flatMap((dir) =>
+        fs
+            .readdirSync(path.join(PACK_DIR, dir))
+            .filter((name) => name.endsWith(".ts") && !name.endsWith(".d.ts"))
+            .map((name) => path.join(PACK_DIR, dir, name)),
+    );
     return [...files.sort(), BUILD_CONFIG, path.join(PACK_DIR, "tsconfig.json"), path.join(PACK_DIR, "package-lock.json")];
 }
 
@@ -35,7 +38,10 @@ function buildDir() {
 function build(dir) {
     const tmp = `${dir}.tmp-${process.pid}`;
     const tsc = require.resolve("typescript/bin/tsc", { paths: [PACK_DIR] });
-    const result = childProcess.spawnSync(process.execPath, [tsc, "-p", BUILD_CONFIG, "--outDir", tmp], { cwd: PACK_DIR, encoding: "utf8" });
+    const result = childProcess.spawnSync(process.execPath, [tsc, "-p", BUILD_CONFIG, "--outDir", tmp], {
+        cwd: PACK_DIR,
+        encoding: "utf8",
+    });
     if (result.status !== 0) {
         fs.rmSync(tmp, { recursive: true, force: true });
         throw new Error(`the policy pack does not compile (tsc -p ${BUILD_CONFIG}):\n${result.stdout}${result.stderr}`);

@@ -1,6 +1,6 @@
 // The pack's catalogue: every rule, in the order the CLI reports them. Add a rule to its family's list.
 import type { Policies } from "@pulumi/policy";
-import { Rule } from "./lib/rule";
+import type { Rule } from "./lib/rule";
 import { AVAILABILITY_RULES } from "./rules/availability";
 import { IMAGE_RULES } from "./rules/image";
 import { NAMESPACE_RULES } from "./rules/namespace";

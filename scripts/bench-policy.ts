@@ -6,24 +6,26 @@
 // with it (policy/config/dev.json) and with it loaded as before policy/startup/preload.js, and prints the
 // median wall times and their ratios. With --no-deploy nothing is deployed (previews of an empty stack).
 // Run: npx ts-node --transpile-only scripts/bench-policy.ts [iterations] [--e2e [rounds] [--no-deploy]]
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { performance } from "perf_hooks";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
 import * as yaml from "js-yaml";
+import { KUBECONFIG, pulumi, requireLocalCluster } from "../harness/cli";
+import { packConfig, platformResources } from "../harness/platform";
+import { type Resource, runPolicy } from "../harness/policy-host";
+import { REPO_ROOT } from "../harness/stack-config";
 import { rules } from "../policy/policies";
-import { Resource, runPolicy } from "../test/policy/harness";
-import { packConfig, platformResources } from "../test/policy/platform-resources";
-import { KUBECONFIG, pulumi, requireLocalCluster } from "../test/e2e/helpers";
-import { REPO_ROOT } from "../test/helpers/stack-config";
 
 /** `copies` copies of the stack, each in its own namespaces with its own names, as ten tenants would be. */
 function replicate(resources: readonly Resource[], copies: number): Resource[] {
-    return Array.from({ length: copies }, (_, i) => resources.map((r) => ({
-        ...r,
-        name: `${r.name}-copy${i}`,
-        props: JSON.parse(JSON.stringify(r.props).replace(/blog-prod/g, `blog-prod-${i}`)),
-    }))).flat();
+    return Array.from({ length: copies }, (_, i) =>
+        resources.map((r) => ({
+            ...r,
+            name: `${r.name}-copy${i}`,
+            props: JSON.parse(JSON.stringify(r.props).replace(/blog-prod/g, `blog-prod-${i}`)),
+        })),
+    ).flat();
 }
 
 interface Timing {
@@ -39,7 +41,7 @@ async function timeOnce(resources: Resource[]): Promise<Timing> {
     const config = packConfig("prod");
     const timing: Timing = { resource: 0, stack: 0, violations: 0 };
     for (const rule of rules) {
-        const settings = typeof config[rule.metadata.name] === "object" ? config[rule.metadata.name] as Record<string, unknown> : {};
+        const settings = typeof config[rule.metadata.name] === "object" ? (config[rule.metadata.name] as Record<string, unknown>) : {};
         const start = performance.now();
         timing.violations += (await runPolicy(rule.policy, resources, settings)).length;
         timing[rule.scope === "stack" ? "stack" : "resource"] += performance.now() - start;
@@ -56,7 +58,10 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 function packWithoutPreload(policy: string): string {
     const copy = path.join(REPO_ROOT, ".state", "bench-policy", "pack-without-preload");
     fs.rmSync(copy, { recursive: true, force: true });
-    fs.cpSync(policy, copy, { recursive: true, filter: (source) => path.basename(source) !== "node_modules" || path.dirname(source) !== policy });
+    fs.cpSync(policy, copy, {
+        recursive: true,
+        filter: (source) => path.basename(source) !== "node_modules" || path.dirname(source) !== policy,
+    });
     fs.symlinkSync(path.join(policy, "node_modules"), path.join(copy, "node_modules"));
     const project = yaml.load(fs.readFileSync(path.join(policy, "PulumiPolicy.yaml"), "utf8")) as { runtime: unknown };
     fs.writeFileSync(path.join(copy, "PulumiPolicy.yaml"), yaml.dump({ ...project, runtime: "nodejs" }));
@@ -73,7 +78,10 @@ function endToEnd(rounds: number, deploy: boolean): void {
     const stack = "bench-policy-dev";
     const file = yaml.load(fs.readFileSync(path.join(REPO_ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
     const stackFile = path.join(REPO_ROOT, `Pulumi.${stack}.yaml`);
-    fs.writeFileSync(stackFile, yaml.dump({ config: { ...file.config, "blog:namespace": `blog-${stack}`, "blog:kubeconfig": KUBECONFIG } }));
+    fs.writeFileSync(
+        stackFile,
+        yaml.dump({ config: { ...file.config, "blog:namespace": `blog-${stack}`, "blog:kubeconfig": KUBECONFIG } }),
+    );
     pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"], REPO_ROOT, { mayFail: true });
     const policy = path.join(REPO_ROOT, "policy");
     const packConfig = ["--policy-pack-config", path.join(policy, "config", "dev.json")];
@@ -99,9 +107,12 @@ function endToEnd(rounds: number, deploy: boolean): void {
             }
         }
         const [without, withIt, before] = times.map(median);
-        const kind = deploy ? `no-op pulumi preview of the dev stack (${resources} resources)` : "pulumi preview of the undeployed dev stack (every resource a create)";
+        const kind = deploy
+            ? `no-op pulumi preview of the dev stack (${resources} resources)`
+            : "pulumi preview of the undeployed dev stack (every resource a create)";
         console.log(`${kind}, median of ${rounds} interleaved rounds, load average ${os.loadavg()[0].toFixed(1)}:`);
-        console.log(`  without the pack ${without.toFixed(2)} s   with the pack ${withIt.toFixed(2)} s   ratio ${(withIt / without).toFixed(2)}x (target ≤ 1.15x)`);
+        const ratio = (withIt / without).toFixed(2);
+        console.log(`  without the pack ${without.toFixed(2)} s   with the pack ${withIt.toFixed(2)} s   ratio ${ratio}x (target ≤ 1.15x)`);
         console.log(`  with the pack loaded as before the preload ${before.toFixed(2)} s   ratio ${(before / without).toFixed(2)}x`);
         const names = ["without", "with", "with, before the preload"];
         console.log(`  runs (s): ${times.map((runs, v) => `${names[v]}: ${runs.map((t) => t.toFixed(2)).join(" ")}`).join("   ")}`);
@@ -139,13 +150,21 @@ async function main(): Promise<void> {
     });
     const [small, big] = [summary(runs.small), summary(runs.large)];
     const row = (label: string, count: number, t: ReturnType<typeof summary>) =>
-        console.log(`${label.padEnd(22)} ${String(count).padStart(5)} resources   resource policies ${t.resource.toFixed(0).padStart(6)} ms   stack policies ${t.stack.toFixed(1).padStart(7)} ms   total ${(t.resource + t.stack).toFixed(0).padStart(6)} ms   per resource ${((t.resource + t.stack) / count).toFixed(2)} ms   ${t.violations} violations`);
+        console.log(
+            `${label.padEnd(22)} ${String(count).padStart(5)} resources   resource policies ${t.resource.toFixed(0).padStart(6)} ms  ` +
+                ` stack policies ${t.stack.toFixed(1).padStart(7)} ms   total ${(t.resource + t.stack).toFixed(0).padStart(6)} ms   per ` +
+                `resource ${((t.resource + t.stack) / count).toFixed(2)} ms   ${t.violations} violations`,
+        );
     console.log(`the policy pack (${rules.length} policies) with policy/config/prod.json, median of ${iterations} runs`);
     row("platform (prod)", platform.length, small);
     row("generated, 10x", large.length, big);
     const ratio = (a: number, b: number) => (b / a).toFixed(2);
-    console.log(`ratio for ${(large.length / platform.length).toFixed(0)}x resources: total ${ratio(small.resource + small.stack, big.resource + big.stack)}x, `
-        + `resource policies ${ratio(small.resource, big.resource)}x, stack policies ${ratio(small.stack, big.stack)}x (linear growth is ≈10x)`);
+    console.log(
+        `ratio for ${(large.length / platform.length).toFixed(0)}x resources: total ` +
+            `${ratio(small.resource + small.stack, big.resource + big.stack)}x, ` +
+            `resource policies ${ratio(small.resource, big.resource)}x, stack policies ${ratio(small.stack, big.stack)}x (linear ` +
+            "growth is ≈10x)",
+    );
 }
 
 main().catch((error) => {

@@ -2,14 +2,9 @@
 // ValidatingAdmissionPolicy and its binding per rule, so a change made around Pulumi is held to the pack too.
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { admissionPolicySpecs } from "./spec";
+import { type AdmissionPolicySpecArgs, admissionPolicySpecs } from "./spec";
 
-export interface AdmissionPoliciesArgs {
-    /** Namespaces the bindings apply to: the platform's (and its monitoring stack's). */
-    namespaces: readonly string[];
-    /** The stack's pack config (levels and exemptions), as passed with --policy-pack-config. */
-    packConfig: Record<string, unknown>;
-}
+export type AdmissionPoliciesArgs = AdmissionPolicySpecArgs;
 
 export class AdmissionPolicies extends pulumi.ComponentResource {
     /** The rules the cluster enforces. */
@@ -17,7 +12,7 @@ export class AdmissionPolicies extends pulumi.ComponentResource {
 
     constructor(name: string, args: AdmissionPoliciesArgs, opts?: pulumi.ComponentResourceOptions) {
         super("blog:admission:AdmissionPolicies", name, {}, opts);
-        const specs = admissionPolicySpecs(args.namespaces, args.packConfig);
+        const specs = admissionPolicySpecs(args);
         for (const { rule, policy, binding } of specs) {
             const created = new k8s.admissionregistration.v1.ValidatingAdmissionPolicy(
                 `${name}-${rule}`,

@@ -1,3 +1,3 @@
 // The admission component's public surface.
 export { AdmissionPolicies, type AdmissionPoliciesArgs } from "./component";
-export { admissionPolicySpecs, packConfigFile, readPackConfig } from "./spec";
+export { type AdmissionPolicySpecArgs, admissionPolicySpecs, packConfigFile, readPackConfig } from "./spec";

@@ -29,6 +29,18 @@ export function readPackConfig(environment: PackEnvironment): Record<string, unk
     return JSON.parse(fs.readFileSync(packConfigFile(environment), "utf8"));
 }
 
+export interface AdmissionPolicySpecArgs {
+    /** Namespaces the bindings apply to: the platform's (and its monitoring stack's). */
+    namespaces: readonly string[];
+    /** The stack's pack config (levels and exemptions), as passed with --policy-pack-config. */
+    packConfig: Record<string, unknown>;
+    /**
+     * Names the cluster-wide policies and bindings `<prefix>.<rule>`, so two stacks in one cluster (blog-dev
+     * and blog-prod) each keep their own: the stack's namespace, a DNS label unique in the cluster.
+     */
+    prefix: string;
+}
+
 export interface AdmissionPolicySpec {
     /** The catalogue rule the object enforces; names the component's children. */
     rule: string;
@@ -37,8 +49,8 @@ export interface AdmissionPolicySpec {
 }
 
 /** Each enforced rule's policy with its binding, at the levels and exemptions of `packConfig`. */
-export function admissionPolicySpecs(namespaces: readonly string[], packConfig: Record<string, unknown>): AdmissionPolicySpec[] {
-    const objects = admissionPolicies({ namespaces, packConfig });
+export function admissionPolicySpecs(args: AdmissionPolicySpecArgs): AdmissionPolicySpec[] {
+    const objects = admissionPolicies(args);
     const rule = (o: K8sObject): string => o.metadata.labels["policy.blog.example/rule"];
     const bindings = new Map(objects.filter((o) => o.kind === "ValidatingAdmissionPolicyBinding").map((b) => [rule(b), b]));
     return objects

@@ -4,6 +4,7 @@
 // stack (NetworkPolicy coverage, Service selectors, budgets, replicas) or settings CEL cannot see stay in
 // the pack only. test/e2e/admission-policies.test.ts applies the fixtures to the real API server and
 // compares its verdicts with the pack's.
+import { safeSysctls } from "../rules/pod-security-baseline";
 
 /** Kinds whose objects carry a pod, and where: the CEL variable `spec` is that pod's spec. */
 export const POD_KINDS: Readonly<Record<string, { group: string; version: string; resource: string }>> = {
@@ -21,11 +22,16 @@ export const POD_KINDS: Readonly<Record<string, { group: string; version: string
 export const POD_VARIABLES = [
     {
         name: "spec",
-        expression: "object.kind == 'Pod' ? object.spec : (object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template.spec : object.spec.template.spec)",
+        expression:
+            "object.kind == 'Pod' ? object.spec : (object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template.spec : " +
+            "object.spec.template.spec)",
     },
     {
         name: "annotations",
-        expression: "(object.kind == 'Pod' ? object.metadata : (object.kind == 'CronJob' ? object.spec.jobTemplate.spec.template.?metadata.orValue({}) : object.spec.template.?metadata.orValue({}))).?annotations.orValue({})",
+        expression:
+            "(object.kind == 'Pod' ? object.metadata : (object.kind == 'CronJob' ? " +
+            "object.spec.jobTemplate.spec.template.?metadata.orValue({}) : " +
+            "object.spec.template.?metadata.orValue({}))).?annotations.orValue({})",
     },
 ];
 
@@ -44,10 +50,15 @@ const isWindows = "(has(variables.spec.os) && variables.spec.os.name == 'windows
 const inUserNamespace = "(has(variables.spec.hostUsers) && variables.spec.hostUsers == false)";
 const seccompOk = (profile: string) => `(${profile}.type in ['RuntimeDefault', 'Localhost'])`;
 const appArmorOk = (profile: string) => `(${profile}.type in ['RuntimeDefault', 'Localhost'])`;
-const seLinuxOk = (o: string) => `((!has(${o}.type) || ${o}.type in ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t']) && (!has(${o}.user) || ${o}.user == '') && (!has(${o}.role) || ${o}.role == ''))`;
+const seLinuxOk = (o: string) =>
+    `((!has(${o}.type) || ${o}.type in ['', 'container_t', 'container_init_t', 'container_kvm_t', 'container_engine_t'])` +
+    ` && (!has(${o}.user) || ${o}.user == '') && (!has(${o}.role) || ${o}.role == ''))`;
 const noHost = (h: string) => `(!has(${h}.host) || ${h}.host == '')`;
 const handlerOk = (handler: string) =>
-    `(!has(${handler}) || ((!has(${handler}.httpGet) || ${noHost(`${handler}.httpGet`)}) && (!has(${handler}.tcpSocket) || ${noHost(`${handler}.tcpSocket`)})))`;
+    `(!has(${handler}) || ((!has(${handler}.httpGet) || ${noHost(`${handler}.httpGet`)})` +
+    ` && (!has(${handler}.tcpSocket) || ${noHost(`${handler}.tcpSocket`)})))`;
+/** The sysctls v1.37 allows, as a CEL list (the pack's own table, so the two cannot drift). */
+const safeSysctlList = `[${[...safeSysctls(37)].map((name) => `'${name}'`).join(", ")}]`;
 
 /** A rule as the API server checks it. */
 export interface CelCheck {
@@ -62,12 +73,16 @@ export interface CelCheck {
 export const CEL_CHECKS: Readonly<Record<string, CelCheck>> = {
     "pss-host-process": {
         kinds: "pods",
-        expression: `variables.spec.?securityContext.?windowsOptions.?hostProcess.orValue(false) == false && ${allContainers("c.?securityContext.?windowsOptions.?hostProcess.orValue(false) == false")}`,
+        expression:
+            "variables.spec.?securityContext.?windowsOptions.?hostProcess.orValue(false) == false && " +
+            allContainers("c.?securityContext.?windowsOptions.?hostProcess.orValue(false) == false"),
         message: "Pods must not run Windows HostProcess containers (securityContext.windowsOptions.hostProcess).",
     },
     "pss-host-namespaces": {
         kinds: "pods",
-        expression: "!(variables.spec.?hostNetwork.orValue(false) || variables.spec.?hostPID.orValue(false) || variables.spec.?hostIPC.orValue(false))",
+        expression:
+            "!(variables.spec.?hostNetwork.orValue(false) || variables.spec.?hostPID.orValue(false) || " +
+            "variables.spec.?hostIPC.orValue(false))",
         message: "Pods must not set hostNetwork, hostPID or hostIPC.",
     },
     "pss-privileged": {
@@ -82,32 +97,51 @@ export const CEL_CHECKS: Readonly<Record<string, CelCheck>> = {
     },
     "pss-host-probes": {
         kinds: "pods",
-        expression: allContainers(["c.livenessProbe", "c.readinessProbe", "c.startupProbe"].map(handlerOk).join(" && ")
-            + ` && (!has(c.lifecycle) || (${handlerOk("c.lifecycle.postStart")} && ${handlerOk("c.lifecycle.preStop")}))`),
+        expression: allContainers(
+            ["c.livenessProbe", "c.readinessProbe", "c.startupProbe"].map(handlerOk).join(" && ") +
+                ` && (!has(c.lifecycle) || (${handlerOk("c.lifecycle.postStart")} && ${handlerOk("c.lifecycle.preStop")}))`,
+        ),
         message: "Probes and lifecycle handlers must not set a host.",
     },
     "pss-app-armor": {
         kinds: "pods",
-        expression: `(!has(variables.spec.securityContext) || !has(variables.spec.securityContext.appArmorProfile) || ${appArmorOk("variables.spec.securityContext.appArmorProfile")})`
-            + ` && ${allContainers(`!has(c.securityContext) || !has(c.securityContext.appArmorProfile) || ${appArmorOk("c.securityContext.appArmorProfile")}`)}`
-            + " && variables.annotations.all(k, !k.startsWith('container.apparmor.security.beta.kubernetes.io/') || variables.annotations[k] == '' || variables.annotations[k] == 'runtime/default' || variables.annotations[k].startsWith('localhost/'))",
+        expression:
+            "(!has(variables.spec.securityContext) || !has(variables.spec.securityContext.appArmorProfile) || " +
+            `${appArmorOk("variables.spec.securityContext.appArmorProfile")})` +
+            " && " +
+            allContainers(
+                `!has(c.securityContext) || !has(c.securityContext.appArmorProfile) || ${appArmorOk("c.securityContext.appArmorProfile")}`,
+            ) +
+            " && variables.annotations.all(k, !k.startsWith('container.apparmor.security.beta.kubernetes.io/') || " +
+            "variables.annotations[k] == '' || variables.annotations[k] == 'runtime/default' || " +
+            "variables.annotations[k].startsWith('localhost/'))",
         message: "Pods must not disable or override the default AppArmor profile.",
     },
     "pss-selinux": {
         kinds: "pods",
-        expression: `(!has(variables.spec.securityContext) || !has(variables.spec.securityContext.seLinuxOptions) || ${seLinuxOk("variables.spec.securityContext.seLinuxOptions")})`
-            + ` && ${allContainers(`!has(c.securityContext) || !has(c.securityContext.seLinuxOptions) || ${seLinuxOk("c.securityContext.seLinuxOptions")}`)}`,
+        expression:
+            "(!has(variables.spec.securityContext) || !has(variables.spec.securityContext.seLinuxOptions) || " +
+            `${seLinuxOk("variables.spec.securityContext.seLinuxOptions")})` +
+            " && " +
+            allContainers(
+                `!has(c.securityContext) || !has(c.securityContext.seLinuxOptions) || ${seLinuxOk("c.securityContext.seLinuxOptions")}`,
+            ),
         message: "Pods must not set a custom SELinux user or role, or a type other than the container types.",
     },
     "pss-sysctls": {
         kinds: "pods",
-        expression: `${podSc("sysctls", "[]")}.all(s, s.name in ['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.tcp_syncookies', 'net.ipv4.ping_group_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout', 'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes', 'net.ipv4.tcp_rmem', 'net.ipv4.tcp_wmem', 'net.ipv4.tcp_slow_start_after_idle', 'net.ipv4.tcp_notsent_lowat'])`,
+        expression: `${podSc("sysctls", "[]")}.all(s, s.name in ${safeSysctlList})`,
         message: "Pods may set only the safe sysctls of Kubernetes v1.37.",
     },
     "pss-volume-types": {
         kinds: "pods",
-        expression: "!has(variables.spec.volumes) || variables.spec.volumes.all(v, has(v.configMap) || has(v.csi) || has(v.downwardAPI) || has(v.emptyDir) || has(v.ephemeral) || has(v.image) || has(v.persistentVolumeClaim) || has(v.projected) || has(v.secret))",
-        message: "Pods may use only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret volumes.",
+        expression:
+            "!has(variables.spec.volumes) || variables.spec.volumes.all(v, has(v.configMap) || has(v.csi) || has(v.downwardAPI) || " +
+            "has(v.emptyDir) || has(v.ephemeral) || has(v.image) || has(v.persistentVolumeClaim) || has(v.projected) || " +
+            "has(v.secret))",
+        message:
+            "Pods may use only configMap, csi, downwardAPI, emptyDir, ephemeral, image, persistentVolumeClaim, projected and secret " +
+            "volumes.",
     },
     "pss-allow-privilege-escalation": {
         kinds: "pods",
@@ -116,7 +150,9 @@ export const CEL_CHECKS: Readonly<Record<string, CelCheck>> = {
     },
     "pss-run-as-non-root": {
         kinds: "pods",
-        expression: `${inUserNamespace} || (${podSc("runAsNonRoot", "true")} != false && ${allContainers(cSc("runAsNonRoot", podSc("runAsNonRoot", "false")))})`,
+        expression:
+            `${inUserNamespace} || (${podSc("runAsNonRoot", "true")} != false && ` +
+            `${allContainers(cSc("runAsNonRoot", podSc("runAsNonRoot", "false")))})`,
         message: "Containers must run as non-root: set securityContext.runAsNonRoot=true on the pod or every container.",
     },
     "pss-run-as-user": {
@@ -126,13 +162,24 @@ export const CEL_CHECKS: Readonly<Record<string, CelCheck>> = {
     },
     "pss-seccomp-restricted": {
         kinds: "pods",
-        expression: `${isWindows} || ((!has(variables.spec.securityContext) || !has(variables.spec.securityContext.seccompProfile) || ${seccompOk("variables.spec.securityContext.seccompProfile")})`
-            + ` && ${allContainers(`has(c.securityContext) && has(c.securityContext.seccompProfile) ? ${seccompOk("c.securityContext.seccompProfile")} : (has(variables.spec.securityContext) && has(variables.spec.securityContext.seccompProfile))`)})`,
+        expression:
+            `${isWindows} || ((!has(variables.spec.securityContext) || !has(variables.spec.securityContext.seccompProfile) || ` +
+            `${seccompOk("variables.spec.securityContext.seccompProfile")})` +
+            " && " +
+            allContainers(
+                `has(c.securityContext) && has(c.securityContext.seccompProfile) ? ${seccompOk("c.securityContext.seccompProfile")}` +
+                    " : (has(variables.spec.securityContext) && has(variables.spec.securityContext.seccompProfile))",
+            ) +
+            ")",
         message: "A seccomp profile (RuntimeDefault or Localhost) must be set on the pod or every container.",
     },
     "pss-capabilities-restricted": {
         kinds: "pods",
-        expression: `${isWindows} || ${allContainers("has(c.securityContext) && has(c.securityContext.capabilities) && has(c.securityContext.capabilities.drop) && 'ALL' in c.securityContext.capabilities.drop && (!has(c.securityContext.capabilities.add) || c.securityContext.capabilities.add.all(a, a == 'NET_BIND_SERVICE'))")}`,
+        expression: `${isWindows} || ${allContainers(
+            "has(c.securityContext) && has(c.securityContext.capabilities) && has(c.securityContext.capabilities.drop)" +
+                " && 'ALL' in c.securityContext.capabilities.drop" +
+                " && (!has(c.securityContext.capabilities.add) || c.securityContext.capabilities.add.all(a, a == 'NET_BIND_SERVICE'))",
+        )}`,
         message: "Containers must drop ALL capabilities and may add back only NET_BIND_SERVICE.",
     },
     "pss-proc-mount-restricted": {

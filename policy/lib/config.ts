@@ -3,7 +3,7 @@
 import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { PolicyConfigJSONSchemaDefinition } from "@pulumi/policy/schema";
 import { VERSION_PATTERN } from "./pss-checks";
-import { Unknown } from "./values";
+import type { Unknown } from "./values";
 
 export type ConfigProperty = PolicyConfigSchema["properties"][string];
 
@@ -47,7 +47,9 @@ export const VERSION_PROPERTY: ConfigProperty = {
     type: "string",
     pattern: VERSION_PATTERN,
     default: "latest",
-    description: "Kubernetes version whose Pod Security Standards to enforce, like the namespace label pod-security.kubernetes.io/enforce-version: \"latest\" (the newest the pack knows, v1.37) or \"v1.N\" for an older cluster.",
+    description:
+        "Kubernetes version whose Pod Security Standards to enforce, like the namespace label " +
+        'pod-security.kubernetes.io/enforce-version: "latest" (the newest the pack knows, v1.37) or "v1.N" for an older cluster.',
 };
 
 /** Thrown for a policy config that does not match the schema; lists every problem, one per line. */
@@ -82,7 +84,10 @@ export function configProblems(policy: string, schema: PolicyConfigSchema, raw: 
     for (const key of Object.keys(raw)) {
         if (key !== "enforcementLevel" && !(key in schema.properties)) {
             const known = Object.keys(schema.properties).join(", ") || "none";
-            problems.push(`${policy}.${key} must be one of this policy's settings (${known}) (got ${describe(raw[key])}). Remove it or correct the spelling.`);
+            problems.push(
+                `${policy}.${key} must be one of this policy's settings (${known}) (got ${describe(raw[key])}). Remove it or correct ` +
+                    "the spelling.",
+            );
         }
     }
     for (const key of schema.required ?? []) {
@@ -109,8 +114,20 @@ export function readConfig<C>(policy: string, schema: PolicyConfigSchema, raw: R
 
 /** The JSON-schema subset our schemas use; schemas using more are rejected by the catalogue tests. */
 export const SUPPORTED_KEYWORDS: ReadonlySet<string> = new Set([
-    "type", "enum", "minLength", "minimum", "maximum", "pattern", "items", "properties", "required",
-    "additionalProperties", "minItems", "uniqueItems", "description", "default",
+    "type",
+    "enum",
+    "minLength",
+    "minimum",
+    "maximum",
+    "pattern",
+    "items",
+    "properties",
+    "required",
+    "additionalProperties",
+    "minItems",
+    "uniqueItems",
+    "description",
+    "default",
 ]);
 
 function check(value: unknown, schema: PolicyConfigJSONSchemaDefinition, path: string, problems: string[]): void {
@@ -127,9 +144,11 @@ function check(value: unknown, schema: PolicyConfigJSONSchemaDefinition, path: s
     }
     if (typeof value === "string") {
         if (schema.minLength !== undefined && value.length < schema.minLength) {
-            problems.push(schema.minLength === 1
-                ? `${path} must not be empty (got ""). ${FIX}.`
-                : `${path} must be at least ${schema.minLength} characters (got ${describe(value)}). ${FIX}.`);
+            problems.push(
+                schema.minLength === 1
+                    ? `${path} must not be empty (got ""). ${FIX}.`
+                    : `${path} must be at least ${schema.minLength} characters (got ${describe(value)}). ${FIX}.`,
+            );
         }
         if (schema.pattern !== undefined && !new RegExp(schema.pattern).test(value)) {
             problems.push(`${path} must match ${schema.pattern} (got ${describe(value)}). ${FIX}.`);
@@ -151,7 +170,9 @@ function check(value: unknown, schema: PolicyConfigJSONSchemaDefinition, path: s
             problems.push(`${path} must not repeat an entry (got ${describe(value)}). ${FIX}.`);
         }
         if (schema.items !== undefined && !Array.isArray(schema.items)) {
-            value.forEach((element, i) => check(element, schema.items as ConfigProperty, `${path}[${i}]`, problems));
+            for (const [i, element] of value.entries()) {
+                check(element, schema.items as ConfigProperty, `${path}[${i}]`, problems);
+            }
         }
     }
     if (value !== null && typeof value === "object" && !Array.isArray(value)) {
@@ -177,11 +198,16 @@ function check(value: unknown, schema: PolicyConfigJSONSchemaDefinition, path: s
 
 function hasType(value: unknown, type: string): boolean {
     switch (type) {
-        case "array": return Array.isArray(value);
-        case "object": return value !== null && typeof value === "object" && !Array.isArray(value);
-        case "integer": return Number.isInteger(value);
-        case "null": return value === null;
-        default: return typeof value === type;
+        case "array":
+            return Array.isArray(value);
+        case "object":
+            return value !== null && typeof value === "object" && !Array.isArray(value);
+        case "integer":
+            return Number.isInteger(value);
+        case "null":
+            return value === null;
+        default:
+            return typeof value === type;
     }
 }
 
@@ -204,8 +230,10 @@ export interface ExemptionTarget {
 
 /** The exemption covering this object, if any: by name (Kubernetes or Pulumi), narrowed by namespace and kind. */
 export function findExemption(exemptions: readonly Exemption[], target: ExemptionTarget): Exemption | undefined {
-    return exemptions.find((exemption) =>
-        (exemption.name === target.name || exemption.name === target.pulumiName) &&
-        (exemption.kind === undefined || exemption.kind === target.kind) &&
-        (exemption.namespace === undefined || exemption.namespace === target.namespace));
+    return exemptions.find(
+        (exemption) =>
+            (exemption.name === target.name || exemption.name === target.pulumiName) &&
+            (exemption.kind === undefined || exemption.kind === target.kind) &&
+            (exemption.namespace === undefined || exemption.namespace === target.namespace),
+    );
 }

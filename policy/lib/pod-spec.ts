@@ -1,6 +1,6 @@
 // The one place that knows where each workload kind keeps its pod: every pod-spec rule reads pods
 // through podView() and containers through containersOf(), whatever kind or source declared them.
-import { at, items, text, Unknown, UNKNOWN } from "./values";
+import { at, items, text, type Unknown, UNKNOWN } from "./values";
 
 /** Where the pod template sits in each kind that carries one; [] means the object is the pod itself. */
 export const POD_TEMPLATE_PATHS: Readonly<Record<string, readonly string[]>> = {

@@ -3,16 +3,31 @@
 // overrides. Which pss- rule runs, and which variant of it, is decided here from the configured version,
 // exactly as the library's check registry decides it; test/policy/pss-oracle.test.ts compares this
 // table with the library's own.
-import { Profile } from "./rule";
+import type { Profile } from "./rule";
 
 /** The newest Kubernetes minor version the pack knows; "latest" means it, as in the library. */
 export const LATEST_MINOR = 37;
 
 export type CheckId =
-    | "windowsHostProcess" | "hostNamespaces" | "privileged" | "capabilities_baseline" | "hostPathVolumes" | "hostPorts"
-    | "hostProbesAndHostLifecycle" | "appArmorProfile" | "seLinuxOptions" | "procMount" | "seccompProfile_baseline"
-    | "sysctls" | "restrictedVolumes" | "allowPrivilegeEscalation" | "runAsNonRoot" | "runAsUser"
-    | "seccompProfile_restricted" | "capabilities_restricted" | "procMount_restricted";
+    | "windowsHostProcess"
+    | "hostNamespaces"
+    | "privileged"
+    | "capabilities_baseline"
+    | "hostPathVolumes"
+    | "hostPorts"
+    | "hostProbesAndHostLifecycle"
+    | "appArmorProfile"
+    | "seLinuxOptions"
+    | "procMount"
+    | "seccompProfile_baseline"
+    | "sysctls"
+    | "restrictedVolumes"
+    | "allowPrivilegeEscalation"
+    | "runAsNonRoot"
+    | "runAsUser"
+    | "seccompProfile_restricted"
+    | "capabilities_restricted"
+    | "procMount_restricted";
 
 export interface UpstreamCheck {
     level: Profile;
@@ -65,8 +80,9 @@ export function checkInForce(id: CheckId, profile: Profile, minor: number): bool
         return false;
     }
     if (profile === "restricted" && check.level === "baseline") {
-        return !Object.entries(UPSTREAM_CHECKS).some(([other, c]) =>
-            c.overrides?.includes(id) && checkInForce(other as CheckId, profile, minor));
+        return !Object.entries(UPSTREAM_CHECKS).some(
+            ([other, c]) => c.overrides?.includes(id) && checkInForce(other as CheckId, profile, minor),
+        );
     }
     return true;
 }

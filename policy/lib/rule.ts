@@ -1,16 +1,30 @@
 // Turns a rule (typed metadata plus a check over plain, preview-safe data) into the CrossGuard policy the
 // pack registers. Config, exemptions, the PSS profile and unknown values are handled here, once.
 import type {
-    EnforcementLevel, PolicyConfigSchema, PolicyResource, ReportViolation, ResourceValidationArgs,
-    ResourceValidationPolicy, Severity, StackValidationArgs, StackValidationPolicy,
+    EnforcementLevel,
+    PolicyConfigSchema,
+    PolicyResource,
+    ReportViolation,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationArgs,
+    StackValidationPolicy,
 } from "@pulumi/policy";
 import {
-    ConfigProperty, EXEMPTIONS_PROPERTY, Exemption, ExemptionTarget, findExemption, PROFILE_PROPERTY, readConfig, VERSION_PROPERTY,
+    type ConfigProperty,
+    EXEMPTIONS_PROPERTY,
+    type Exemption,
+    type ExemptionTarget,
+    findExemption,
+    PROFILE_PROPERTY,
+    readConfig,
+    VERSION_PROPERTY,
 } from "./config";
-import { ApiType, apiType, describeObject, effectiveNamespace, objectName } from "./kubernetes";
-import { carriesPod, podView, PodView } from "./pod-spec";
-import { CheckId, checkInForce, LATEST_MINOR, minorOf } from "./pss-checks";
-import { isUnknownValueError, readRaw, resolve, Unknown } from "./values";
+import { type ApiType, apiType, describeObject, effectiveNamespace, objectName } from "./kubernetes";
+import { carriesPod, podView, type PodView } from "./pod-spec";
+import { type CheckId, checkInForce, LATEST_MINOR, minorOf } from "./pss-checks";
+import { isUnknownValueError, readRaw, resolve, type Unknown } from "./values";
 
 export type Profile = "baseline" | "restricted";
 export type Family = "pod-security" | "workload" | "network" | "availability" | "namespace";
@@ -126,14 +140,16 @@ function basePolicy(metadata: RuleMetadata) {
         configSchema: configSchemaFor(metadata),
         tags: [metadata.family, ...(metadata.pss ? [`pss-${metadata.pss}`] : [])],
         ...(metadata.url ? { url: metadata.url } : {}),
-        ...(metadata.pss ? {
-            framework: {
-                name: "Kubernetes Pod Security Standards",
-                version: `v1.${LATEST_MINOR}`,
-                reference: "https://kubernetes.io/docs/concepts/security/pod-security-standards/",
-                specification: `${metadata.pss} profile: ${metadata.title}`,
-            },
-        } : {}),
+        ...(metadata.pss
+            ? {
+                  framework: {
+                      name: "Kubernetes Pod Security Standards",
+                      version: `v1.${LATEST_MINOR}`,
+                      reference: "https://kubernetes.io/docs/concepts/security/pod-security-standards/",
+                      specification: `${metadata.pss} profile: ${metadata.title}`,
+                  },
+              }
+            : {}),
     };
 }
 
@@ -158,7 +174,11 @@ interface Applicable<C> {
 }
 
 /** Resolves a resource for a rule, or undefined when the rule does not apply to it (kind, profile, exemption). */
-function applicable<C>(metadata: RuleMetadata, args: ResourceValidationArgs, accepts: (api: ApiType) => boolean): Applicable<C> | undefined {
+function applicable<C>(
+    metadata: RuleMetadata,
+    args: ResourceValidationArgs,
+    accepts: (api: ApiType) => boolean,
+): Applicable<C> | undefined {
     const api = apiType(args.type);
     if (!api || !accepts(api)) {
         return undefined;
@@ -198,10 +218,13 @@ export function applyPatches(props: Record<string, unknown>, patches: readonly P
 }
 
 /** A rule over the pod of every pod-carrying kind (Pod, Deployment, ..., CronJob). */
-export function podSpecRule<C = object>(metadata: RuleMetadata, rule: {
-    check(pod: PodCheck<C>): void;
-    remediate?(pod: PodCheck<C>): Patch[];
-}): Rule {
+export function podSpecRule<C = object>(
+    metadata: RuleMetadata,
+    rule: {
+        check(pod: PodCheck<C>): void;
+        remediate?(pod: PodCheck<C>): Patch[];
+    },
+): Rule {
     const context = (args: ResourceValidationArgs, report: (message: string) => void): PodCheck<C> | undefined => {
         const found = applicable<C>(metadata, args, (api) => carriesPod(api.kind));
         const pod = found && podView(found.api.kind, found.props);
@@ -235,17 +258,26 @@ export function podSpecRule<C = object>(metadata: RuleMetadata, rule: {
 }
 
 /** A rule over single resources of the kinds `accepts` picks. */
-export function resourceRule<C = object>(metadata: RuleMetadata, rule: {
-    accepts(api: ApiType): boolean;
-    check(resource: ResourceCheck<C>): void;
-    remediate?(resource: ResourceCheck<C>): Patch[];
-}): Rule {
+export function resourceRule<C = object>(
+    metadata: RuleMetadata,
+    rule: {
+        accepts(api: ApiType): boolean;
+        check(resource: ResourceCheck<C>): void;
+        remediate?(resource: ResourceCheck<C>): Patch[];
+    },
+): Rule {
     const context = (args: ResourceValidationArgs, report: (message: string) => void): ResourceCheck<C> | undefined => {
         const found = applicable<C>(metadata, args, rule.accepts);
-        return found && {
-            api: found.api, props: found.props, pulumiName: args.name, namespace: found.namespace, config: found.config,
-            report: (m) => report(`${found.display}: ${m}`),
-        };
+        return (
+            found && {
+                api: found.api,
+                props: found.props,
+                pulumiName: args.name,
+                namespace: found.namespace,
+                config: found.config,
+                report: (m) => report(`${found.display}: ${m}`),
+            }
+        );
     };
     const policy: ResourceValidationPolicy = {
         ...basePolicy(metadata),
@@ -306,7 +338,12 @@ export function stackRule<C = object>(metadata: RuleMetadata, rule: { check(stac
                 objects: stackObjects(args.resources),
                 config,
                 report: (object, message) => {
-                    const target: ExemptionTarget = { kind: object.api.kind, pulumiName: object.pulumiName, name: object.name, namespace: object.namespace };
+                    const target: ExemptionTarget = {
+                        kind: object.api.kind,
+                        pulumiName: object.pulumiName,
+                        name: object.name,
+                        namespace: object.namespace,
+                    };
                     if (!findExemption(config.exemptions, target)) {
                         reportViolation(`${object.display}: ${message}`, object.urn);
                     }

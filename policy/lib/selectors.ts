@@ -1,6 +1,6 @@
 // Label selectors and an index that answers "which workloads might this selector pick?" without comparing
 // every selector with every workload: each selector is looked up by its rarest requirement.
-import { at, entries, items, Unknown, UNKNOWN } from "./values";
+import { at, entries, items, type Unknown, UNKNOWN } from "./values";
 
 export interface Requirement {
     key: string;
@@ -54,7 +54,9 @@ export function mapSelector(value: unknown): Selector | undefined {
     if (pairs === UNKNOWN || pairs.some(([, v]) => typeof v !== "string")) {
         return UNKNOWN;
     }
-    return value === undefined || value === null ? undefined : { requirements: pairs.map(([key, v]) => ({ key, operator: "In" as const, values: [v as string] })) };
+    return value === undefined || value === null
+        ? undefined
+        : { requirements: pairs.map(([key, v]) => ({ key, operator: "In" as const, values: [v as string] })) };
 }
 
 export function labelsOf(value: unknown): Labels {
@@ -80,9 +82,13 @@ export function matches(selector: Selector, labels: Labels): Match {
             continue;
         }
         const present = value !== undefined;
-        const ok = operator === "In" ? present && values.includes(value)
-            : operator === "NotIn" ? !present || !values.includes(value)
-                : operator === "Exists" ? present
+        const ok =
+            operator === "In"
+                ? present && values.includes(value)
+                : operator === "NotIn"
+                  ? !present || !values.includes(value)
+                  : operator === "Exists"
+                    ? present
                     : !present;
         if (!ok) {
             return "no";
@@ -102,7 +108,7 @@ export interface Selectable {
 const UNKNOWN_NAMESPACE = "\u0001unknown-namespace";
 /** Stands for a label value not known yet: such items are candidates for any value of the key. */
 const UNKNOWN_VALUE = "\u0001unknown-value";
-const nsKey = (namespace: string | undefined | Unknown) => namespace === UNKNOWN ? UNKNOWN_NAMESPACE : namespace ?? "default";
+const nsKey = (namespace: string | undefined | Unknown) => (namespace === UNKNOWN ? UNKNOWN_NAMESPACE : (namespace ?? "default"));
 
 /**
  * Indexes items by namespace, label key and key=value pair. candidates() returns a small superset of the
@@ -150,9 +156,12 @@ export class LabelIndex<T extends Selectable> {
         // requirement (part-of=platform) never costs more than the selector's narrowest one.
         let best: { keys: string[]; size: number } | undefined;
         for (const requirement of selector.requirements) {
-            const suffixes = requirement.operator === "In"
-                ? [...requirement.values, UNKNOWN_VALUE].map((v) => `${requirement.key}\u0000${v}`)
-                : requirement.operator === "Exists" ? [requirement.key] : undefined;
+            const suffixes =
+                requirement.operator === "In"
+                    ? [...requirement.values, UNKNOWN_VALUE].map((v) => `${requirement.key}\u0000${v}`)
+                    : requirement.operator === "Exists"
+                      ? [requirement.key]
+                      : undefined;
             if (suffixes === undefined) {
                 continue;
             }

@@ -1,9 +1,9 @@
 // Which workloads a Service sends traffic to, counting the labels controllers add to the pods they create
 // (a Service per StatefulSet pod selects statefulset.kubernetes.io/pod-name, which no template declares).
-import { StackObject } from "./rule";
-import { isEmptySelector, LabelIndex, mapSelector, matches, Requirement, sameNamespace, Selector } from "./selectors";
-import { at, Unknown, UNKNOWN } from "./values";
-import { Workload } from "./workloads";
+import type { StackObject } from "./rule";
+import { isEmptySelector, type LabelIndex, mapSelector, matches, type Requirement, sameNamespace, type Selector } from "./selectors";
+import { at, type Unknown, UNKNOWN } from "./values";
+import type { Workload } from "./workloads";
 
 /** A StatefulSet pod's name: `<set>-<ordinal>` (any ordinal when the set's name is not known yet). */
 const ordinalOf = (workload: Workload, podName: string): boolean => {
@@ -49,7 +49,11 @@ export function servicesByWorkload(objects: readonly StackObject[], index: Label
     const targets = new Map<Workload, StackObject[]>();
     for (const service of objects.filter((o) => o.api.kind === "Service")) {
         const selector = mapSelector(at(service.props, "spec", "selector"));
-        if (at(service.props, "spec", "type") === "ExternalName" || selector === undefined || (selector !== UNKNOWN && isEmptySelector(selector))) {
+        if (
+            at(service.props, "spec", "type") === "ExternalName" ||
+            selector === undefined ||
+            (selector !== UNKNOWN && isEmptySelector(selector))
+        ) {
             continue;
         }
         for (const workload of selectedWorkloads(index, selector, service.namespace)) {

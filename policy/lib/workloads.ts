@@ -1,8 +1,8 @@
 // The stack's workloads (every pod-carrying object) with their pod labels, for the stack rules.
-import { podLabels, PodView, podView } from "./pod-spec";
-import { StackObject } from "./rule";
-import { LabelIndex, labelsOf, Labels } from "./selectors";
-import { Unknown } from "./values";
+import { podLabels, type PodView, podView } from "./pod-spec";
+import type { StackObject } from "./rule";
+import { LabelIndex, labelsOf, type Labels } from "./selectors";
+import type { Unknown } from "./values";
 
 export interface Workload {
     object: StackObject;

@@ -9,8 +9,8 @@ import { CEL_CHECKS, POD_KINDS } from "../../policy/admission/cel-checks";
 import { admissionPolicies } from "../../policy/admission/generate";
 import { fixtures, K8sObject, wrapPod } from "../../policy/fixtures";
 import { rules } from "../../policy/policies";
-import { asResource, runPolicy } from "../policy/harness";
-import { packConfig } from "../policy/platform-resources";
+import { asResource, runPolicy } from "../../harness/policy-host";
+import { packConfig } from "../../harness/platform";
 import { KUBECONFIG, kubectl, requireLocalCluster } from "./helpers";
 
 const NAMESPACE = "vap-e2e";

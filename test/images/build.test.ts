@@ -1,12 +1,12 @@
 // scripts/images itself: the generic service recipe on throwaway services, skipping of absent services,
 // clear errors, cache hits, and reproducibility (building again gives the same digest).
-import * as assert from "assert";
-import { spawn, spawnSync } from "child_process";
-import { createHash } from "crypto";
-import * as net from "net";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import { spawn, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import * as net from "node:net";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { digestOf, eventually, IMAGES_DIR, imageConfig, layoutOf, ROOT, runImage } from "./runc";
 
 const SAMPLES = ["sample-api", "sample-web"];
@@ -14,16 +14,21 @@ const SAMPLES = ["sample-api", "sample-web"];
 /** A loopback port nothing listens on right now. */
 function freePort(): Promise<number> {
     return new Promise((resolve, reject) => {
-        const server = net.createServer().listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        }).on("error", reject);
+        const server = net
+            .createServer()
+            .listen(0, "127.0.0.1", () => {
+                const { port } = server.address() as net.AddressInfo;
+                server.close(() => resolve(port));
+            })
+            .on("error", reject);
     });
 }
 
 function images(args: string[], servicesDir: string): { status: number | null; output: string } {
     const result = spawnSync(path.join(ROOT, "scripts/images"), args, {
-        encoding: "utf8", env: { ...process.env, BLOG_SERVICES_DIR: servicesDir }, timeout: 900000,
+        encoding: "utf8",
+        env: { ...process.env, BLOG_SERVICES_DIR: servicesDir },
+        timeout: 900000,
     });
     return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
@@ -33,26 +38,42 @@ function write(file: string, content: string): void {
     fs.writeFileSync(file, content);
 }
 
-const lock = (name: string) => JSON.stringify({ name, version: "1.0.0", lockfileVersion: 3, requires: true, packages: { "": { name, version: "1.0.0" } } });
+const lock = (name: string) =>
+    JSON.stringify({ name, version: "1.0.0", lockfileVersion: 3, requires: true, packages: { "": { name, version: "1.0.0" } } });
 
 /** A backend with no dependencies: its build copies src/ to dist/, main.js serves /health on $PORT. */
 function sampleApi(dir: string): void {
-    write(path.join(dir, "package.json"), JSON.stringify({ name: "sample-api", version: "1.0.0", private: true, scripts: { build: "node build.js" } }));
+    write(
+        path.join(dir, "package.json"),
+        JSON.stringify({ name: "sample-api", version: "1.0.0", private: true, scripts: { build: "node build.js" } }),
+    );
     write(path.join(dir, "package-lock.json"), lock("sample-api"));
     write(path.join(dir, "build.js"), `require("fs").cpSync("src", "dist", { recursive: true });\n`);
-    write(path.join(dir, "src/main.js"), `require("http").createServer((req, res) => {
+    write(
+        path.join(dir, "src/main.js"),
+        `require("http").createServer((req, res) => {
   res.writeHead(req.url === "/health" ? 200 : 404, { "content-type": "application/json" });
   res.end(JSON.stringify({ path: req.url, uid: process.getuid(), cwd: process.cwd() }));
-}).listen(Number(process.env.PORT), "0.0.0.0");\n`);
-    write(path.join(dir, "Containerfile"), "FROM node-runtime AS build\nWORKDIR /app\nCMD [\"node\", \"dist/main.js\"]\n");
+}).listen(Number(process.env.PORT), "0.0.0.0");\n`,
+    );
+    write(path.join(dir, "Containerfile"), 'FROM node-runtime AS build\nWORKDIR /app\nCMD ["node", "dist/main.js"]\n');
 }
 
 /** A static site: dist/index.html behind a server block with an SPA fallback. */
 function sampleWeb(dir: string): void {
-    write(path.join(dir, "package.json"), JSON.stringify({ name: "sample-web", version: "1.0.0", private: true, scripts: { build: "node build.js" } }));
+    write(
+        path.join(dir, "package.json"),
+        JSON.stringify({ name: "sample-web", version: "1.0.0", private: true, scripts: { build: "node build.js" } }),
+    );
     write(path.join(dir, "package-lock.json"), lock("sample-web"));
-    write(path.join(dir, "build.js"), `require("fs").mkdirSync("dist"); require("fs").writeFileSync("dist/index.html", "<p>sample spa</p>");\n`);
-    write(path.join(dir, "nginx.conf"), "server {\n  listen 8080;\n  root /usr/share/nginx/html;\n  location / { try_files $uri /index.html; }\n}\n");
+    write(
+        path.join(dir, "build.js"),
+        `require("fs").mkdirSync("dist"); require("fs").writeFileSync("dist/index.html", "<p>sample spa</p>");\n`,
+    );
+    write(
+        path.join(dir, "nginx.conf"),
+        "server {\n  listen 8080;\n  root /usr/share/nginx/html;\n  location / { try_files $uri /index.html; }\n}\n",
+    );
     write(path.join(dir, "Containerfile"), "FROM nginxinc/nginx-unprivileged:1.27\nCOPY dist/ /usr/share/nginx/html/\n");
 }
 
@@ -109,7 +130,11 @@ describe("scripts/images", function () {
     });
 
     it("passes shellcheck: the script, its library and hook, every recipe and entrypoint", () => {
-        const check = (args: string[]) => spawnSync("shellcheck", ["--external-sources", "--source-path=SCRIPTDIR", "--format=gcc", ...args], { cwd: ROOT, encoding: "utf8" });
+        const check = (args: string[]) =>
+            spawnSync("shellcheck", ["--external-sources", "--source-path=SCRIPTDIR", "--format=gcc", ...args], {
+                cwd: ROOT,
+                encoding: "utf8",
+            });
         const dirs = fs.readdirSync(path.join(ROOT, "images"));
         const entrypoints = dirs.map((d) => `images/${d}/docker-entrypoint.sh`).filter((f) => fs.existsSync(path.join(ROOT, f)));
         const recipes = dirs.map((d) => `images/${d}/recipe.sh`).filter((f) => fs.existsSync(path.join(ROOT, f)));
@@ -145,14 +170,18 @@ describe("scripts/images", function () {
     it("pushes every built image to a registry and maps each name to its digest there", async () => {
         const port = await freePort();
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), "img-registry-"));
-        fs.writeFileSync(path.join(dir, "config.yml"),
-            `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`);
+        fs.writeFileSync(
+            path.join(dir, "config.yml"),
+            `version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: ${dir}/data\nhttp:\n  addr: 127.0.0.1:${port}\n`,
+        );
         const registry = spawn("docker-registry", ["serve", path.join(dir, "config.yml")], { stdio: "ignore" });
         try {
             await eventually("the registry", () => spawnSync("curl", ["-sf", `http://127.0.0.1:${port}/v2/`]).status === 0, 15000);
             const map = path.join(dir, "images.json");
             const result = spawnSync(path.join(ROOT, "scripts/images"), ["push"], {
-                encoding: "utf8", env: { ...process.env, BLOG_REGISTRY: `127.0.0.1:${port}`, BLOG_IMAGES_JSON: map }, timeout: 600000,
+                encoding: "utf8",
+                env: { ...process.env, BLOG_REGISTRY: `127.0.0.1:${port}`, BLOG_IMAGES_JSON: map },
+                timeout: 600000,
             });
             assert.strictEqual(result.status, 0, `${result.stdout}${result.stderr}`);
             const refs: Record<string, string> = JSON.parse(fs.readFileSync(map, "utf8"));
@@ -160,7 +189,7 @@ describe("scripts/images", function () {
             for (const [name, ref] of Object.entries(refs)) {
                 const inspect = spawnSync("skopeo", ["inspect", "--tls-verify=false", "--raw", `docker://${ref}`], { encoding: "utf8" });
                 assert.strictEqual(inspect.status, 0, inspect.stderr);
-                const served = "sha256:" + createHash("sha256").update(inspect.stdout).digest("hex");
+                const served = `sha256:${createHash("sha256").update(inspect.stdout).digest("hex")}`;
                 assert.strictEqual(ref, `127.0.0.1:${port}/blog/${name}@${served}`);
                 assert.strictEqual(served, digestOf(layoutOf(name)));
             }

@@ -1,11 +1,11 @@
 // Each built image started with runc as the platform runs it (its UID, read-only root, no capabilities)
 // answers its probe; a write to its root fails. Needs root, runc and `scripts/images build` done.
-import * as assert from "assert";
-import { randomBytes } from "crypto";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { Container, eventually, runImage } from "./runc";
+import * as assert from "node:assert";
+import { randomBytes } from "node:crypto";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { type Container, eventually, runImage } from "./runc";
 
 const secret = () => randomBytes(18).toString("base64url");
 
@@ -22,7 +22,12 @@ function withContainer(name: string, options: Parameters<typeof runImage>[1], bo
             console.error(`--- ${name} output ---\n${container.log()}`);
         }
     });
-    body(() => container!);
+    body(() => {
+        if (!container) {
+            throw new Error(`the ${name} container was not started: its before hook failed`);
+        }
+        return container;
+    });
 }
 
 function httpStatus(container: Container, url: string): { code: string; body: string } {
@@ -46,26 +51,45 @@ describe("images run as their UID on a read-only root and answer their probe", f
 
     describe("postgres", () => {
         const password = secret();
-        withContainer("postgres", {
-            env: { POSTGRES_USER: "blog", POSTGRES_DB: "blogdb", POSTGRES_PASSWORD: password, PGDATA: "/var/lib/postgresql/data/pgdata" },
-            writable: [{ path: "/var/lib/postgresql/data", uid: 999 }, { path: "/var/run/postgresql", uid: 999 }],
-        }, (get) => {
-            const psql = (pass: string) => get().inNetns("psql", ["-h", "127.0.0.1", "-U", "blog", "-d", "blogdb", "-tAc", "select current_user || '@' || current_database()"],
-                { PGPASSWORD: pass, PGCONNECT_TIMEOUT: "3" });
-            it("accepts a login over TCP with POSTGRES_PASSWORD into POSTGRES_DB", async () => {
-                await eventually("postgres to accept the login", () => psql(password).status === 0, 60000);
-                assert.strictEqual(psql(password).stdout.trim(), "blog@blogdb");
-            });
-            it("refuses a wrong password", () => {
-                const result = psql("wrong-" + password);
-                assert.notStrictEqual(result.status, 0);
-                assert.match(result.stderr, /password authentication failed/);
-            });
-            it("answers the platform's pg_isready probe inside the container", () => {
-                assert.strictEqual(get().exec(["pg_isready", "--host=127.0.0.1", "--port=5432", "--username=blog", "--dbname=blogdb"]).status, 0);
-            });
-            itRunsHardened(get, 999);
-        });
+        withContainer(
+            "postgres",
+            {
+                env: {
+                    POSTGRES_USER: "blog",
+                    POSTGRES_DB: "blogdb",
+                    POSTGRES_PASSWORD: password,
+                    PGDATA: "/var/lib/postgresql/data/pgdata",
+                },
+                writable: [
+                    { path: "/var/lib/postgresql/data", uid: 999 },
+                    { path: "/var/run/postgresql", uid: 999 },
+                ],
+            },
+            (get) => {
+                const psql = (pass: string) =>
+                    get().inNetns(
+                        "psql",
+                        ["-h", "127.0.0.1", "-U", "blog", "-d", "blogdb", "-tAc", "select current_user || '@' || current_database()"],
+                        { PGPASSWORD: pass, PGCONNECT_TIMEOUT: "3" },
+                    );
+                it("accepts a login over TCP with POSTGRES_PASSWORD into POSTGRES_DB", async () => {
+                    await eventually("postgres to accept the login", () => psql(password).status === 0, 60000);
+                    assert.strictEqual(psql(password).stdout.trim(), "blog@blogdb");
+                });
+                it("refuses a wrong password", () => {
+                    const result = psql(`wrong-${password}`);
+                    assert.notStrictEqual(result.status, 0);
+                    assert.match(result.stderr, /password authentication failed/);
+                });
+                it("answers the platform's pg_isready probe inside the container", () => {
+                    assert.strictEqual(
+                        get().exec(["pg_isready", "--host=127.0.0.1", "--port=5432", "--username=blog", "--dbname=blogdb"]).status,
+                        0,
+                    );
+                });
+                itRunsHardened(get, 999);
+            },
+        );
     });
 
     describe("postgres on a volume that outlives the container", () => {
@@ -73,21 +97,31 @@ describe("images run as their UID on a read-only root and answer their probe", f
         const started: Container[] = [];
         const run = (password: string) => {
             const c = runImage("postgres", {
-                env: { POSTGRES_USER: "blog", POSTGRES_DB: "blogdb", POSTGRES_PASSWORD: password, PGDATA: "/var/lib/postgresql/data/pgdata" },
+                env: {
+                    POSTGRES_USER: "blog",
+                    POSTGRES_DB: "blogdb",
+                    POSTGRES_PASSWORD: password,
+                    PGDATA: "/var/lib/postgresql/data/pgdata",
+                },
                 writable: [{ path: "/var/run/postgresql", uid: 999 }],
                 volumes: [{ path: "/var/lib/postgresql/data", source: volume }],
             });
             started.push(c);
             return c;
         };
-        const login = (c: Container, password: string) => c.inNetns("psql", ["-h", "127.0.0.1", "-U", "blog", "-d", "blogdb", "-tAc", "select 1"],
-            { PGPASSWORD: password, PGCONNECT_TIMEOUT: "3" }).status === 0;
+        const login = (c: Container, password: string) =>
+            c.inNetns("psql", ["-h", "127.0.0.1", "-U", "blog", "-d", "blogdb", "-tAc", "select 1"], {
+                PGPASSWORD: password,
+                PGCONNECT_TIMEOUT: "3",
+            }).status === 0;
         before(() => {
             volume = fs.mkdtempSync(path.join(os.tmpdir(), "img-pgvolume-"));
             fs.chownSync(volume, 999, 999);
         });
         after(() => {
-            started.forEach((c) => c.stop());
+            for (const c of started) {
+                c.stop();
+            }
             fs.rmSync(volume, { recursive: true, force: true });
         });
 
@@ -106,19 +140,26 @@ describe("images run as their UID on a read-only root and answer their probe", f
 
     describe("redis", () => {
         const password = secret();
-        withContainer("redis", {
-            // The platform's args (components/redis), the password from the environment.
-            args: ["--requirepass", password, "--save", "", "--appendonly", "no"],
-            writable: [{ path: "/data", uid: 999 }],
-        }, (get) => {
-            it("answers PING with the password", async () => {
-                await eventually("redis to answer", () => get().inNetns("redis-cli", ["-h", "127.0.0.1", "ping"], { REDISCLI_AUTH: password }).stdout.trim() === "PONG");
-            });
-            it("refuses commands without the password", () => {
-                assert.match(get().inNetns("redis-cli", ["-h", "127.0.0.1", "ping"]).stdout, /NOAUTH/);
-            });
-            itRunsHardened(get, 999);
-        });
+        withContainer(
+            "redis",
+            {
+                // The platform's args (components/redis), the password from the environment.
+                args: ["--requirepass", password, "--save", "", "--appendonly", "no"],
+                writable: [{ path: "/data", uid: 999 }],
+            },
+            (get) => {
+                it("answers PING with the password", async () => {
+                    await eventually(
+                        "redis to answer",
+                        () => get().inNetns("redis-cli", ["-h", "127.0.0.1", "ping"], { REDISCLI_AUTH: password }).stdout.trim() === "PONG",
+                    );
+                });
+                it("refuses commands without the password", () => {
+                    assert.match(get().inNetns("redis-cli", ["-h", "127.0.0.1", "ping"]).stdout, /NOAUTH/);
+                });
+                itRunsHardened(get, 999);
+            },
+        );
     });
 
     describe("nginx-unprivileged", () => {
@@ -128,7 +169,11 @@ describe("images run as their UID on a read-only root and answer their probe", f
                 assert.match(httpStatus(get(), "http://127.0.0.1:8080/").body, /nginx-unprivileged/);
             });
             it("runs its workers as UID 101 too", () => {
-                const uids = get().exec(["sh", "-c", "for p in /proc/[0-9]*; do grep -q '^Name:.*nginx' $p/status && grep '^Uid:' $p/status; done; true"]);
+                const uids = get().exec([
+                    "sh",
+                    "-c",
+                    "for p in /proc/[0-9]*; do grep -q '^Name:.*nginx' $p/status && grep '^Uid:' $p/status; done; true",
+                ]);
                 const lines = uids.stdout.trim().split("\n").filter(Boolean);
                 assert.ok(lines.length >= 2, `expected a master and workers, got: ${uids.stdout}${uids.stderr}`);
                 for (const line of lines) assert.match(line, /^Uid:\s+101\s+101\s+101\s+101$/);
@@ -141,8 +186,18 @@ describe("images run as their UID on a read-only root and answer their probe", f
     // whose empty --cluster.listen-address turns gossip off (it would find no pod address on loopback only).
     for (const [name, port, path, uid, args] of [
         ["prometheus", 9090, "/-/ready", 65534, undefined],
-        ["alertmanager", 9093, "/-/ready", 65534,
-            ["--config.file=/etc/alertmanager/alertmanager.yml", "--storage.path=/alertmanager", "--web.listen-address=:9093", "--cluster.listen-address="]],
+        [
+            "alertmanager",
+            9093,
+            "/-/ready",
+            65534,
+            [
+                "--config.file=/etc/alertmanager/alertmanager.yml",
+                "--storage.path=/alertmanager",
+                "--web.listen-address=:9093",
+                "--cluster.listen-address=",
+            ],
+        ],
     ] as const) {
         describe(name, () => {
             withContainer(name, { args: args ? [...args] : undefined, writable: [{ path: `/${name}`, uid }] }, (get) => {
@@ -156,13 +211,17 @@ describe("images run as their UID on a read-only root and answer their probe", f
 
     describe("nginx-exporter", () => {
         // The gateway's sidecar args; nothing serves stub_status here, so nginx_up must say 0.
-        withContainer("nginx-exporter", { args: ["--nginx.scrape-uri=http://127.0.0.1:8081/stub_status", "--web.listen-address=:9113"] }, (get) => {
-            it("serves /metrics on 9113, reporting nginx down when stub_status does not answer", async () => {
-                await eventually("the exporter's /metrics", () => httpStatus(get(), "http://127.0.0.1:9113/metrics").code === "200");
-                assert.match(httpStatus(get(), "http://127.0.0.1:9113/metrics").body, /^nginx_up 0$/m);
-            });
-            itRunsHardened(get, 65534);
-        });
+        withContainer(
+            "nginx-exporter",
+            { args: ["--nginx.scrape-uri=http://127.0.0.1:8081/stub_status", "--web.listen-address=:9113"] },
+            (get) => {
+                it("serves /metrics on 9113, reporting nginx down when stub_status does not answer", async () => {
+                    await eventually("the exporter's /metrics", () => httpStatus(get(), "http://127.0.0.1:9113/metrics").code === "200");
+                    assert.match(httpStatus(get(), "http://127.0.0.1:9113/metrics").body, /^nginx_up 0$/m);
+                });
+                itRunsHardened(get, 65534);
+            },
+        );
     });
 
     describe("kube-state-metrics", () => {

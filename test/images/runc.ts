@@ -1,9 +1,9 @@
 // Runs a built image with runc the way the platform deploys it: its own UID, a read-only root, tmpfs
 // scratch, every capability dropped, its own network namespace (only loopback, nothing reachable outside).
-import { execFileSync, spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { TOOLS_DIR } from "../helpers/tools-dir";
 
 export const ROOT = path.resolve(__dirname, "../..");
@@ -23,7 +23,12 @@ export function digestOf(layout: string): string {
     return JSON.parse(fs.readFileSync(path.join(layout, "index.json"), "utf8")).manifests[0].digest;
 }
 
-function blob(layout: string, digest: string): any {
+/** The parts of an OCI manifest and image config that the tests read. */
+interface OciBlob {
+    config: { digest: string } & ReturnType<typeof imageConfig>;
+}
+
+function blob(layout: string, digest: string): OciBlob {
     return JSON.parse(fs.readFileSync(path.join(layout, "blobs", ...digest.split(":")), "utf8"));
 }
 
@@ -44,12 +49,19 @@ export interface RunOptions {
 }
 
 export class Container {
-    constructor(readonly id: string, readonly bundle: string, readonly pid: number, readonly logFile: string) {}
+    constructor(
+        readonly id: string,
+        readonly bundle: string,
+        readonly pid: number,
+        readonly logFile: string,
+    ) {}
 
     /** Runs a host program inside the container's network namespace (its loopback only). */
     inNetns(program: string, args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
         const result = spawnSync("nsenter", ["-t", String(this.pid), "-n", program, ...args], {
-            encoding: "utf8", env: { ...process.env, ...env }, timeout: 10000,
+            encoding: "utf8",
+            env: { ...process.env, ...env },
+            timeout: 10000,
         });
         return { status: result.status, stdout: result.stdout, stderr: result.stderr };
     }
@@ -63,7 +75,11 @@ export class Container {
     /** Effective UID of the container's first process, read from the host's /proc. */
     uid(): number {
         const status = fs.readFileSync(`/proc/${this.pid}/status`, "utf8");
-        return Number(/^Uid:\s+\d+\s+(\d+)/m.exec(status)![1]);
+        const uid = /^Uid:\s+\d+\s+(\d+)/m.exec(status);
+        if (!uid) {
+            throw new Error(`/proc/${this.pid}/status has no Uid line`);
+        }
+        return Number(uid[1]);
     }
 
     log(): string {
@@ -98,7 +114,9 @@ export function runImage(name: string, options: RunOptions = {}): Container {
     config.mounts = [
         ...config.mounts.filter((m: { destination: string }) => !writable.some((w) => w.path === m.destination)),
         ...writable.map((w) => ({
-            destination: w.path, type: "tmpfs", source: "tmpfs",
+            destination: w.path,
+            type: "tmpfs",
+            source: "tmpfs",
             options: ["nosuid", "nodev", w.uid === 0 ? "mode=1777" : "mode=0700", `uid=${w.uid}`, `gid=${w.uid}`],
         })),
         ...(options.volumes ?? []).map((v) => ({ destination: v.path, type: "bind", source: v.source, options: ["rbind", "rw"] })),
@@ -108,7 +126,8 @@ export function runImage(name: string, options: RunOptions = {}): Container {
     const logFile = path.join(bundle, "output.log");
     const log = fs.openSync(logFile, "w");
     const started = spawnSync("runc", ["run", "--detach", "--pid-file", path.join(bundle, "pid"), "--bundle", dir, id], {
-        stdio: ["ignore", log, log], timeout: 30000,
+        stdio: ["ignore", log, log],
+        timeout: 30000,
     });
     fs.closeSync(log);
     if (started.status !== 0) {

@@ -14,18 +14,28 @@ const FAMILY_TITLES: Record<string, string> = {
     availability: "Availability",
 };
 
-const escape = (text: string) => text.replace(/\|/g, "\\|");
+const escapePipes = (text: string) => text.replace(/\|/g, "\\|");
 
 export function renderCatalogue(rules: readonly Rule[]): string {
     const lines = [BEGIN, ""];
     for (const [family, title] of Object.entries(FAMILY_TITLES)) {
         const members = rules.filter((r) => r.metadata.family === family);
-        lines.push(`### ${title}`, "", "| Policy | Scope | Severity | Default level | Settings | Requires | How to fix |", "|---|---|---|---|---|---|---|");
+        lines.push(
+            `### ${title}`,
+            "",
+            "| Policy | Scope | Severity | Default level | Settings | Requires | How to fix |",
+            "|---|---|---|---|---|---|---|",
+        );
         for (const { metadata, scope, remediates } of members) {
-            const settings = Object.keys(configSchemaFor(metadata).properties).map((k) => `\`${k}\``).join(", ");
+            const settings = Object.keys(configSchemaFor(metadata).properties)
+                .map((k) => `\`${k}\``)
+                .join(", ");
             const level = `${metadata.enforcementLevel ?? "mandatory"}${remediates ? " (can remediate)" : ""}`;
             const name = metadata.pss ? `\`${metadata.name}\` (${metadata.pss})` : `\`${metadata.name}\``;
-            lines.push(`| ${name} | ${scope} | ${metadata.severity} | ${level} | ${settings} | ${escape(metadata.description)} | ${escape(metadata.remediation)} |`);
+            lines.push(
+                `| ${name} | ${scope} | ${metadata.severity} | ${level} | ${settings} | ${escapePipes(metadata.description)} | ` +
+                    `${escapePipes(metadata.remediation)} |`,
+            );
         }
         lines.push("");
     }

@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import type { PolicyConfigJSONSchemaDefinition } from "@pulumi/policy/schema";
 import { fixtures } from "../../policy/fixtures";
 import { configProblems, SUPPORTED_KEYWORDS } from "../../policy/lib/config";
@@ -6,13 +6,15 @@ import { UPSTREAM_CHECKS } from "../../policy/lib/pss-checks";
 import { configSchemaFor } from "../../policy/lib/rule";
 import { policies, rules } from "../../policy/policies";
 
-const SENTENCES = /^[A-Z0-9][^]*[.)]$/;
+const SENTENCES = /^[A-Z0-9][\s\S]*[.)]$/;
 
 function keywords(schema: PolicyConfigJSONSchemaDefinition, path: string): string[] {
     if (typeof schema !== "object") {
         return [];
     }
-    const own = Object.keys(schema).filter((k) => !SUPPORTED_KEYWORDS.has(k)).map((k) => `${path}.${k}`);
+    const own = Object.keys(schema)
+        .filter((k) => !SUPPORTED_KEYWORDS.has(k))
+        .map((k) => `${path}.${k}`);
     const nested = [
         ...Object.entries(schema.properties ?? {}).flatMap(([k, s]) => keywords(s, `${path}.${k}`)),
         ...(schema.items && !Array.isArray(schema.items) ? keywords(schema.items, `${path}[]`) : []),
@@ -31,23 +33,47 @@ describe("the policy catalogue", () => {
     });
 
     it("covers every check of pod-security-admission v0.37 (Kubernetes v1.37), one policy each", () => {
-        const byProfile = (profile: string) => rules.filter((r) => r.metadata.pss === profile).map((r) => r.metadata.name).sort();
+        const byProfile = (profile: string) =>
+            rules
+                .filter((r) => r.metadata.pss === profile)
+                .map((r) => r.metadata.name)
+                .sort();
         assert.deepStrictEqual(byProfile("baseline"), [
-            "pss-app-armor", "pss-capabilities-baseline", "pss-host-namespaces", "pss-host-path-volumes", "pss-host-ports",
-            "pss-host-probes", "pss-host-process", "pss-privileged", "pss-proc-mount", "pss-seccomp-baseline", "pss-selinux",
+            "pss-app-armor",
+            "pss-capabilities-baseline",
+            "pss-host-namespaces",
+            "pss-host-path-volumes",
+            "pss-host-ports",
+            "pss-host-probes",
+            "pss-host-process",
+            "pss-privileged",
+            "pss-proc-mount",
+            "pss-seccomp-baseline",
+            "pss-selinux",
             "pss-sysctls",
         ]);
         assert.deepStrictEqual(byProfile("restricted"), [
-            "pss-allow-privilege-escalation", "pss-capabilities-restricted", "pss-proc-mount-restricted", "pss-run-as-non-root",
-            "pss-run-as-user", "pss-seccomp-restricted", "pss-volume-types",
+            "pss-allow-privilege-escalation",
+            "pss-capabilities-restricted",
+            "pss-proc-mount-restricted",
+            "pss-run-as-non-root",
+            "pss-run-as-user",
+            "pss-seccomp-restricted",
+            "pss-volume-types",
         ]);
         for (const rule of rules) {
             assert.strictEqual(rule.metadata.name.startsWith("pss-"), rule.metadata.pss !== undefined, rule.metadata.name);
         }
-        const checks = rules.map((r) => r.metadata.pssCheck).filter((id) => id !== undefined).sort();
+        const checks = rules
+            .map((r) => r.metadata.pssCheck)
+            .filter((id) => id !== undefined)
+            .sort();
         assert.deepStrictEqual(checks, Object.keys(UPSTREAM_CHECKS).sort());
-        for (const rule of rules.filter((r) => r.metadata.pssCheck)) {
-            assert.strictEqual(rule.metadata.pss, UPSTREAM_CHECKS[rule.metadata.pssCheck!].level, rule.metadata.name);
+        for (const rule of rules) {
+            const check = rule.metadata.pssCheck;
+            if (check !== undefined) {
+                assert.strictEqual(rule.metadata.pss, UPSTREAM_CHECKS[check].level, rule.metadata.name);
+            }
         }
     });
 
@@ -73,8 +99,14 @@ describe("the policy catalogue", () => {
 
             it("has at least one passing and one failing fixture, each named for its case", () => {
                 const cases = Object.keys(fixtures[metadata.name] ?? {});
-                assert.ok(cases.some((c) => c.startsWith("pass.")), "no pass fixture");
-                assert.ok(cases.some((c) => c.startsWith("fail.")), "no fail fixture");
+                assert.ok(
+                    cases.some((c) => c.startsWith("pass.")),
+                    "no pass fixture",
+                );
+                assert.ok(
+                    cases.some((c) => c.startsWith("fail.")),
+                    "no fail fixture",
+                );
                 for (const name of cases) {
                     assert.match(name, /^(pass|fail)\.[a-z0-9]+(-[a-z0-9]+)*$/);
                 }
@@ -91,7 +123,10 @@ describe("the policy catalogue", () => {
             it("declares its config with the JSON-schema subset the pack validates, and valid defaults", () => {
                 const schema = configSchemaFor(metadata);
                 assert.deepStrictEqual(policy.configSchema, schema);
-                assert.deepStrictEqual(Object.entries(schema.properties).flatMap(([k, s]) => keywords(s, k)), []);
+                assert.deepStrictEqual(
+                    Object.entries(schema.properties).flatMap(([k, s]) => keywords(s, k)),
+                    [],
+                );
                 const defaults = Object.fromEntries(Object.entries(schema.properties).map(([k, s]) => [k, s.default]));
                 assert.deepStrictEqual(configProblems(metadata.name, schema, defaults), []);
                 for (const [key, property] of Object.entries(schema.properties)) {
@@ -103,6 +138,9 @@ describe("the policy catalogue", () => {
 
     it("has no fixtures for rules that do not exist", () => {
         const names = new Set(rules.map((r) => r.metadata.name));
-        assert.deepStrictEqual(Object.keys(fixtures).filter((name) => !names.has(name)), []);
+        assert.deepStrictEqual(
+            Object.keys(fixtures).filter((name) => !names.has(name)),
+            [],
+        );
     });
 });

@@ -1,10 +1,10 @@
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { TOOLS_DIR } from "../helpers/tools-dir";
-import { POLICY_DIR } from "./harness";
+import { POLICY_DIR } from "../../harness/policy-host";
 
 const PULUMI = path.join(TOOLS_DIR, "bin", "pulumi");
 const PROGRAM = path.join(__dirname, "broken-stack");
@@ -19,18 +19,31 @@ describe("the real Pulumi CLI loading the pack with a config file", function () 
 
     const pulumi = (...args: string[]) => spawnSync(PULUMI, args, { cwd: PROGRAM, env, encoding: "utf8", timeout: 170_000 });
     const preview = (config: string) => {
-        const result = pulumi("preview", "--non-interactive", "--stack", stack, "--policy-pack", POLICY_DIR, "--policy-pack-config", config);
+        const result = pulumi(
+            "preview",
+            "--non-interactive",
+            "--stack",
+            stack,
+            "--policy-pack",
+            POLICY_DIR,
+            "--policy-pack-config",
+            config,
+        );
         return `${result.stdout}${result.stderr}`;
     };
 
-    before(function () {
+    before(() => {
         if (!fs.existsSync(PULUMI)) {
             throw new Error(`${PULUMI} is missing: run scripts/bootstrap (scripts/toolchain/pulumi.sh builds it)`);
         }
         home = fs.mkdtempSync(path.join(os.tmpdir(), "policy-cli-"));
         const kubeconfig = path.join(home, "kubeconfig");
-        fs.writeFileSync(kubeconfig, "apiVersion: v1\nkind: Config\nclusters: [{name: none, cluster: {server: \"https://127.0.0.1:1\"}}]\n"
-            + "contexts: [{name: none, context: {cluster: none, user: none}}]\ncurrent-context: none\nusers: [{name: none, user: {token: x}}]\n");
+        fs.writeFileSync(
+            kubeconfig,
+            'apiVersion: v1\nkind: Config\nclusters: [{name: none, cluster: {server: "https://127.0.0.1:1"}}]\n' +
+                "contexts: [{name: none, context: {cluster: none, user: none}}]\ncurrent-context: none\nusers: [{name: none, user: " +
+                "{token: x}}]\n",
+        );
         env = {
             ...process.env,
             PATH: `${path.join(TOOLS_DIR, "bin")}:${process.env.PATH}`,
@@ -65,7 +78,11 @@ describe("the real Pulumi CLI loading the pack with a config file", function () 
         const bad = path.join(home, "bad.json");
         fs.writeFileSync(bad, JSON.stringify({ "minimum-replicas": { minReplicas: 0, exemptions: [{ name: "postgres" }] } }));
         const output = preview(bad);
-        assert.match(output, /validating policy config: kubernetes-guardrails 1\.0\.0 {2}minimum-replicas: exemptions\.0: reason is required/, output);
+        assert.match(
+            output,
+            /validating policy config: kubernetes-guardrails 1\.0\.0 {2}minimum-replicas: exemptions\.0: reason is required/,
+            output,
+        );
         assert.match(output, /minimum-replicas: minReplicas: Must be greater than or equal to 1/, output);
     });
 });

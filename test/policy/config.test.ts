@@ -1,14 +1,20 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { compliantPodSpec, wrapPod } from "../../policy/fixtures";
 import { configProblems, PolicyConfigError } from "../../policy/lib/config";
-import { configSchemaFor } from "../../policy/lib/rule";
+import { configSchemaFor, type Rule } from "../../policy/lib/rule";
 import { rules } from "../../policy/policies";
-import { asResource, POLICY_DIR, runPack, runPolicy } from "./harness";
+import { asResource, POLICY_DIR, runPack, runPolicy } from "../../harness/policy-host";
 
 const LEVELS = ["advisory", "mandatory", "remediate", "disabled"];
-const ruleNamed = (name: string) => rules.find((r) => r.metadata.name === name)!;
+function ruleNamed(name: string): Rule {
+    const rule = rules.find((r) => r.metadata.name === name);
+    if (!rule) {
+        throw new Error(`the catalogue has no rule ${name}`);
+    }
+    return rule;
+}
 
 /** What `pulumi preview --policy-pack-config` checks before running the pack: names, levels, settings. */
 function packConfigProblems(config: Record<string, unknown>): string[] {
@@ -25,7 +31,7 @@ function packConfigProblems(config: Record<string, unknown>): string[] {
             problems.push(`${name} is not a policy of the pack`);
             continue;
         }
-        const settings = typeof entry === "string" ? { enforcementLevel: entry } : entry as Record<string, unknown>;
+        const settings = typeof entry === "string" ? { enforcementLevel: entry } : (entry as Record<string, unknown>);
         if (settings.enforcementLevel !== undefined && !LEVELS.includes(String(settings.enforcementLevel))) {
             problems.push(`${name}.enforcementLevel must be one of ${LEVELS.join(", ")}`);
         }
@@ -70,14 +76,21 @@ describe("policy configuration", () => {
             kinds: "Deployment",
             exemptions: [{ name: "postgres" }, { name: "redis", reason: "" }],
             minReplica: 2,
-        }).then(() => undefined, (e: unknown) => e);
+        }).then(
+            () => undefined,
+            (e: unknown) => e,
+        );
         assert.ok(error instanceof PolicyConfigError, String(error));
         assert.deepStrictEqual(error.problems, [
-            "minimum-replicas.minReplica must be one of this policy's settings (exemptions, minReplicas, kinds) (got 2). Remove it or correct the spelling.",
-            "minimum-replicas.exemptions[0].reason must be set (got nothing). Fix it in the policy config file passed with --policy-pack-config.",
-            "minimum-replicas.exemptions[1].reason must be at least 10 characters (got \"\"). Fix it in the policy config file passed with --policy-pack-config.",
+            "minimum-replicas.minReplica must be one of this policy's settings (exemptions, minReplicas, kinds) (got 2). Remove it " +
+                "or correct the spelling.",
+            "minimum-replicas.exemptions[0].reason must be set (got nothing). Fix it in the policy config file passed with " +
+                "--policy-pack-config.",
+            'minimum-replicas.exemptions[1].reason must be at least 10 characters (got ""). Fix it in the policy config file passed ' +
+                "with --policy-pack-config.",
             "minimum-replicas.minReplicas must be ≥ 1 (got 0). Fix it in the policy config file passed with --policy-pack-config.",
-            "minimum-replicas.kinds must be an array (got \"Deployment\"). Fix it in the policy config file passed with --policy-pack-config.",
+            'minimum-replicas.kinds must be an array (got "Deployment"). Fix it in the policy config file passed with ' +
+                "--policy-pack-config.",
         ]);
         assert.match(error.message, /^invalid policy configuration:\n/);
     });
@@ -85,7 +98,8 @@ describe("policy configuration", () => {
     it("rejects a registry allowlist entry that is not a registry name", () => {
         const rule = ruleNamed("allowed-registries");
         assert.deepStrictEqual(configProblems(rule.metadata.name, configSchemaFor(rule.metadata), { registries: ["https://docker.io"] }), [
-            "allowed-registries.registries[0] must match ^[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)*/?$ (got \"https://docker.io\"). Fix it in the policy config file passed with --policy-pack-config.",
+            'allowed-registries.registries[0] must match ^[a-z0-9.-]+(:[0-9]+)?(/[a-z0-9._-]+)*/?$ (got "https://docker.io"). Fix it ' +
+                "in the policy config file passed with --policy-pack-config.",
         ]);
     });
 
@@ -93,7 +107,7 @@ describe("policy configuration", () => {
         assert.deepStrictEqual(packConfigProblems({ "pss-privilege": "mandatory", "health-probes": "remediate", all: "strict" }), [
             "pss-privilege is not a policy of the pack",
             "health-probes cannot remediate",
-            "all must be an enforcement level (got \"strict\")",
+            'all must be an enforcement level (got "strict")',
         ]);
     });
 });

@@ -1,13 +1,17 @@
-import * as assert from "assert";
-import { fixtures, Fixture, wrapPod } from "../../policy/fixtures";
+import * as assert from "node:assert";
+import { fixtures, type Fixture, wrapPod } from "../../policy/fixtures";
 import { POD_CARRYING_KINDS } from "../../policy/lib/pod-spec";
 import { rules } from "../../policy/policies";
-import { asResource, Resource, runPolicy } from "./harness";
+import { asResource, type Resource, runPolicy } from "../../harness/policy-host";
 
 /** The resources a case stands for: a pod case once per pod-carrying kind, other cases as declared. */
 export function caseResources(fixture: Fixture): { kind: string; resources: Resource[] }[] {
-    if (fixture.pod) {
-        return POD_CARRYING_KINDS.filter((kind) => fixture.onlyIn?.includes(kind) ?? true).map((kind) => ({ kind, resources: [asResource(wrapPod(kind, structuredClone(fixture.pod!)))] }));
+    const bare = fixture.pod;
+    if (bare) {
+        return POD_CARRYING_KINDS.filter((kind) => fixture.onlyIn?.includes(kind) ?? true).map((kind) => ({
+            kind,
+            resources: [asResource(wrapPod(kind, structuredClone(bare)))],
+        }));
     }
     return [{ kind: "stack", resources: (fixture.objects ?? []).map((object) => asResource(object)) }];
 }
@@ -25,7 +29,10 @@ for (const rule of rules) {
                             assert.doesNotMatch(violation.message, /undefined|\[object Object\]/, violation.message);
                         }
                     } else {
-                        assert.deepStrictEqual(violations.map((v) => v.message), []);
+                        assert.deepStrictEqual(
+                            violations.map((v) => v.message),
+                            [],
+                        );
                     }
                 });
             }

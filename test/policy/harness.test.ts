@@ -1,9 +1,9 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import * as k8s from "@pulumi/kubernetes";
 import * as yaml from "js-yaml";
 import type { ResourceValidationPolicy } from "@pulumi/policy";
-import { compliantPodSpec, wrapPod } from "../../policy/fixtures";
-import { asResource, runPack, unknownValue, validateResource } from "./harness";
+import { compliantPodSpec, type K8sObject, wrapPod } from "../../policy/fixtures";
+import { asResource, runPack, unknownValue, validateResource } from "../../harness/policy-host";
 
 describe("the policy harness", () => {
     it("gives policies the CLI's isType/asType, getConfig with schema defaults, and the unknown-checking proxy", async () => {
@@ -26,8 +26,17 @@ describe("the policy harness", () => {
         const object = wrapPod("Deployment", { spec: compliantPodSpec() });
         object.metadata.namespace = unknownValue.string;
         const violations = await validateResource(probe, asResource(object));
-        assert.deepStrictEqual(seen, [true, false, "fixture", { threshold: 3 }, "string value at .metadata.namespace can't be known during preview"]);
-        assert.deepStrictEqual(violations.map((v) => v.urn), ["urn:pulumi:test::blog::kubernetes:apps/v1:Deployment::fixture"]);
+        assert.deepStrictEqual(seen, [
+            true,
+            false,
+            "fixture",
+            { threshold: 3 },
+            "string value at .metadata.namespace can't be known during preview",
+        ]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.urn),
+            ["urn:pulumi:test::blog::kubernetes:apps/v1:Deployment::fixture"],
+        );
     });
 });
 
@@ -46,9 +55,15 @@ spec:
       containers:
         - name: agent
           image: registry.example.com/agent:2.0.1
-`) as Record<string, any>;
+`) as K8sObject;
         const policies = new Set((await runPack([asResource(manifest)])).map((v) => v.policy));
-        for (const expected of ["pss-host-namespaces", "pss-run-as-non-root", "pss-seccomp-restricted", "container-resources", "network-policy-coverage"]) {
+        for (const expected of [
+            "pss-host-namespaces",
+            "pss-run-as-non-root",
+            "pss-seccomp-restricted",
+            "container-resources",
+            "network-policy-coverage",
+        ]) {
             assert.ok(policies.has(expected), expected);
         }
     });

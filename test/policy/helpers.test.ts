@@ -1,9 +1,9 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { imageName, isAllowedImage, parseImage } from "../../policy/lib/image";
 import { parseQuantity } from "../../policy/lib/quantity";
-import { LabelIndex, labelSelector, matches, Selectable } from "../../policy/lib/selectors";
+import { LabelIndex, labelSelector, matches, type Selectable, type Selector } from "../../policy/lib/selectors";
 import { resolve, UNKNOWN } from "../../policy/lib/values";
-import { unknownValue } from "./harness";
+import { unknownValue } from "../../harness/policy-host";
 
 describe("image references", () => {
     const cases: [string, string, string | undefined, string | undefined][] = [
@@ -29,16 +29,32 @@ describe("image references", () => {
 });
 
 describe("resource quantities", () => {
-    for (const [text, value] of [["250m", 0.25], ["2", 2], ["1.5", 1.5], ["128Mi", 128 * 2 ** 20], ["1G", 1e9], ["1e3", 1000]] as const) {
+    for (const [text, value] of [
+        ["250m", 0.25],
+        ["2", 2],
+        ["1.5", 1.5],
+        ["128Mi", 128 * 2 ** 20],
+        ["1G", 1e9],
+        ["1e3", 1000],
+    ] as const) {
         it(`reads ${text} as ${value}`, () => assert.strictEqual(parseQuantity(text), value));
     }
     it("rejects malformed quantities", () => assert.strictEqual(parseQuantity("12 Mi"), undefined));
 });
 
+/** The selector of a well-formed LabelSelector, failing the test if labelSelector rejects it. */
+function selectorOf(value: unknown): Selector {
+    const selector = labelSelector(value);
+    if (selector === undefined) {
+        throw new Error(`labelSelector rejected ${JSON.stringify(value)}`);
+    }
+    return selector;
+}
+
 describe("label selectors", () => {
     const labels = { app: "web", tier: "front" };
     it("applies matchLabels and every expression operator", () => {
-        const selector = labelSelector({
+        const selector = selectorOf({
             matchLabels: { app: "web" },
             matchExpressions: [
                 { key: "tier", operator: "In", values: ["front", "edge"] },
@@ -46,34 +62,44 @@ describe("label selectors", () => {
                 { key: "tier", operator: "NotIn", values: ["back"] },
                 { key: "app", operator: "Exists" },
             ],
-        })!;
+        });
         assert.strictEqual(matches(selector, labels), "yes");
         assert.strictEqual(matches(selector, { ...labels, legacy: "1" }), "no");
     });
 
     it("answers maybe, never no, when a label or the selector is not known", () => {
-        assert.strictEqual(matches(labelSelector({ matchLabels: { app: "web" } })!, { app: UNKNOWN }), "maybe");
+        assert.strictEqual(matches(selectorOf({ matchLabels: { app: "web" } }), { app: UNKNOWN }), "maybe");
         assert.strictEqual(matches(UNKNOWN, labels), "maybe");
     });
 
     it("looks a selector up by its narrowest requirement, not by scanning", () => {
-        const items: Selectable[] = Array.from({ length: 1000 }, (_, i) => ({ namespace: "ns", labels: { "part-of": "shop", name: `w${i}` } }));
+        const items: Selectable[] = Array.from({ length: 1000 }, (_, i) => ({
+            namespace: "ns",
+            labels: { "part-of": "shop", name: `w${i}` },
+        }));
         const index = new LabelIndex(items);
-        const candidates = index.candidates(labelSelector({ matchLabels: { "part-of": "shop", name: "w7" } })!, "ns");
+        const candidates = index.candidates(selectorOf({ matchLabels: { "part-of": "shop", name: "w7" } }), "ns");
         assert.deepStrictEqual(candidates, [items[7]]);
-        assert.deepStrictEqual(index.candidates(labelSelector({ matchLabels: { name: "w7" } })!, "other"), []);
+        assert.deepStrictEqual(index.candidates(selectorOf({ matchLabels: { name: "w7" } }), "other"), []);
     });
 
     it("keeps items whose namespace or labels are not known among every lookup's candidates", () => {
         const unknownNamespace: Selectable = { namespace: UNKNOWN, labels: { name: "w1" } };
         const unknownLabels: Selectable = { namespace: "ns", labels: UNKNOWN };
         const index = new LabelIndex([unknownNamespace, unknownLabels]);
-        assert.deepStrictEqual(new Set(index.candidates(labelSelector({ matchLabels: { name: "w1" } })!, "ns")), new Set([unknownNamespace, unknownLabels]));
+        assert.deepStrictEqual(
+            new Set(index.candidates(selectorOf({ matchLabels: { name: "w1" } }), "ns")),
+            new Set([unknownNamespace, unknownLabels]),
+        );
     });
 });
 
 describe("resolving proxied properties", () => {
     it("turns the engine's unknown sentinels into UNKNOWN and keeps everything else", () => {
-        assert.deepStrictEqual(resolve({ a: unknownValue.string, b: [1, unknownValue.object], c: { d: "x" } }), { a: UNKNOWN, b: [1, UNKNOWN], c: { d: "x" } });
+        assert.deepStrictEqual(resolve({ a: unknownValue.string, b: [1, unknownValue.object], c: { d: "x" } }), {
+            a: UNKNOWN,
+            b: [1, UNKNOWN],
+            c: { d: "x" },
+        });
     });
 });

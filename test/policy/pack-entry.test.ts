@@ -1,12 +1,12 @@
 // The pack's entry point (policy/pack.js) as the CLI uses it: it serves the pack compiled to JavaScript,
 // keyed by the sources, so an edited rule is never served from a stale build.
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { rules } from "../../policy/policies";
-import { POLICY_DIR } from "./harness";
+import { POLICY_DIR } from "../../harness/policy-host";
 
 /** A copy of the pack's sources (sharing its node_modules), so the test never touches policy/bin. */
 function copyOfPack(): string {
@@ -38,7 +38,10 @@ describe("the policy pack's entry point (policy/pack.js)", function () {
         try {
             const first = build(dir);
             const compiled = require(path.join(first, "policies.js"));
-            assert.deepStrictEqual(compiled.rules.map((r: { metadata: { name: string } }) => r.metadata.name), rules.map((r) => r.metadata.name));
+            assert.deepStrictEqual(
+                compiled.rules.map((r: { metadata: { name: string } }) => r.metadata.name),
+                rules.map((r) => r.metadata.name),
+            );
             assert.strictEqual(build(dir), first, "an unchanged pack is not rebuilt");
 
             const ruleFile = path.join(dir, "rules", "workload.ts");

@@ -1,8 +1,9 @@
-import * as assert from "assert";
-import { compliantPodSpec, compliantStack, K8sObject, wrapPod } from "../../policy/fixtures";
+import * as assert from "node:assert";
+import { compliantPodSpec, compliantStack, find, type K8sObject, wrapPod } from "../../policy/fixtures";
 import { POD_CARRYING_KINDS } from "../../policy/lib/pod-spec";
-import { asResource, Resource, runPack, unknownValue } from "./harness";
-import { platformResources, withoutPending } from "./platform-resources";
+import { asResource, type Resource, runPack, unknownValue } from "../../harness/policy-host";
+import { platformResources } from "../../harness/platform";
+import { withoutPending } from "./platform-resources";
 
 type Path = (string | number)[];
 
@@ -12,30 +13,38 @@ function paths(value: unknown, prefix: Path = []): Path[] {
         return [prefix];
     }
     const children = Array.isArray(value) ? value.map((_, i) => i) : Object.keys(value);
-    return [...(prefix.length > 0 ? [prefix] : []), ...children.flatMap((key) => paths((value as any)[key], [...prefix, key]))];
+    return [
+        ...(prefix.length > 0 ? [prefix] : []),
+        ...children.flatMap((key) => paths((value as Record<string | number, unknown>)[key], [...prefix, key])),
+    ];
 }
 
 /** The sentinel the engine sends for a value of this shape when it is not known yet. */
 function sentinelFor(value: unknown): string {
-    return Array.isArray(value) ? unknownValue.array
-        : typeof value === "object" && value !== null ? unknownValue.object
-            : typeof value === "number" ? unknownValue.number
-                : typeof value === "boolean" ? unknownValue.boolean : unknownValue.string;
+    return Array.isArray(value)
+        ? unknownValue.array
+        : typeof value === "object" && value !== null
+          ? unknownValue.object
+          : typeof value === "number"
+            ? unknownValue.number
+            : typeof value === "boolean"
+              ? unknownValue.boolean
+              : unknownValue.string;
 }
 
 /** The object's resource with the value at `path` unknown (the type token stays known, as it always is). */
 function withUnknown(object: K8sObject, path: Path): Resource {
     const resource = asResource(object, object.metadata?.name ?? object.kind);
-    let target: any = resource.props;
+    let target = resource.props as Record<string | number, unknown>;
     for (const key of path.slice(0, -1)) {
-        target = target[key];
+        target = target[key] as Record<string | number, unknown>;
     }
     const last = path[path.length - 1];
     target[last] = sentinelFor(target[last]);
     return resource;
 }
 
-function replaceAll(value: any, key: string, sentinel: string): any {
+function replaceAll(value: unknown, key: string, sentinel: string): unknown {
     if (Array.isArray(value)) {
         return value.map((v) => replaceAll(v, key, sentinel));
     }
@@ -53,7 +62,7 @@ describe("the policy pack with values not known during preview", () => {
     ];
 
     // Isolates the lone workloads below, so only what the test is about can be reported.
-    const defaultDeny = asResource(stack.find((o) => o.kind === "NetworkPolicy")!);
+    const defaultDeny = asResource(find(stack, "NetworkPolicy"));
 
     it("passes the compliant stack it starts from", async () => {
         assert.deepStrictEqual(await runPack(stack.map((o) => asResource(o))), []);
@@ -78,7 +87,12 @@ describe("the policy pack with values not known during preview", () => {
         for (const kind of POD_CARRYING_KINDS) {
             const object = wrapPod(kind, { spec: compliantPodSpec() });
             const resource: Resource = asResource(object);
-            const template = kind === "Pod" ? resource.props : kind === "CronJob" ? resource.props.spec.jobTemplate.spec.template : resource.props.spec.template;
+            const template =
+                kind === "Pod"
+                    ? resource.props
+                    : kind === "CronJob"
+                      ? resource.props.spec.jobTemplate.spec.template
+                      : resource.props.spec.template;
             template.spec = unknownValue.object;
             assert.deepStrictEqual(await runPack([resource, defaultDeny]), [], kind);
         }
@@ -86,8 +100,15 @@ describe("the policy pack with values not known during preview", () => {
 
     it("reports nothing on the platform's first preview, when every namespace is an output not known yet", async () => {
         for (const stackName of ["dev", "prod"] as const) {
-            const resources = (await platformResources(stackName)).map((r) => ({ ...r, props: replaceAll(r.props, "namespace", unknownValue.string) }));
-            assert.deepStrictEqual(withoutPending(await runPack(resources)).map((v) => v.message), [], stackName);
+            const resources = (await platformResources(stackName)).map((r) => ({
+                ...r,
+                props: replaceAll(r.props, "namespace", unknownValue.string) as K8sObject,
+            }));
+            assert.deepStrictEqual(
+                withoutPending(await runPack(resources)).map((v) => v.message),
+                [],
+                stackName,
+            );
         }
     });
 
@@ -96,6 +117,9 @@ describe("the policy pack with values not known during preview", () => {
         object.metadata.namespace = unknownValue.string;
         object.spec.template.spec.containers[0].image = unknownValue.string;
         const violations = await runPack([asResource(object), defaultDeny]);
-        assert.deepStrictEqual(violations.map((v) => v.policy), ["pss-host-namespaces"]);
+        assert.deepStrictEqual(
+            violations.map((v) => v.policy),
+            ["pss-host-namespaces"],
+        );
     });
 });

@@ -25,7 +25,7 @@ describe("admission policies (blog:admissionPolicies)", () => {
         const resources = await build("prod");
         const policies = ofType(resources, "ValidatingAdmissionPolicy");
         const bindings = ofType(resources, "ValidatingAdmissionPolicyBinding");
-        const prefixed = (rule: string) => `blog-policy-${rule}`;
+        const prefixed = (rule: string) => `${cfg.namespace}.${rule}`;
         assert.deepStrictEqual(policies.map((p) => p.inputs.metadata.name).sort(), Object.keys(CEL_CHECKS).map(prefixed).sort());
         assert.deepStrictEqual(
             policies.map((p) => p.name).sort(),
@@ -55,6 +55,20 @@ describe("admission policies (blog:admissionPolicies)", () => {
         assert.deepStrictEqual(dev.packConfig, onDisk("dev.json"));
         assert.deepStrictEqual(prod.packConfig, onDisk("prod.json"));
         assert.notDeepStrictEqual(dev.packConfig, prod.packConfig);
+    });
+
+    it("names dev's and prod's policies and bindings apart, so both stacks fit in one cluster", async () => {
+        const names = async (stack: "dev" | "prod") =>
+            (await build(stack, { "blog:admissionPolicies": "true" }))
+                .filter((r) => r.type.includes("ValidatingAdmissionPolicy"))
+                .map((r) => `${r.type}/${r.inputs.metadata.name}`);
+        const [dev, prod] = [await names("dev"), await names("prod")];
+        assert.strictEqual(dev.length, 2 * Object.keys(CEL_CHECKS).length);
+        assert.strictEqual(prod.length, dev.length);
+        assert.deepStrictEqual(
+            dev.filter((n) => prod.includes(n)),
+            [],
+        );
     });
 
     it("binds dev's policies to dev's namespaces when the key is turned on there", async () => {

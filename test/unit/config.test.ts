@@ -178,7 +178,7 @@ describe("config", () => {
             "a missing image tag",
             { "blog:imageTag": undefined, "blog:imageLock": undefined },
             new RegExp(
-                String.raw`^blog:imageTag must be set to a version tag, since frontend, auth, blog, comment, image set no ` +
+                "^blog:imageTag must be set to a version tag, since frontend, auth, blog, comment, image set no " +
                     String.raw`image of their own \(got nothing\)\.`,
             ),
         ],

@@ -8,14 +8,16 @@ export const privilegedPod: k8s.types.input.core.v1.Pod = {
     metadata: { name: "broken", labels: { app: "broken" } },
     spec: {
         hostNetwork: true,
-        containers: [{
-            name: "shell",
-            image: "busybox:latest",
-            command: ["sleep", "infinity"],
-            securityContext: { privileged: true, runAsUser: 0 },
-            env: [{ name: "DB_PASSWORD", value: "hunter2" }],
-            volumeMounts: [{ name: "host", mountPath: "/host" }],
-        }],
+        containers: [
+            {
+                name: "shell",
+                image: "busybox:latest",
+                command: ["sleep", "infinity"],
+                securityContext: { privileged: true, runAsUser: 0 },
+                env: [{ name: "DB_PASSWORD", value: "hunter2" }],
+                volumeMounts: [{ name: "host", mountPath: "/host" }],
+            },
+        ],
         volumes: [{ name: "host", hostPath: { path: "/" } }],
     },
 };

@@ -1,15 +1,19 @@
 // Runs the pack's policies the way the Pulumi CLI's policy host does: type token, props behind
 // @pulumi/policy's own unknown-checking proxy, urn and name, isType/asType, getConfig with the schema's
 // defaults applied, enforcement levels from the pack config, and reportViolation calls collected.
-import * as path from "path";
+import * as path from "node:path";
 import type {
-    PolicyConfigSchema, PolicyResource, ResourceValidationArgs, ResourceValidationPolicy, StackValidationPolicy,
+    PolicyConfigSchema,
+    PolicyResource,
+    ResourceValidationArgs,
+    ResourceValidationPolicy,
+    StackValidationPolicy,
 } from "@pulumi/policy";
-import { rules } from "../../policy/policies";
-import { typeToken } from "../../policy/lib/kubernetes";
-import { K8sObject } from "../../policy/fixtures";
+import type { K8sObject } from "../policy/fixtures";
+import { typeToken } from "../policy/lib/kubernetes";
+import { rules } from "../policy/policies";
 
-export const POLICY_DIR = path.resolve(__dirname, "..", "..", "policy");
+export const POLICY_DIR = path.resolve(__dirname, "..", "policy");
 
 // The copy of @pulumi/policy the pack itself loads (policy/node_modules when installed), so the proxy
 // and its UnknownValueError are the ones the CLI would hand the rules.
@@ -23,7 +27,7 @@ const deserializeModule = require(path.join(path.dirname(policyEntry), "deserial
  * @pulumi/policy's own deserialisation (secrets unwrapped, or kept behind its secret-preserving proxy for
  * remediations), then its unknown-checking proxy.
  */
-function fromEngine(props: Record<string, any>, forRemediation = false): any {
+function fromEngine(props: K8sObject, forRemediation = false): K8sObject {
     const wire = JSON.parse(JSON.stringify(props));
     return proxyModule.unknownCheckingProxy(deserializeModule.deserializeProperties({ toJavaScript: () => wire }, forRemediation));
 }
@@ -41,7 +45,8 @@ export const unknownValue = {
 export interface Resource {
     type: string;
     name: string;
-    props: Record<string, any>;
+    /** A manifest, possibly malformed on purpose (see K8sObject). */
+    props: K8sObject;
     /** The Kubernetes provider's configured namespace, if any. */
     providerNamespace?: string;
 }
@@ -62,12 +67,14 @@ export function asResource(object: K8sObject, name = object.metadata?.name ?? ob
 
 export const urnOf = (resource: Resource) => `urn:pulumi:test::blog::${resource.type}::${resource.name}`;
 
-function isTypeOf(type: string, resourceClass: any): boolean {
+/** Whether a resource of `type` is an instance of a resource class, as @pulumi/policy's isType decides. */
+function isTypeOf(type: string, resourceClass: unknown): boolean {
     const pulumiType = policyModule.getPulumiType(resourceClass);
     if (pulumiType) {
         return type === pulumiType;
     }
-    return typeof resourceClass.isInstance === "function" && resourceClass.isInstance({ __pulumiType: type }) === true;
+    const isInstance = (resourceClass as { isInstance?: unknown }).isInstance;
+    return typeof isInstance === "function" && isInstance.call(resourceClass, { __pulumiType: type }) === true;
 }
 
 /** What the CLI passes as getConfig(): the policy's settings with its schema's defaults filled in. */
@@ -87,24 +94,38 @@ export function policyConfig(schema: PolicyConfigSchema | undefined, settings: R
 }
 
 function providerOf(resource: Resource) {
-    return resource.providerNamespace === undefined ? undefined : {
-        type: "pulumi:providers:kubernetes",
-        name: "cluster",
-        urn: "urn:pulumi:test::blog::pulumi:providers:kubernetes::cluster",
-        props: proxyModule.unknownCheckingProxy({ namespace: resource.providerNamespace }),
-    };
+    return resource.providerNamespace === undefined
+        ? undefined
+        : {
+              type: "pulumi:providers:kubernetes",
+              name: "cluster",
+              urn: "urn:pulumi:test::blog::pulumi:providers:kubernetes::cluster",
+              props: proxyModule.unknownCheckingProxy({ namespace: resource.providerNamespace }),
+          };
 }
 
-function validationArgs(policy: ResourceValidationPolicy, resource: Resource, settings: Record<string, unknown>, proxied: any): ResourceValidationArgs {
+function validationArgs(
+    policy: ResourceValidationPolicy,
+    resource: Resource,
+    settings: Record<string, unknown>,
+    proxied: K8sObject,
+): ResourceValidationArgs {
     const args: ResourceValidationArgs = {
         type: resource.type,
         props: proxied,
         urn: urnOf(resource),
         name: resource.name,
-        opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+        opts: {
+            protect: false,
+            ignoreChanges: [],
+            aliases: [],
+            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+            additionalSecretOutputs: [],
+        },
         stackTags: new Map(),
-        isType: (resourceClass: any) => isTypeOf(resource.type, resourceClass),
-        asType: ((resourceClass: any) => (isTypeOf(resource.type, resourceClass) ? proxied : undefined)) as ResourceValidationArgs["asType"],
+        isType: (resourceClass: unknown) => isTypeOf(resource.type, resourceClass),
+        asType: ((resourceClass: unknown) =>
+            isTypeOf(resource.type, resourceClass) ? proxied : undefined) as ResourceValidationArgs["asType"],
         getConfig: <T extends object>() => policyConfig(policy.configSchema, settings) as T,
         notApplicable: (reason?: string) => {
             throw new Error(`not applicable: ${reason}`);
@@ -118,9 +139,17 @@ function validationArgs(policy: ResourceValidationPolicy, resource: Resource, se
 }
 
 /** Runs one resource policy's validations on one resource, as the CLI's Analyze call does. */
-export async function validateResource(policy: ResourceValidationPolicy, resource: Resource, settings: Record<string, unknown> = {}): Promise<Violation[]> {
+export async function validateResource(
+    policy: ResourceValidationPolicy,
+    resource: Resource,
+    settings: Record<string, unknown> = {},
+): Promise<Violation[]> {
     const violations: Violation[] = [];
-    const validations = Array.isArray(policy.validateResource) ? policy.validateResource : policy.validateResource ? [policy.validateResource] : [];
+    const validations = Array.isArray(policy.validateResource)
+        ? policy.validateResource
+        : policy.validateResource
+          ? [policy.validateResource]
+          : [];
     for (const validation of validations) {
         const props = fromEngine(resource.props);
         await validation(validationArgs(policy, resource, settings, props), (message: string) => {
@@ -131,7 +160,11 @@ export async function validateResource(policy: ResourceValidationPolicy, resourc
 }
 
 /** Runs a resource policy's remediation as the CLI's Remediate call does; returns the new props, or undefined. */
-export async function remediateResource(policy: ResourceValidationPolicy, resource: Resource, settings: Record<string, unknown> = {}): Promise<Record<string, any> | undefined> {
+export async function remediateResource(
+    policy: ResourceValidationPolicy,
+    resource: Resource,
+    settings: Record<string, unknown> = {},
+): Promise<K8sObject | undefined> {
     if (!policy.remediateResource) {
         return undefined;
     }
@@ -142,7 +175,11 @@ export async function remediateResource(policy: ResourceValidationPolicy, resour
 }
 
 /** Runs a stack policy over the resources, as the CLI's AnalyzeStack call does. */
-export async function validateStack(policy: StackValidationPolicy, resources: readonly Resource[], settings: Record<string, unknown> = {}): Promise<Violation[]> {
+export async function validateStack(
+    policy: StackValidationPolicy,
+    resources: readonly Resource[],
+    settings: Record<string, unknown> = {},
+): Promise<Violation[]> {
     const violations: Violation[] = [];
     const policyResources: PolicyResource[] = resources.map((resource) => {
         const props = fromEngine(resource.props);
@@ -151,11 +188,17 @@ export async function validateStack(policy: StackValidationPolicy, resources: re
             props,
             urn: urnOf(resource),
             name: resource.name,
-            opts: { protect: false, ignoreChanges: [], aliases: [], customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 }, additionalSecretOutputs: [] },
+            opts: {
+                protect: false,
+                ignoreChanges: [],
+                aliases: [],
+                customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+                additionalSecretOutputs: [],
+            },
             dependencies: [],
             propertyDependencies: {},
-            isType: (resourceClass: any) => isTypeOf(resource.type, resourceClass),
-            asType: ((resourceClass: any) => (isTypeOf(resource.type, resourceClass) ? props : undefined)) as PolicyResource["asType"],
+            isType: (resourceClass: unknown) => isTypeOf(resource.type, resourceClass),
+            asType: ((resourceClass: unknown) => (isTypeOf(resource.type, resourceClass) ? props : undefined)) as PolicyResource["asType"],
         };
         const provider = providerOf(resource);
         if (provider) {
@@ -163,27 +206,35 @@ export async function validateStack(policy: StackValidationPolicy, resources: re
         }
         return out;
     });
-    await policy.validateStack({
-        resources: policyResources,
-        getConfig: <T extends object>() => policyConfig(policy.configSchema, settings) as T,
-        stackTags: new Map(),
-        notApplicable: (reason?: string) => {
-            throw new Error(`not applicable: ${reason}`);
+    await policy.validateStack(
+        {
+            resources: policyResources,
+            getConfig: <T extends object>() => policyConfig(policy.configSchema, settings) as T,
+            stackTags: new Map(),
+            notApplicable: (reason?: string) => {
+                throw new Error(`not applicable: ${reason}`);
+            },
         },
-    }, (message: string, urn?: string) => violations.push({ policy: policy.name, message, urn }));
+        (message: string, urn?: string) => violations.push({ policy: policy.name, message, urn }),
+    );
     return violations;
 }
 
-const isStackPolicy = (policy: ResourceValidationPolicy | StackValidationPolicy): policy is StackValidationPolicy => "validateStack" in policy;
+const isStackPolicy = (policy: ResourceValidationPolicy | StackValidationPolicy): policy is StackValidationPolicy =>
+    "validateStack" in policy;
 
 /** Runs one policy (resource or stack) over a set of resources. */
-export async function runPolicy(policy: ResourceValidationPolicy | StackValidationPolicy, resources: readonly Resource[], settings: Record<string, unknown> = {}): Promise<Violation[]> {
+export async function runPolicy(
+    policy: ResourceValidationPolicy | StackValidationPolicy,
+    resources: readonly Resource[],
+    settings: Record<string, unknown> = {},
+): Promise<Violation[]> {
     if (isStackPolicy(policy)) {
         return validateStack(policy, resources, settings);
     }
     const all: Violation[] = [];
     for (const resource of resources) {
-        all.push(...await validateResource(policy, resource, settings));
+        all.push(...(await validateResource(policy, resource, settings)));
     }
     return all;
 }
@@ -194,11 +245,14 @@ export async function runPack(resources: readonly Resource[], config: PackConfig
     for (const rule of rules) {
         const entry = config[rule.metadata.name] ?? {};
         const settings = typeof entry === "string" ? { enforcementLevel: entry } : entry;
-        const level = (settings.enforcementLevel as string | undefined) ?? (typeof config.all === "string" ? config.all : undefined) ?? rule.policy.enforcementLevel;
+        const level =
+            (settings.enforcementLevel as string | undefined) ??
+            (typeof config.all === "string" ? config.all : undefined) ??
+            rule.policy.enforcementLevel;
         if (level === "disabled") {
             continue;
         }
-        all.push(...await runPolicy(rule.policy, resources, settings));
+        all.push(...(await runPolicy(rule.policy, resources, settings)));
     }
     return all;
 }
