@@ -4,7 +4,7 @@ import * as assert from "node:assert";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { REPO_ROOT } from "../helpers/stack-config";
+import { REPO_ROOT } from "../../harness/stack-config";
 
 interface CompiledProgram {
     ensureBuilt(entry: string): string;
