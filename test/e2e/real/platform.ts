@@ -178,3 +178,24 @@ export function podUidsByWorkload(namespace: string): Record<string, string[]> {
     }
     return byWorkload;
 }
+
+/**
+ * Waits until the namespace's serving pods are all Ready and none is terminating: `pulumi up` returns when
+ * the new pods are available, while the old ones still drain (preStop, graceful shutdown) and may answer.
+ * Returns the seconds it took.
+ */
+export async function settledPods(namespace: string, timeoutMs = 180_000): Promise<number> {
+    const started = Date.now();
+    for (;;) {
+        const pods = JSON.parse(kubectl(["-n", namespace, "get", "pods", "-o", "json"]).stdout) as {
+            items: (Pod & { metadata: { deletionTimestamp?: string } })[];
+        };
+        const serving = pods.items.filter((p) => !p.metadata.ownerReferences?.some((owner) => owner.kind === "Job"));
+        const unsettled = serving.filter((p) => p.metadata.deletionTimestamp !== undefined || !isReady(p)).map((p) => p.metadata.name);
+        if (unsettled.length === 0) {
+            return (Date.now() - started) / 1000;
+        }
+        assert.ok(Date.now() - started < timeoutMs, `pods still terminating or not Ready after ${timeoutMs / 1000} s: ${unsettled.join(", ")}`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+}

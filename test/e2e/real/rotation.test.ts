@@ -15,6 +15,7 @@ import {
     redisAccepts,
     secretValue,
     servingPods,
+    settledPods,
     updateStack,
 } from "./platform";
 
@@ -71,10 +72,13 @@ describe("secret rotation on the real node", function () {
         assert.ok(!postgresAccepts(namespace, `${old.postgres}x`), "the database accepts a wrong password");
     });
 
-    it("regenerates every credential on `pulumi up` after secretsRotation changes", () => {
+    it("regenerates every credential on `pulumi up` after secretsRotation changes", async () => {
         assert.ok(old, "the stack did not come up");
         rotationSeconds = updateStack(deployed, { "blog:secretsRotation": "rotation-b" });
         console.log(`      pulumi up of the rotation (Secrets, Postgres, Redis and four services rolled): ${rotationSeconds.toFixed(1)} s`);
+        // The replaced pods hold the old credentials; until they have drained they may still answer.
+        const drained = await settledPods(namespace);
+        console.log(`      old pods gone and every pod Ready: ${drained.toFixed(1)} s after pulumi up`);
         const current = readCredentials();
         for (const name of Object.keys(CREDENTIALS) as Credential[]) {
             assert.notStrictEqual(current[name], old[name], `${name}'s credential did not change`);
