@@ -7,9 +7,12 @@ import { buildStack } from "./stack";
 const cfg = loadConfig();
 
 // The one provider every Kubernetes object goes through; the target cluster is stack config.
+// Secrets are updated in place rather than replaced: a rotation then never deletes a protected Secret
+// (prod's database credentials), and the pods that read one roll on their secrets-checksum annotation.
 const provider = new k8s.Provider("cluster", {
     kubeconfig: cfg.cluster.kubeconfig,
     context: cfg.cluster.context,
+    enableSecretMutable: true,
 });
 
 const { platform, monitoring } = buildStack(cfg, { providers: { kubernetes: provider } });

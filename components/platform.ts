@@ -8,8 +8,8 @@ import { Postgres } from "./postgres/component";
 import { Redis } from "./redis/component";
 import { StatelessService } from "./service/component";
 import { shutdownEnv, shutdownTiming } from "./service/shutdown";
-import { createGeneratedSecret } from "./shared/generated-secret";
-import { secretEnv } from "./shared/workload";
+import { createGeneratedSecret, type GeneratedSecretResult } from "./shared/generated-secret";
+import { configChecksum, secretEnv } from "./shared/workload";
 import { type NetworkContext, workloadNetworkPolicySpec } from "./shared/network-policy";
 import type { PodBudget, ResourceSpec } from "./shared/resources";
 import {
@@ -99,6 +99,18 @@ export function secretsReadBy(service: ServiceName): KeyOwner[] {
     return [...(isKeyOwner(service) ? [service] : []), ...called];
 }
 
+const hasGeneratedCredentials = (workload: WorkloadName) => workload === "postgres" || workload === "redis" || isKeyOwner(workload);
+
+/**
+ * Workloads whose generated credentials a service reads or trusts: its own key, the data stores' passwords,
+ * a called service's shared key, and auth's signing key for the token verifiers (jose caches auth's JWKS
+ * for up to 10 minutes, so only a restart makes tokens signed before a rotation fail at once). The
+ * service's pods carry a hash of them all and roll when any rotates.
+ */
+export function credentialsUsedBy(service: ServiceName): WorkloadName[] {
+    return [...(isKeyOwner(service) ? [service] : []), ...SERVICE_DEPENDENCIES[service].filter(hasGeneratedCredentials)];
+}
+
 /**
  * Proxies in front of a service whose X-Forwarded-For entries it trusts: the gateway, plus the ingress
  * controller when the gateway sits behind an Ingress. A LoadBalancer Service forwards TCP without adding
@@ -186,7 +198,7 @@ export class BlogPlatform extends pulumi.ComponentResource {
         );
 
         // Kept so each Deployment that reads a key depends on its Secret, as Postgres and Redis do.
-        const serviceSecrets = Object.fromEntries(
+        const serviceKeys = Object.fromEntries(
             Object.entries(SERVICE_KEYS).map(([service, key]) => [
                 service,
                 createGeneratedSecret(
@@ -199,9 +211,22 @@ export class BlogPlatform extends pulumi.ComponentResource {
                         component: service,
                     },
                     parent,
-                ).secret,
+                ),
             ]),
-        ) as Record<KeyOwner, k8s.core.v1.Secret>;
+        ) as Record<KeyOwner, GeneratedSecretResult>;
+        const credentialChecksums: Partial<Record<WorkloadName, pulumi.Output<string>>> = {
+            postgres: postgres.credentialsChecksum,
+            redis: redis.credentialsChecksum,
+            ...Object.fromEntries(Object.entries(serviceKeys).map(([owner, key]) => [owner, key.checksum])),
+        };
+        const secretsChecksumOf = (service: ServiceName): pulumi.Output<string> | undefined => {
+            const used = credentialsUsedBy(service);
+            return used.length === 0
+                ? undefined
+                : pulumi
+                      .all(Object.fromEntries(used.map((workload) => [workload, credentialChecksums[workload] as pulumi.Output<string>])))
+                      .apply(configChecksum);
+        };
 
         // What a caller of each workload gets in its environment, filled in as workloads are created.
         const clientEnv: Partial<Record<WorkloadName, pulumi.Input<EnvVar[]>>> = {
@@ -221,6 +246,7 @@ export class BlogPlatform extends pulumi.ComponentResource {
                     replicas: spec.replicas,
                     autoscaling: cfg.autoscaling ? { minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas } : undefined,
                     env: environmentFor(service, clientEnv, runtimeEnv(service, cfg.gateway.exposure)),
+                    secretsChecksum: secretsChecksumOf(service),
                     spreadAcrossNodes: cfg.spreadAcrossNodes,
                     networkPolicy: networkPolicy(service),
                     verticalPodAutoscaling: cfg.verticalPodAutoscaling,
@@ -245,7 +271,7 @@ export class BlogPlatform extends pulumi.ComponentResource {
                     dependsOn: [
                         ns,
                         ...(isMigratingService(service) ? [postgres] : []),
-                        ...secretsReadBy(service).map((owner) => serviceSecrets[owner]),
+                        ...secretsReadBy(service).map((owner) => serviceKeys[owner].secret),
                     ],
                 },
             );

@@ -1,8 +1,18 @@
 // The StatefulSet shape shared by the data stores, on the shared workload layer: one hardened container,
 // a headless Service for a stable DNS name, and claims that outlive the StatefulSet.
 import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceSpec } from "../shared/resources";
-import { claimTemplate, hardenedContainer, podTemplate, Probe, type Scratch, statefulSetSpec } from "../shared/workload";
+import { claimTemplate, hardenedContainer, podTemplate, Probe, type Scratch, scratchName, statefulSetSpec } from "../shared/workload";
+
+/** A step run to completion before the store starts: the store's image, data and scratch, its own command. */
+export interface StoreSetupStep {
+    /** Init container name, saying what it does. */
+    name: string;
+    /** Replaces the image's entrypoint; holds no secret (those come through env). */
+    command: string[];
+    env: k8s.types.input.core.v1.EnvVar[];
+}
 
 export interface StatefulStoreSpecArgs {
     name: string;
@@ -24,10 +34,16 @@ export interface StatefulStoreSpecArgs {
     /** Other paths the image writes to. */
     scratch: Scratch[];
     terminationGracePeriodSeconds: number;
+    /** Run before every start of the store, e.g. to apply a rotated password. @default none */
+    setup?: StoreSetupStep;
+    /** Hash of the credentials the store reads (GeneratedSecretResult.checksum): a rotation rolls it. @default none */
+    secretsChecksum?: pulumi.Input<string>;
 }
 
 export function statefulStoreSpec(a: StatefulStoreSpecArgs): k8s.types.input.apps.v1.StatefulSetSpec {
     const ephemeralData: Scratch[] = a.storage ? [] : [{ name: "data", path: a.dataPath, size: a.ephemeralDataSize ?? "256Mi" }];
+    const scratch = [...ephemeralData, ...a.scratch];
+    const dataMounts = a.storage ? [{ name: "data", mountPath: a.dataPath }] : [];
     const store = hardenedContainer({
         name: a.name,
         image: a.image,
@@ -42,9 +58,21 @@ export function statefulStoreSpec(a: StatefulStoreSpecArgs): k8s.types.input.app
             liveness: Probe.tcp("tcp", { periodSeconds: 15, failureThreshold: 6 }),
             startup: Probe.tcp("tcp", { periodSeconds: 5, failureThreshold: 60 }),
         },
-        mounts: a.storage ? [{ name: "data", mountPath: a.dataPath }] : [],
-        scratch: [...ephemeralData, ...a.scratch],
+        mounts: dataMounts,
+        scratch,
     });
+    // The setup step sees what the store will see: the same data and scratch volumes, mounted by name.
+    const setup = a.setup
+        ? hardenedContainer({
+              name: a.setup.name,
+              image: a.image,
+              command: a.setup.command,
+              env: a.setup.env,
+              resources: a.resources,
+              probes: "run-to-completion",
+              mounts: [...dataMounts, ...scratch.map((s) => ({ name: scratchName(s), mountPath: s.path }))],
+          })
+        : undefined;
     // Claims are kept when the StatefulSet is deleted or scaled down: data goes only by explicit
     // choice, never as a side effect of an update.
     return statefulSetSpec(
@@ -55,6 +83,8 @@ export function statefulStoreSpec(a: StatefulStoreSpecArgs): k8s.types.input.app
             uid: a.uid,
             serviceAccount: false,
             containers: [store],
+            initContainers: setup ? [setup] : [],
+            secretsChecksum: a.secretsChecksum,
             terminationGracePeriodSeconds: a.terminationGracePeriodSeconds,
         }),
         a.storage ? [claimTemplate(a.name, "data", a.storage.size, a.storage.storageClass)] : [],

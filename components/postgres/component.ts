@@ -5,10 +5,13 @@ import { createStatefulStore, type StatefulStoreOptions } from "../datastore/cre
 import { createGeneratedSecret } from "../shared/generated-secret";
 import type { ResourceSpec } from "../shared/resources";
 import { secretEnv, TMP } from "../shared/workload";
+import { passwordSyncStep } from "./password-sync";
 
 export const POSTGRES_PORT = 5432;
 /** UID of the postgres user in the official Debian-based image: data files keep their usual owner. */
 export const POSTGRES_UID = 999;
+/** A subdirectory of the volume: initdb refuses a mount point that holds lost+found. */
+const PGDATA = "/var/lib/postgresql/data/pgdata";
 
 export interface PostgresArgs extends StatefulStoreOptions {
     image: string;
@@ -29,11 +32,13 @@ export class Postgres extends pulumi.ComponentResource {
     readonly connectionString: pulumi.Output<string>;
     /** Environment a client needs; the password comes from the Secret, never as a literal. */
     readonly clientEnv: pulumi.Output<k8s.types.input.core.v1.EnvVar[]>;
+    /** Hash of the generated password (plain): clients carry it so a rotation rolls them too. */
+    readonly credentialsChecksum: pulumi.Output<string>;
 
     constructor(name: string, args: PostgresArgs, opts?: pulumi.ComponentResourceOptions) {
         super("blog:postgres:Postgres", name, {}, opts);
         const secretName = `${name}-credentials`;
-        // Losing this Secret loses access to the data, so it is protected like the data itself.
+        // Protected like the data: the pods read it at every start.
         const credentials = createGeneratedSecret(
             secretName,
             {
@@ -58,8 +63,7 @@ export class Postgres extends pulumi.ComponentResource {
                     secretEnv("POSTGRES_USER", secretName, "username"),
                     secretEnv("POSTGRES_DB", secretName, "database"),
                     secretEnv("POSTGRES_PASSWORD", secretName, "password"),
-                    // A subdirectory: initdb refuses a mount point that holds lost+found.
-                    { name: "PGDATA", value: "/var/lib/postgresql/data/pgdata" },
+                    { name: "PGDATA", value: PGDATA },
                 ],
                 readinessCommand: [
                     "pg_isready",
@@ -73,6 +77,10 @@ export class Postgres extends pulumi.ComponentResource {
                 scratch: [{ path: "/var/run/postgresql", size: "16Mi" }, TMP],
                 // A fast shutdown flushes WAL and checkpoints; give it time rather than SIGKILL mid-write.
                 terminationGracePeriodSeconds: 60,
+                // An initialized database ignores POSTGRES_PASSWORD: this step applies the Secret's password
+                // before every start, and the checksum rolls the pod when a rotation changes it.
+                setup: passwordSyncStep(secretName, PGDATA),
+                secretsChecksum: credentials.checksum,
             },
             args,
             this,
@@ -89,6 +97,7 @@ export class Postgres extends pulumi.ComponentResource {
             { name: "DATABASE_USER", value: args.user },
             secretEnv("DATABASE_PASSWORD", secretName, "password"),
         ]);
+        this.credentialsChecksum = credentials.checksum;
         this.registerOutputs({ host: this.host, connectionString: this.connectionString });
     }
 }

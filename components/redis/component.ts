@@ -25,6 +25,8 @@ export class Redis extends pulumi.ComponentResource {
     /** redis:// URL with the password: a secret output. */
     readonly connectionString: pulumi.Output<string>;
     readonly clientEnv: pulumi.Output<k8s.types.input.core.v1.EnvVar[]>;
+    /** Hash of the generated password (plain): clients carry it so a rotation rolls them too. */
+    readonly credentialsChecksum: pulumi.Output<string>;
 
     constructor(name: string, args: RedisArgs, opts?: pulumi.ComponentResourceOptions) {
         super("blog:redis:Redis", name, {}, opts);
@@ -65,6 +67,8 @@ export class Redis extends pulumi.ComponentResource {
                 storage: args.persistence ? { size: args.storageSize, storageClass: args.storageClass } : undefined,
                 scratch: [TMP],
                 terminationGracePeriodSeconds: 30,
+                // --requirepass is read at start: a rotation takes effect by rolling the pod.
+                secretsChecksum: credentials.checksum,
             },
             { ...args, dataProtection: args.persistence && args.dataProtection },
             this,
@@ -77,6 +81,7 @@ export class Redis extends pulumi.ComponentResource {
             { name: "REDIS_PORT", value: String(REDIS_PORT) },
             secretEnv("REDIS_PASSWORD", secretName, "password"),
         ]);
+        this.credentialsChecksum = credentials.checksum;
         this.registerOutputs({ host: this.host, connectionString: this.connectionString });
     }
 }

@@ -50,6 +50,11 @@ export interface StatelessServiceArgs {
     scratch?: Scratch[];
     /** Files mounted from a ConfigMap; a change rolls the pods (the content's hash is an annotation). @default [] */
     configFiles?: ConfigFile[];
+    /**
+     * Hash of the generated credentials the pods read or trust (GeneratedSecretResult.checksum); a rotation
+     * changes it and so rolls them. @default none
+     */
+    secretsChecksum?: Input<string>;
     /** Extra containers, e.g. a metrics exporter, built with hardenedContainer. @default [] */
     sidecars?: BuiltContainer[];
     /** Non-root UID the pod runs as. @default 10001 */
@@ -82,8 +87,8 @@ export interface StatelessServiceArgs {
     };
 }
 
-export type ResolvedServiceArgs = Required<Omit<StatelessServiceArgs, "autoscaling" | "networkPolicy" | "migration">> &
-    Pick<StatelessServiceArgs, "autoscaling" | "networkPolicy" | "migration">;
+export type ResolvedServiceArgs = Required<Omit<StatelessServiceArgs, "autoscaling" | "networkPolicy" | "migration" | "secretsChecksum">> &
+    Pick<StatelessServiceArgs, "autoscaling" | "networkPolicy" | "migration" | "secretsChecksum">;
 
 /** The platform's HTTP services answer /health (alive) and /ready (dependencies reachable). */
 export const DEFAULT_PROBES = {
@@ -162,6 +167,7 @@ export function podTemplate(
         volumes: configMapName !== undefined ? [{ name: "config", configMap: { name: configMapName } }] : [],
         scrape: args.metrics,
         configChecksum: checksum,
+        secretsChecksum: args.secretsChecksum,
         terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,
         spreadAcrossNodes: args.spreadAcrossNodes,
     });

@@ -1,9 +1,10 @@
 // Generated credentials: random values (stable across updates, rotated by a keeper) stored in a
 // Kubernetes Secret that workloads read through secretKeyRef.
 import * as k8s from "@pulumi/kubernetes";
-import type * as pulumi from "@pulumi/pulumi";
+import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { commonLabels } from "./labels";
+import { configChecksum } from "./workload";
 
 export interface GeneratedSecretArgs {
     namespace: pulumi.Input<string>;
@@ -23,6 +24,21 @@ export interface GeneratedSecretResult {
     secret: k8s.core.v1.Secret;
     /** Each generated value, as a secret output. */
     values: Record<string, pulumi.Output<string>>;
+    /**
+     * A short hash of the generated values, as a plain output: the pods that read them carry it as an
+     * annotation, so a rotation rolls them (an env read from a Secret changes only when the pod restarts).
+     */
+    checksum: pulumi.Output<string>;
+}
+
+/**
+ * The generators' options: the Secret's without protection. A rotation replaces the generators, so a
+ * protected one could never rotate; the Secret stays protected, and a rotation updates it in place (the
+ * provider treats Secrets as mutable, index.ts).
+ */
+export function generatorOptions(opts: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+    const { protect: _protect, retainOnDelete: _retainOnDelete, ...rest } = opts;
+    return rest;
 }
 
 /**
@@ -39,7 +55,7 @@ export function createGeneratedSecret(name: string, args: GeneratedSecretArgs, o
                     special: false,
                     keepers: { rotation: args.rotation },
                 },
-                opts,
+                generatorOptions(opts),
             );
             return [key, password.result];
         }),
@@ -53,5 +69,8 @@ export function createGeneratedSecret(name: string, args: GeneratedSecretArgs, o
         },
         opts,
     );
-    return { secret, values };
+    // Plain on purpose: derived from the secret values it would make every pod spec secret and hide
+    // their diffs; 64 bits of a SHA-256 of 190-bit random values reveal nothing usable.
+    const checksum = pulumi.unsecret(pulumi.all(values).apply((plain) => configChecksum(plain)));
+    return { secret, values, checksum };
 }

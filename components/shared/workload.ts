@@ -125,6 +125,8 @@ export function secretEnv(envName: string, secretName: Input<string>, key: strin
 }
 
 export const CONFIG_CHECKSUM_ANNOTATION = "blog.example.com/config-checksum";
+/** Hash of the generated credentials a pod reads or trusts: a rotation changes it and so rolls the pods. */
+export const SECRETS_CHECKSUM_ANNOTATION = "blog.example.com/secrets-checksum";
 
 /** A hash of mounted config files, so a change rolls the pods instead of leaving them stale. */
 export function configChecksum(files: Record<string, string>): string {
@@ -148,6 +150,8 @@ export interface PodArgs {
     /** Non-root UID (and fsGroup) the pod runs as. */
     uid: number;
     containers: BuiltContainer[];
+    /** Run to completion, in order, before the containers start (they mount the pod's volumes by name). @default [] */
+    initContainers?: BuiltContainer[];
     /** Volumes besides the containers' scratch (config, secrets, claims). @default [] */
     volumes?: Volume[];
     /** Mount a service-account token: only for workloads that read the Kubernetes API. @default false */
@@ -158,6 +162,8 @@ export interface PodArgs {
     scrape?: { port: number; path?: string };
     /** Hash of the pod's config (configChecksum); a change rolls the pods. */
     configChecksum?: Input<string>;
+    /** Hash of the generated credentials it reads (GeneratedSecretResult.checksum); a rotation rolls the pods. */
+    secretsChecksum?: Input<string>;
     /** Seconds between SIGTERM and SIGKILL. @default Kubernetes' 30 */
     terminationGracePeriodSeconds?: number;
     /** Soft spreading across nodes and zones. @default false */
@@ -167,7 +173,8 @@ export interface PodArgs {
 }
 
 export function podTemplate(p: PodArgs): PodTemplateSpec {
-    const volumes = [...(p.volumes ?? []), ...p.containers.flatMap((c) => c.volumes)];
+    const initContainers = p.initContainers ?? [];
+    const volumes = [...(p.volumes ?? []), ...[...initContainers, ...p.containers].flatMap((c) => c.volumes)];
     // The API server rejects a pod whose volumes share a name; say which at build time instead.
     const names = volumes.map((volume) => volume.name as string);
     const duplicates = [...new Set(names.filter((name, i) => names.indexOf(name) !== i))];
@@ -177,6 +184,7 @@ export function podTemplate(p: PodArgs): PodTemplateSpec {
     const annotations = {
         ...(p.scrape ? scrapeAnnotations(p.scrape.port, p.scrape.path) : {}),
         ...(p.configChecksum !== undefined ? { [CONFIG_CHECKSUM_ANNOTATION]: p.configChecksum } : {}),
+        ...(p.secretsChecksum !== undefined ? { [SECRETS_CHECKSUM_ANNOTATION]: p.secretsChecksum } : {}),
     };
     return {
         metadata: {
@@ -189,6 +197,7 @@ export function podTemplate(p: PodArgs): PodTemplateSpec {
             securityContext: restrictedPodSecurityContext(p.uid),
             terminationGracePeriodSeconds: p.terminationGracePeriodSeconds,
             restartPolicy: p.restartPolicy,
+            initContainers: initContainers.length > 0 ? initContainers.map((c) => c.container) : undefined,
             containers: p.containers.map((c) => c.container),
             volumes,
             topologySpreadConstraints: p.spreadAcrossNodes ? spreadConstraints(p.workload) : undefined,

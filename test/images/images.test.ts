@@ -5,7 +5,8 @@ import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { type Container, eventually, runImage } from "./runc";
+import { PASSWORD_SYNC_SCRIPT } from "../../components/postgres/password-sync";
+import { type Container, eventually, runImage, runToCompletion } from "./runc";
 
 const secret = () => randomBytes(18).toString("base64url");
 
@@ -135,6 +136,76 @@ describe("images run as their UID on a read-only root and answer their probe", f
             const second = run(secret());
             await eventually("the second start's login", () => login(second, original), 60000);
             assert.doesNotMatch(second.log(), /init process complete/);
+        });
+    });
+
+    describe("postgres with the platform's sync-password step (components/postgres/password-sync.ts)", () => {
+        let volume: string;
+        const started: Container[] = [];
+        const env = (password: string) => ({
+            POSTGRES_USER: "blog",
+            POSTGRES_DB: "blogdb",
+            POSTGRES_PASSWORD: password,
+            PGDATA: "/var/lib/postgresql/data/pgdata",
+        });
+        const mounts = () => ({
+            writable: [{ path: "/var/run/postgresql", uid: 999 }],
+            volumes: [{ path: "/var/lib/postgresql/data", source: volume }],
+        });
+        const serve = (password: string) => {
+            const c = runImage("postgres", { env: env(password), ...mounts() });
+            started.push(c);
+            return c;
+        };
+        // As the init container runs it: the image, the script, the Secret's values in the environment.
+        const step = (password: string) =>
+            runToCompletion("postgres", { args: ["bash", "-c", PASSWORD_SYNC_SCRIPT], env: env(password), ...mounts() });
+        const login = (c: Container, password: string) =>
+            c.inNetns("psql", ["-h", "127.0.0.1", "-U", "blog", "-d", "blogdb", "-tAc", "select 1"], {
+                PGPASSWORD: password,
+                PGCONNECT_TIMEOUT: "3",
+            });
+        before(() => {
+            volume = fs.mkdtempSync(path.join(os.tmpdir(), "img-pgsync-"));
+            fs.chownSync(volume, 999, 999);
+        });
+        after(() => {
+            for (const container of started) {
+                container.stop();
+            }
+            fs.rmSync(volume, { recursive: true, force: true });
+        });
+
+        it("does nothing before the first start, which sets the password itself", () => {
+            const result = step(secret());
+            assert.strictEqual(result.status, 0, result.output);
+            assert.match(result.output, /no database yet/);
+        });
+
+        it("makes an initialized database accept only the new password, without printing either", async function () {
+            this.timeout(6 * 60 * 1000); // four unpacks of the image, each ~20 s on a busy machine
+            const oldPassword = secret();
+            const first = serve(oldPassword);
+            await eventually("the first start's login", () => login(first, oldPassword).status === 0, 60000);
+            first.stop();
+
+            const newPassword = secret();
+            const began = Date.now();
+            const result = step(newPassword);
+            console.log(
+                `      sync-password step on an initialized database (with the image's unpack): ${((Date.now() - began) / 1000).toFixed(1)} s`,
+            );
+            assert.strictEqual(result.status, 0, result.output);
+            assert.ok(!result.output.includes(newPassword) && !result.output.includes(oldPassword), "the step printed a password");
+            // Idempotent: a pod restart runs it again with the same Secret.
+            assert.strictEqual(step(newPassword).status, 0);
+
+            const next = serve(newPassword);
+            await eventually("a login with the new password", () => login(next, newPassword).status === 0, 60000);
+            const refused = login(next, oldPassword);
+            assert.notStrictEqual(refused.status, 0);
+            assert.match(refused.stderr, /password authentication failed/);
+            assert.ok(!next.log().includes(newPassword), "the server logged the new password");
         });
     });
 

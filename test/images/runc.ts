@@ -93,8 +93,8 @@ export class Container {
     }
 }
 
-/** Unpacks an image into a runc bundle, hardens its config.json and starts it detached. */
-export function runImage(name: string, options: RunOptions = {}): Container {
+/** Unpacks an image into a runc bundle and hardens its config.json; returns the bundle's folder. */
+function prepareBundle(name: string, options: RunOptions): { bundle: string; dir: string } {
     const layout = layoutOf(name);
     const bundle = fs.mkdtempSync(path.join(os.tmpdir(), `img-${name}-`));
     execFileSync("umoci", ["unpack", "--image", `${layout}:latest`, path.join(bundle, "b")], { stdio: "ignore" });
@@ -122,6 +122,12 @@ export function runImage(name: string, options: RunOptions = {}): Container {
         ...(options.volumes ?? []).map((v) => ({ destination: v.path, type: "bind", source: v.source, options: ["rbind", "rw"] })),
     ];
     fs.writeFileSync(path.join(dir, "config.json"), JSON.stringify(config));
+    return { bundle, dir };
+}
+
+/** Unpacks an image into a runc bundle, hardens its config.json and starts it detached. */
+export function runImage(name: string, options: RunOptions = {}): Container {
+    const { bundle, dir } = prepareBundle(name, options);
     const id = `blogimg-${name}-${process.pid}`;
     const logFile = path.join(bundle, "output.log");
     const log = fs.openSync(logFile, "w");
@@ -137,6 +143,21 @@ export function runImage(name: string, options: RunOptions = {}): Container {
     }
     const pid = Number(fs.readFileSync(path.join(bundle, "pid"), "utf8"));
     return new Container(id, bundle, pid, logFile);
+}
+
+/** Runs an image hardened like runImage in the foreground, as an init container runs: its exit status and output. */
+export function runToCompletion(name: string, options: RunOptions = {}): { status: number | null; output: string } {
+    const { bundle, dir } = prepareBundle(name, options);
+    const logFile = path.join(bundle, "output.log");
+    const log = fs.openSync(logFile, "w");
+    const result = spawnSync("runc", ["run", "--bundle", dir, `blogimg-${name}-step-${process.pid}`], {
+        stdio: ["ignore", log, log],
+        timeout: 120000,
+    });
+    fs.closeSync(log);
+    const output = fs.readFileSync(logFile, "utf8");
+    fs.rmSync(bundle, { recursive: true, force: true });
+    return { status: result.status, output };
 }
 
 /** Polls check() until it returns true or the deadline passes; the last error explains a timeout. */

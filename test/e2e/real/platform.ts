@@ -1,9 +1,10 @@
 // What the real-node platform suites share: deploy a throw-away copy of a stack and wait for it, find its
 // pods and the gateway's address, and talk to the blog's API through the gateway like a user.
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as zlib from "zlib";
 import { REPO_ROOT } from "../../helpers/stack-config";
-import { kubectl, pulumi, requireLocalCluster } from "../helpers";
+import { KUBECONFIG, kubectl, pulumi, requireLocalCluster } from "../helpers";
 import { removeStack, stackFrom } from "../stacks";
 
 export interface Pod {
@@ -117,4 +118,84 @@ export function png(width: number, height: number): Buffer {
         chunk("IDAT", zlib.deflateSync(Buffer.concat(rows))),
         chunk("IEND", Buffer.alloc(0)),
     ]);
+}
+
+// ---- Stack updates and credential checks (added for the secret-rotation suite) ----------------------
+
+/** Sets stack config keys (plain strings) on a deployed stack and runs `pulumi up`; returns its seconds. */
+export function updateStack(deployed: DeployedStack, config: Record<string, string>): number {
+    for (const [key, value] of Object.entries(config)) {
+        pulumi(["config", "set", "--stack", deployed.stack, key, value], REPO_ROOT);
+    }
+    const started = Date.now();
+    pulumi(["up", "--yes", "--skip-preview", "--stack", deployed.stack], REPO_ROOT);
+    return (Date.now() - started) / 1000;
+}
+
+/** One key of a Secret, decoded. Keep it in memory: never print or log it. */
+export function secretValue(namespace: string, secret: string, key: string): string {
+    const encoded = kubectl(["-n", namespace, "get", "secret", secret, "-o", `jsonpath={.data.${key}}`]).stdout.trim();
+    assert.ok(encoded, `secret ${namespace}/${secret} has no key ${key}`);
+    return Buffer.from(encoded, "base64").toString("utf8");
+}
+
+/**
+ * Runs a shell script in a pod's container with `stdin` as its input, so a credential reaches the script
+ * without appearing in any argument (the script reads it with `read -r`).
+ */
+export function execWithInput(namespace: string, pod: string, container: string, script: string, stdin: string) {
+    const result = spawnSync("kubectl", ["-n", namespace, "exec", "-i", pod, "-c", container, "--", "sh", "-c", script], {
+        encoding: "utf8",
+        input: `${stdin}\n`,
+        env: { ...process.env, KUBECONFIG },
+        timeout: 60_000,
+    });
+    return { status: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? "" };
+}
+
+/** Whether the database accepts a password over TCP inside the Postgres pod (scram-sha-256 applies there). */
+export function postgresAccepts(namespace: string, password: string): boolean {
+    const script =
+        'read -r PGPASSWORD; export PGPASSWORD PGCONNECT_TIMEOUT=5; psql -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "select 1"';
+    return execWithInput(namespace, "postgres-0", "postgres", script, password).stdout.trim() === "1";
+}
+
+/** Whether Redis answers PING after AUTH with a password, inside the Redis pod. */
+export function redisAccepts(namespace: string, password: string): boolean {
+    const script = "read -r REDISCLI_AUTH; export REDISCLI_AUTH; redis-cli -h 127.0.0.1 -p 6379 ping";
+    return execWithInput(namespace, "redis-0", "redis", script, password).stdout.trim() === "PONG";
+}
+
+/** UIDs of the serving pods of each workload (app.kubernetes.io/name): a changed set means the pods rolled. */
+export function podUidsByWorkload(namespace: string): Record<string, string[]> {
+    const pods = JSON.parse(kubectl(["-n", namespace, "get", "pods", "-o", "json"]).stdout) as {
+        items: (Pod & { metadata: { uid: string } })[];
+    };
+    const byWorkload: Record<string, string[]> = {};
+    for (const pod of pods.items.filter((p) => !p.metadata.ownerReferences?.some((owner) => owner.kind === "Job"))) {
+        const workload = pod.metadata.labels?.["app.kubernetes.io/name"] ?? pod.metadata.name;
+        byWorkload[workload] = [...(byWorkload[workload] ?? []), pod.metadata.uid].sort();
+    }
+    return byWorkload;
+}
+
+/**
+ * Waits until the namespace's serving pods are all Ready and none is terminating: `pulumi up` returns when
+ * the new pods are available, while the old ones still drain (preStop, graceful shutdown) and may answer.
+ * Returns the seconds it took.
+ */
+export async function settledPods(namespace: string, timeoutMs = 180_000): Promise<number> {
+    const started = Date.now();
+    for (;;) {
+        const pods = JSON.parse(kubectl(["-n", namespace, "get", "pods", "-o", "json"]).stdout) as {
+            items: (Pod & { metadata: { deletionTimestamp?: string } })[];
+        };
+        const serving = pods.items.filter((p) => !p.metadata.ownerReferences?.some((owner) => owner.kind === "Job"));
+        const unsettled = serving.filter((p) => p.metadata.deletionTimestamp !== undefined || !isReady(p)).map((p) => p.metadata.name);
+        if (unsettled.length === 0) {
+            return (Date.now() - started) / 1000;
+        }
+        assert.ok(Date.now() - started < timeoutMs, `pods still terminating or not Ready after ${timeoutMs / 1000} s: ${unsettled.join(", ")}`);
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
 }
