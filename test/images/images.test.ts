@@ -192,9 +192,8 @@ describe("images run as their UID on a read-only root and answer their probe", f
             const newPassword = secret();
             const began = Date.now();
             const result = step(newPassword);
-            console.log(
-                `      sync-password step on an initialized database (with the image's unpack): ${((Date.now() - began) / 1000).toFixed(1)} s`,
-            );
+            const seconds = ((Date.now() - began) / 1000).toFixed(1);
+            console.log(`      sync-password step on an initialized database (with the image's unpack): ${seconds} s`);
             assert.strictEqual(result.status, 0, result.output);
             assert.ok(!result.output.includes(newPassword) && !result.output.includes(oldPassword), "the step printed a password");
             // Idempotent: a pod restart runs it again with the same Secret.
