@@ -1,0 +1,287 @@
+// Load benchmark (not a test): local prod on the real node, prod's CPU limits enforced by the kubelet.
+// Through one gateway pod, one route at a time, it measures RPS and p95 beside the reference's capacity
+// table, reads the CFS throttling of the pods on the path (cgroup cpu.stat), and runs the gateway's own
+// nginx.conf on loopback outside the cluster against the same routes for comparison. Holds the cluster:
+//   source scripts/lib/pulumi-env.sh
+//   flock /work/cluster.lock npx ts-node --transpile-only scripts/bench-load.ts [--namespace NS] [--duration S] [--connections N]
+// Without --namespace it deploys a throw-away local prod (stack e2e-load) and destroys it afterwards.
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import autocannon from "autocannon";
+import { kubectl } from "../test/e2e/helpers";
+import {
+    BlogClient,
+    type DeployedStack,
+    deployLocalProd,
+    destroyProtectedStack,
+    gatewayUrl,
+    isReady,
+    type Pod,
+    servingPods,
+} from "../test/e2e/real/platform";
+
+const ROOT = path.resolve(__dirname, "..");
+const OUT = path.join(ROOT, ".state", "bench-load");
+const NGINX = "/usr/sbin/nginx";
+
+/** The reference's capacity table (per replica): max RPS and p95 latency in ms. */
+const REFERENCE = {
+    gateway: { rps: 5000, p95: 5 },
+    auth: { rps: 1000, p95: 50 },
+    blog: { rps: 2000, p95: 25 },
+    comment: { rps: 1500, p95: 30 },
+} as const;
+type Tier = keyof typeof REFERENCE;
+
+interface Route {
+    tier: Tier;
+    path: string;
+    headers?: Record<string, string>;
+    /** What serves it beyond the gateway (whose pods' throttling is read). */
+    backend?: string;
+}
+
+interface Throttle {
+    periods: number;
+    throttled: number;
+    throttledSeconds: number;
+    cpuSeconds: number;
+}
+
+interface Measured {
+    rps: number;
+    p50: number;
+    p95: number;
+    p99: number;
+    non2xx: number;
+    errors: number;
+    requests: number;
+}
+
+function option(name: string, fallback: string): string {
+    const at = process.argv.indexOf(`--${name}`);
+    return at > 0 && process.argv[at + 1] ? process.argv[at + 1] : fallback;
+}
+
+const DURATION = Number(option("duration", "10"));
+const CONNECTIONS = Number(option("connections", "32"));
+
+/** One autocannon run; p95 from every response's latency (autocannon's summary has p90 and p97.5, not p95). */
+async function load(url: string, headers: Record<string, string> = {}): Promise<Measured> {
+    const latencies: number[] = [];
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+        const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers }, (error, done) =>
+            error ? reject(error) : resolve(done),
+        );
+        instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
+    });
+    latencies.sort((a, b) => a - b);
+    const at = (q: number) => latencies[Math.min(latencies.length - 1, Math.floor(q * latencies.length))] ?? Number.NaN;
+    return {
+        rps: result.requests.total / result.duration,
+        p50: at(0.5),
+        p95: at(0.95),
+        p99: at(0.99),
+        non2xx: result.non2xx,
+        errors: result.errors + result.timeouts,
+        requests: result.requests.total,
+    };
+}
+
+/** A pod's cgroups (v1, cgroupfs driver, the node's cgroupRoot blog-node, QoS class burstable here). */
+function podCgroup(controller: "cpu" | "cpuacct", pod: Pod): string | undefined {
+    const uid = (pod.metadata as { uid?: string }).uid;
+    return ["burstable", "guaranteed", "besteffort", ""]
+        .map((qos) => path.join("/sys/fs/cgroup", controller, "blog-node", "kubepods", qos, `pod${uid}`))
+        .find((dir) => fs.existsSync(dir));
+}
+
+/** CFS periods, throttled periods and CPU seconds used so far by a pod (cpu.stat, cpuacct.usage). */
+function podThrottle(pod: Pod): Throttle | undefined {
+    const cpu = podCgroup("cpu", pod);
+    const acct = podCgroup("cpuacct", pod);
+    if (!cpu || !acct) {
+        return undefined;
+    }
+    const stat = Object.fromEntries(
+        fs
+            .readFileSync(path.join(cpu, "cpu.stat"), "utf8")
+            .trim()
+            .split("\n")
+            .map((line) => line.split(" ")),
+    );
+    return {
+        periods: Number(stat.nr_periods),
+        throttled: Number(stat.nr_throttled),
+        throttledSeconds: Number(stat.throttled_time) / 1e9,
+        cpuSeconds: Number(fs.readFileSync(path.join(acct, "cpuacct.usage"), "utf8")) / 1e9,
+    };
+}
+
+/** Over a run, for each group of pods: the share of its CFS periods throttled, and the CPUs it used. */
+async function withThrottle<T>(
+    groups: Pod[][],
+    run: () => Promise<T>,
+): Promise<{ result: T; groups: { throttled: number; cpu: number }[] }> {
+    const before = groups.map((pods) => pods.map(podThrottle));
+    const started = performance.now();
+    const result = await run();
+    const seconds = (performance.now() - started) / 1000;
+    return {
+        result,
+        groups: groups.map((pods, g) => {
+            let periods = 0;
+            let throttled = 0;
+            let cpu = 0;
+            pods.map(podThrottle).forEach((a, i) => {
+                const b = before[g][i];
+                if (a && b) {
+                    periods += a.periods - b.periods;
+                    throttled += a.throttled - b.throttled;
+                    cpu += a.cpuSeconds - b.cpuSeconds;
+                }
+            });
+            return { throttled: periods > 0 ? throttled / periods : 0, cpu: cpu / seconds };
+        }),
+    };
+}
+
+function podsOf(namespace: string, name: string): Pod[] {
+    const pods = JSON.parse(kubectl(["-n", namespace, "get", "pods", "-l", `app.kubernetes.io/name=${name}`, "-o", "json"]).stdout);
+    return (pods.items as Pod[]).filter(isReady);
+}
+
+/**
+ * The gateway's own nginx.conf (from its pod's ConfigMap) on 127.0.0.1 outside the cluster: the same
+ * server and routes, listening on loopback, with each upstream's Service name replaced by its ClusterIP
+ * (the host resolves no cluster names; kube-proxy balances the ClusterIP as it does for the pod).
+ */
+function startLoopbackNginx(namespace: string, gatewayPod: Pod & { spec?: { volumes?: { configMap?: { name: string } }[] } }) {
+    const configMaps = (gatewayPod.spec?.volumes ?? []).map((v) => v.configMap?.name).filter((n): n is string => !!n);
+    const conf = configMaps
+        .map((name) => JSON.parse(kubectl(["-n", namespace, "get", "configmap", name, "-o", "json"]).stdout).data?.["nginx.conf"])
+        .find((text): text is string => typeof text === "string");
+    if (!conf) {
+        throw new Error(`no nginx.conf in the gateway pod's ConfigMaps (${configMaps.join(", ")})`);
+    }
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-load-nginx-"));
+    fs.chmodSync(dir, 0o777);
+    const port = 18480;
+    const rewritten = conf
+        .replace(/listen 8080;/, `listen 127.0.0.1:${port};`)
+        .replace(/listen 127\.0\.0\.1:(\d+);/, (line, p) => (p === String(port) ? line : "listen 127.0.0.1:18481;"))
+        .replaceAll("/tmp/", `${dir}/`)
+        .replace(/server ([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local:(\d+);/g, (_line, service, ns, p) => {
+            const ip = kubectl(["-n", ns, "get", "service", service, "-o", "jsonpath={.spec.clusterIP}"]).stdout.trim();
+            return `server ${ip}:${p};`;
+        })
+        .replace(/server ([a-z0-9-]+):(\d+);/g, (_line, service, p) => {
+            const ip = kubectl(["-n", namespace, "get", "service", service, "-o", "jsonpath={.spec.clusterIP}"]).stdout.trim();
+            return `server ${ip}:${p};`;
+        })
+        .replace("access_log /dev/stdout;", `access_log ${dir}/access.log;`);
+    fs.writeFileSync(path.join(dir, "nginx.conf"), rewritten);
+    const check = spawnSync(NGINX, ["-t", "-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", "stderr"], { encoding: "utf8" });
+    if (check.status !== 0) {
+        throw new Error(`nginx -t on the rewritten gateway config failed:\n${check.stderr}\n${rewritten}`);
+    }
+    const nginx: ChildProcess = spawn(NGINX, ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", "stderr", "-g", "daemon off;"], {
+        stdio: ["ignore", "ignore", "inherit"],
+    });
+    const stop = () => {
+        nginx.kill("SIGQUIT");
+        fs.rmSync(dir, { recursive: true, force: true });
+    };
+    return { url: `http://127.0.0.1:${port}`, stop };
+}
+
+const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
+
+async function main(): Promise<void> {
+    fs.mkdirSync(OUT, { recursive: true });
+    let deployed: DeployedStack | undefined;
+    let namespace = option("namespace", "");
+    let nginx: { url: string; stop: () => void } | undefined;
+    try {
+        if (!namespace) {
+            deployed = deployLocalProd("load");
+            namespace = deployed.namespace;
+            console.log(`deployed local prod in ${namespace} (pulumi up ${deployed.upSeconds.toFixed(0)} s)`);
+        }
+        const gateway = gatewayUrl(namespace);
+        const gatewayPod = servingPods(namespace).find((pod) => gateway.includes(pod.status.podIP ?? "-")) as Pod;
+        const user = new BlogClient(gateway);
+        const credentials = await user.signUp("loadtester");
+        const post = await user.expect(201, "POST", "/api/posts/", { title: "Under load", body: "A post to read many times." });
+        await user.expect(201, "POST", "/api/comments/", { postId: post.id, body: "Read me too." });
+        const auth = { authorization: `Bearer ${user.token}` };
+        const routes: Route[] = [
+            { tier: "gateway", path: "/health" },
+            { tier: "auth", path: "/api/auth/me", headers: auth, backend: "auth" },
+            { tier: "blog", path: "/api/posts/", backend: "blog" },
+            { tier: "comment", path: `/api/comments/?postId=${post.id}`, backend: "comment" },
+        ];
+
+        // Logins are rate-limited per client and cost an argon2id hash each: timed one by one, not loaded.
+        const logins: number[] = [];
+        for (let i = 0; i < 5; i++) {
+            const started = performance.now();
+            await user.expect(200, "POST", "/api/auth/login", credentials);
+            logins.push(performance.now() - started);
+        }
+
+        const rows: Record<string, unknown>[] = [];
+        for (const route of routes) {
+            const backendPods = route.backend ? podsOf(namespace, route.backend) : [];
+            const load1 = os.loadavg()[0];
+            const run = await withThrottle([[gatewayPod], backendPods], () => load(`${gateway}${route.path}`, route.headers));
+            const [gw, backend] = run.groups;
+            rows.push({ where: "cluster", tier: route.tier, route: route.path, ...run.result, gateway: gw, backend, loadAverage: load1 });
+            console.log(
+                `cluster ${route.path}: ${fmt(run.result.rps)} RPS, p95 ${fmt(run.result.p95, 1)} ms ` +
+                    `(reference ${REFERENCE[route.tier].rps} / ${REFERENCE[route.tier].p95} ms); ` +
+                    `gateway pod throttled in ${fmt(gw.throttled * 100)}% of periods, ${fmt(gw.cpu, 2)} CPU; ` +
+                    `${route.backend ?? "-"} (${backendPods.length} pods) throttled ${fmt(backend.throttled * 100)}%, ` +
+                    `${fmt(backend.cpu, 2)} CPU; ` +
+                    `non-2xx ${run.result.non2xx}, errors ${run.result.errors}, load ${fmt(load1, 1)}`,
+            );
+        }
+
+        nginx = startLoopbackNginx(namespace, gatewayPod as Pod & { spec?: { volumes?: { configMap?: { name: string } }[] } });
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        for (const route of routes.filter((r) => r.tier === "gateway" || r.tier === "blog")) {
+            const backendPods = route.backend ? podsOf(namespace, route.backend) : [];
+            const load1 = os.loadavg()[0];
+            const run = await withThrottle([backendPods], () => load(`${nginx?.url}${route.path}`, route.headers));
+            const [backend] = run.groups;
+            rows.push({ where: "loopback", tier: route.tier, route: route.path, ...run.result, backend, loadAverage: load1 });
+            console.log(
+                `loopback ${route.path}: ${fmt(run.result.rps)} RPS, p95 ${fmt(run.result.p95, 1)} ms; ` +
+                    `${route.backend ?? "-"} throttled ${fmt(backend.throttled * 100)}%, ${fmt(backend.cpu, 2)} CPU; ` +
+                    `non-2xx ${run.result.non2xx}, errors ${run.result.errors}, load ${fmt(load1, 1)}`,
+            );
+        }
+        const report = {
+            date: new Date().toISOString(),
+            machine: `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
+            durationSeconds: DURATION,
+            connections: CONNECTIONS,
+            loginMs: logins,
+            rows,
+        };
+        const file = path.join(OUT, `${report.date.replace(/[:.]/g, "-")}.json`);
+        fs.writeFileSync(file, JSON.stringify(report, null, 2));
+        console.log(`login (argon2id), one at a time: ${logins.map((ms) => fmt(ms)).join(", ")} ms`);
+        console.log(`report: ${file}`);
+    } finally {
+        nginx?.stop();
+        destroyProtectedStack(deployed);
+    }
+}
+
+main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+});
