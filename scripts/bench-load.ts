@@ -190,8 +190,10 @@ function startLoopbackNginx(namespace: string, gatewayPod: Pod & { spec?: { volu
     const nginx: ChildProcess = spawn(NGINX, ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", "stderr", "-g", "daemon off;"], {
         stdio: ["ignore", "ignore", "inherit"],
     });
-    const stop = () => {
+    const exited = new Promise((resolve) => nginx.on("exit", resolve));
+    const stop = async () => {
         nginx.kill("SIGQUIT");
+        await exited;
         fs.rmSync(dir, { recursive: true, force: true });
     };
     return { url: `http://127.0.0.1:${port}`, stop };
@@ -203,7 +205,7 @@ async function main(): Promise<void> {
     fs.mkdirSync(OUT, { recursive: true });
     let deployed: DeployedStack | undefined;
     let namespace = option("namespace", "");
-    let nginx: { url: string; stop: () => void } | undefined;
+    let nginx: { url: string; stop: () => Promise<void> } | undefined;
     try {
         if (!namespace) {
             deployed = deployLocalProd("load");
@@ -276,7 +278,7 @@ async function main(): Promise<void> {
         console.log(`login (argon2id), one at a time: ${logins.map((ms) => fmt(ms)).join(", ")} ms`);
         console.log(`report: ${file}`);
     } finally {
-        nginx?.stop();
+        await nginx?.stop();
         destroyProtectedStack(deployed);
     }
 }
