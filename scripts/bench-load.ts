@@ -4,13 +4,15 @@
 // nginx.conf on loopback outside the cluster against the same routes for comparison. Holds the cluster:
 //   source scripts/lib/pulumi-env.sh
 //   flock /work/cluster.lock npx ts-node --transpile-only scripts/bench-load.ts [--namespace NS] [--duration S] [--connections N]
-// Without --namespace it deploys a throw-away local prod (stack e2e-load) and destroys it afterwards.
+// Without --namespace it deploys a throw-away local prod (stack e2e-load) and destroys it afterwards;
+// --gateway-cpu-limit Q then re-runs the gateway's routes with the gateway's CPU limit raised to Q.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import autocannon from "autocannon";
 import { kubectl } from "../test/e2e/helpers";
+import { localProdOverrides, readProdStackFile } from "./lib/local-prod";
 import {
     BlogClient,
     type DeployedStack,
@@ -41,6 +43,8 @@ interface Route {
     headers?: Record<string, string>;
     /** What serves it beyond the gateway (whose pods' throttling is read). */
     backend?: string;
+    /** The same request sent to the backend's Service directly (the gateway strips the route's prefix). */
+    direct?: string;
 }
 
 interface Throttle {
@@ -98,39 +102,76 @@ function podCgroup(controller: "cpu" | "cpuacct", pod: Pod): string | undefined 
         .find((dir) => fs.existsSync(dir));
 }
 
-/** CFS periods, throttled periods and CPU seconds used so far by a pod (cpu.stat, cpuacct.usage). */
+/** Reads a cgroup v1 cpu.stat into numbers. */
+function cpuStat(dir: string): Record<string, number> {
+    const lines = fs.readFileSync(path.join(dir, "cpu.stat"), "utf8").trim().split("\n");
+    return Object.fromEntries(lines.map((line) => line.split(" ")).map(([key, value]) => [key, Number(value)]));
+}
+
+/**
+ * CFS periods and throttled periods of a pod's containers, and CPU seconds used so far by the pod. The
+ * kubelet sets each container's limit on the container's own cgroup (the pod's is their sum), so a
+ * container at its limit is throttled there, not at the pod level.
+ */
 function podThrottle(pod: Pod): Throttle | undefined {
     const cpu = podCgroup("cpu", pod);
     const acct = podCgroup("cpuacct", pod);
     if (!cpu || !acct) {
         return undefined;
     }
-    const stat = Object.fromEntries(
-        fs
-            .readFileSync(path.join(cpu, "cpu.stat"), "utf8")
-            .trim()
-            .split("\n")
-            .map((line) => line.split(" ")),
-    );
+    const containers = fs
+        .readdirSync(cpu, { withFileTypes: true })
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => path.join(cpu, entry.name))
+        .filter((dir) => Number(fs.readFileSync(path.join(dir, "cpu.cfs_quota_us"), "utf8")) > 0)
+        .map(cpuStat);
     return {
-        periods: Number(stat.nr_periods),
-        throttled: Number(stat.nr_throttled),
-        throttledSeconds: Number(stat.throttled_time) / 1e9,
+        periods: containers.reduce((sum, stat) => sum + stat.nr_periods, 0),
+        throttled: containers.reduce((sum, stat) => sum + stat.nr_throttled, 0),
+        throttledSeconds: containers.reduce((sum, stat) => sum + stat.throttled_time / 1e9, 0),
         cpuSeconds: Number(fs.readFileSync(path.join(acct, "cpuacct.usage"), "utf8")) / 1e9,
     };
 }
 
-/** Over a run, for each group of pods: the share of its CFS periods throttled, and the CPUs it used. */
-async function withThrottle<T>(
-    groups: Pod[][],
-    run: () => Promise<T>,
-): Promise<{ result: T; groups: { throttled: number; cpu: number }[] }> {
+/** The machine's busy and total CPU time so far (/proc/stat), for how busy its 2 cores were. */
+function machineCpu(): { busy: number; total: number } {
+    const [, ...fields] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
+    const [user, nice, system, idle, iowait, irq, softirq, steal] = fields.map(Number);
+    const busy = user + nice + system + irq + softirq + steal;
+    return { busy, total: busy + idle + iowait };
+}
+
+interface GroupUse {
+    /** Share of the group's containers' CFS periods in which they were throttled. */
+    throttled: number;
+    /** CPUs the group used on average. */
+    cpu: number;
+}
+
+interface RunUse<T> {
+    result: T;
+    groups: GroupUse[];
+    /** CPUs the whole machine was busy, of os.cpus().length. */
+    machine: number;
+    /** CPUs this process (autocannon) used. */
+    loadGenerator: number;
+}
+
+/** Over a run: for each group of pods its throttling and CPU; the machine's and the load generator's CPU. */
+async function withThrottle<T>(groups: Pod[][], run: () => Promise<T>): Promise<RunUse<T>> {
     const before = groups.map((pods) => pods.map(podThrottle));
+    const machineBefore = machineCpu();
+    const ownBefore = process.cpuUsage();
     const started = performance.now();
     const result = await run();
     const seconds = (performance.now() - started) / 1000;
+    const own = process.cpuUsage(ownBefore);
+    const machineAfter = machineCpu();
+    const cores = os.cpus().length;
     return {
         result,
+        machine: ((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total)) * cores,
+        loadGenerator: (own.user + own.system) / 1e6 / seconds,
         groups: groups.map((pods, g) => {
             let periods = 0;
             let throttled = 0;
@@ -201,8 +242,60 @@ function startLoopbackNginx(namespace: string, gatewayPod: Pod & { spec?: { volu
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
 
+/** Runs one route against one address, prints a line and keeps a row for the report. */
+async function measure(
+    where: string,
+    url: string,
+    route: Route,
+    pods: { gateway: Pod[]; backend: Pod[]; stores: Pod[] },
+    rows: Record<string, unknown>[],
+): Promise<void> {
+    const load1 = os.loadavg()[0];
+    const run = await withThrottle([pods.gateway, pods.backend, pods.stores], () => load(url, route.headers));
+    const [gateway, backend, stores] = run.groups;
+    const m = run.result;
+    rows.push({
+        where,
+        tier: route.tier,
+        url,
+        ...m,
+        gateway,
+        backend,
+        stores,
+        machine: run.machine,
+        loadGenerator: run.loadGenerator,
+        load1,
+    });
+    const reference = REFERENCE[route.tier];
+    const use = (name: string, g: GroupUse) => `${name} ${fmt(g.cpu, 2)} CPU, throttled ${fmt(g.throttled * 100)}%`;
+    console.log(
+        `${where} ${url}: ${fmt(m.rps)} RPS, p50 ${fmt(m.p50, 1)} / p95 ${fmt(m.p95, 1)} ms ` +
+            `(reference ${reference.rps} / ${reference.p95} ms); ` +
+            [pods.gateway.length ? use("gateway", gateway) : "", pods.backend.length ? use(route.backend ?? "", backend) : ""]
+                .filter(Boolean)
+                .join("; ") +
+            `; postgres+redis ${fmt(stores.cpu, 2)} CPU; machine ${fmt(run.machine, 2)} of ${os.cpus().length} CPUs busy, ` +
+            `autocannon ${fmt(run.loadGenerator, 2)}; non-2xx ${m.non2xx}, errors ${m.errors}, load ${fmt(load1, 1)}`,
+    );
+}
+
+/** The Service's in-cluster address (the host reaches ClusterIPs through kube-proxy's rules). */
+function clusterIp(namespace: string, service: string): string {
+    return kubectl(["-n", namespace, "get", "service", service, "-o", "jsonpath={.spec.clusterIP}"]).stdout.trim();
+}
+
+/** The gateway pod a URL from gatewayUrl() points at. */
+function gatewayPodAt(namespace: string, url: string): Pod {
+    const pod = servingPods(namespace).find((p) => p.status.podIP && url.includes(`//${p.status.podIP}:`));
+    if (!pod) {
+        throw new Error(`no gateway pod at ${url}`);
+    }
+    return pod;
+}
+
 async function main(): Promise<void> {
     fs.mkdirSync(OUT, { recursive: true });
+    const raisedGatewayLimit = option("gateway-cpu-limit", "");
     let deployed: DeployedStack | undefined;
     let namespace = option("namespace", "");
     let nginx: { url: string; stop: () => Promise<void> } | undefined;
@@ -212,8 +305,8 @@ async function main(): Promise<void> {
             namespace = deployed.namespace;
             console.log(`deployed local prod in ${namespace} (pulumi up ${deployed.upSeconds.toFixed(0)} s)`);
         }
-        const gateway = gatewayUrl(namespace);
-        const gatewayPod = servingPods(namespace).find((pod) => gateway.includes(pod.status.podIP ?? "-")) as Pod;
+        let gateway = gatewayUrl(namespace);
+        let gatewayPod = gatewayPodAt(namespace, gateway);
         const user = new BlogClient(gateway);
         const credentials = await user.signUp("loadtester");
         const post = await user.expect(201, "POST", "/api/posts/", { title: "Under load", body: "A post to read many times." });
@@ -221,10 +314,16 @@ async function main(): Promise<void> {
         const auth = { authorization: `Bearer ${user.token}` };
         const routes: Route[] = [
             { tier: "gateway", path: "/health" },
-            { tier: "auth", path: "/api/auth/me", headers: auth, backend: "auth" },
-            { tier: "blog", path: "/api/posts/", backend: "blog" },
-            { tier: "comment", path: `/api/comments/?postId=${post.id}`, backend: "comment" },
+            { tier: "auth", path: "/api/auth/me", headers: auth, backend: "auth", direct: "/me" },
+            { tier: "blog", path: "/api/posts/", backend: "blog", direct: "/" },
+            { tier: "comment", path: `/api/comments/?postId=${post.id}`, backend: "comment", direct: `/?postId=${post.id}` },
         ];
+        const stores = [...podsOf(namespace, "postgres"), ...podsOf(namespace, "redis")];
+        const podsFor = (route: Route, gatewayPods: Pod[]) => ({
+            gateway: gatewayPods,
+            backend: route.backend ? podsOf(namespace, route.backend) : [],
+            stores,
+        });
 
         // Logins are rate-limited per client and cost an argon2id hash each: timed one by one, not loaded.
         const logins: number[] = [];
@@ -233,38 +332,48 @@ async function main(): Promise<void> {
             await user.expect(200, "POST", "/api/auth/login", credentials);
             logins.push(performance.now() - started);
         }
+        console.log(`login (argon2id), one at a time: ${logins.map((ms) => fmt(ms)).join(", ")} ms`);
 
         const rows: Record<string, unknown>[] = [];
         for (const route of routes) {
-            const backendPods = route.backend ? podsOf(namespace, route.backend) : [];
-            const load1 = os.loadavg()[0];
-            const run = await withThrottle([[gatewayPod], backendPods], () => load(`${gateway}${route.path}`, route.headers));
-            const [gw, backend] = run.groups;
-            rows.push({ where: "cluster", tier: route.tier, route: route.path, ...run.result, gateway: gw, backend, loadAverage: load1 });
-            console.log(
-                `cluster ${route.path}: ${fmt(run.result.rps)} RPS, p95 ${fmt(run.result.p95, 1)} ms ` +
-                    `(reference ${REFERENCE[route.tier].rps} / ${REFERENCE[route.tier].p95} ms); ` +
-                    `gateway pod throttled in ${fmt(gw.throttled * 100)}% of periods, ${fmt(gw.cpu, 2)} CPU; ` +
-                    `${route.backend ?? "-"} (${backendPods.length} pods) throttled ${fmt(backend.throttled * 100)}%, ` +
-                    `${fmt(backend.cpu, 2)} CPU; ` +
-                    `non-2xx ${run.result.non2xx}, errors ${run.result.errors}, load ${fmt(load1, 1)}`,
-            );
+            await measure("gateway-pod", `${gateway}${route.path}`, route, podsFor(route, [gatewayPod]), rows);
+        }
+        // The same services without the gateway: what each route would do if the gateway cost nothing.
+        for (const route of routes.filter((r) => r.backend && r.direct)) {
+            const url = `http://${clusterIp(namespace, route.backend ?? "")}:8080${route.direct}`;
+            await measure("service", url, route, podsFor(route, []), rows);
         }
 
         nginx = startLoopbackNginx(namespace, gatewayPod as Pod & { spec?: { volumes?: { configMap?: { name: string } }[] } });
         await new Promise((resolve) => setTimeout(resolve, 500));
-        for (const route of routes.filter((r) => r.tier === "gateway" || r.tier === "blog")) {
-            const backendPods = route.backend ? podsOf(namespace, route.backend) : [];
-            const load1 = os.loadavg()[0];
-            const run = await withThrottle([backendPods], () => load(`${nginx?.url}${route.path}`, route.headers));
-            const [backend] = run.groups;
-            rows.push({ where: "loopback", tier: route.tier, route: route.path, ...run.result, backend, loadAverage: load1 });
-            console.log(
-                `loopback ${route.path}: ${fmt(run.result.rps)} RPS, p95 ${fmt(run.result.p95, 1)} ms; ` +
-                    `${route.backend ?? "-"} throttled ${fmt(backend.throttled * 100)}%, ${fmt(backend.cpu, 2)} CPU; ` +
-                    `non-2xx ${run.result.non2xx}, errors ${run.result.errors}, load ${fmt(load1, 1)}`,
-            );
+        const compared = routes.filter((r) => r.tier === "gateway" || r.tier === "blog");
+        for (const route of compared) {
+            await measure("loopback-nginx", `${nginx.url}${route.path}`, route, podsFor(route, []), rows);
         }
+        await nginx.stop();
+        nginx = undefined;
+
+        // What would meet the gateway's target: the same pods with a higher CPU limit on the gateway.
+        if (deployed && raisedGatewayLimit) {
+            const services = localProdOverrides(readProdStackFile().config)["blog:services"] as Record<string, Record<string, unknown>>;
+            const gatewayService = services.gateway as { resources: { limits?: Record<string, string> } };
+            gatewayService.resources.limits = { ...gatewayService.resources.limits, cpu: raisedGatewayLimit };
+            const started = performance.now();
+            deployLocalProd("load", { "blog:services": services });
+            console.log(`gateway CPU limit raised to ${raisedGatewayLimit} (pulumi up ${fmt((performance.now() - started) / 1000)} s)`);
+            gateway = gatewayUrl(namespace);
+            gatewayPod = gatewayPodAt(namespace, gateway);
+            for (const route of compared) {
+                await measure(
+                    `gateway-pod-limit-${raisedGatewayLimit}`,
+                    `${gateway}${route.path}`,
+                    route,
+                    podsFor(route, [gatewayPod]),
+                    rows,
+                );
+            }
+        }
+
         const report = {
             date: new Date().toISOString(),
             machine: `${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB`,
@@ -275,7 +384,6 @@ async function main(): Promise<void> {
         };
         const file = path.join(OUT, `${report.date.replace(/[:.]/g, "-")}.json`);
         fs.writeFileSync(file, JSON.stringify(report, null, 2));
-        console.log(`login (argon2id), one at a time: ${logins.map((ms) => fmt(ms)).join(", ")} ms`);
         console.log(`report: ${file}`);
     } finally {
         await nginx?.stop();
