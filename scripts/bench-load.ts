@@ -72,13 +72,16 @@ function option(name: string, fallback: string): string {
 const DURATION = Number(option("duration", "10"));
 const CONNECTIONS = Number(option("connections", "32"));
 
-/** One autocannon run; p95 from every response's latency (autocannon's summary has p90 and p97.5, not p95). */
-async function load(url: string, headers: Record<string, string> = {}): Promise<Measured> {
+/**
+ * One autocannon run: as fast as the connections go, or at `rate` requests a second in all (latency at
+ * the reference's rate rather than at saturation). p95 comes from every response's latency (autocannon's
+ * summary has p90 and p97.5, not p95).
+ */
+async function load(url: string, headers: Record<string, string> = {}, rate?: number): Promise<Measured> {
     const latencies: number[] = [];
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
-        const instance = autocannon({ url, connections: CONNECTIONS, duration: DURATION, headers }, (error, done) =>
-            error ? reject(error) : resolve(done),
-        );
+        const options = { url, connections: CONNECTIONS, duration: DURATION, headers, ...(rate ? { overallRate: rate } : {}) };
+        const instance = autocannon(options, (error, done) => (error ? reject(error) : resolve(done)));
         instance.on("response", (_client, _status, _bytes, ms) => latencies.push(ms));
     });
     latencies.sort((a, b) => a - b);
@@ -249,13 +252,15 @@ async function measure(
     route: Route,
     pods: { gateway: Pod[]; backend: Pod[]; stores: Pod[] },
     rows: Record<string, unknown>[],
+    rate?: number,
 ): Promise<void> {
     const load1 = os.loadavg()[0];
-    const run = await withThrottle([pods.gateway, pods.backend, pods.stores], () => load(url, route.headers));
+    const run = await withThrottle([pods.gateway, pods.backend, pods.stores], () => load(url, route.headers, rate));
     const [gateway, backend, stores] = run.groups;
     const m = run.result;
     rows.push({
         where,
+        rate: rate ?? "max",
         tier: route.tier,
         url,
         ...m,
@@ -269,7 +274,7 @@ async function measure(
     const reference = REFERENCE[route.tier];
     const use = (name: string, g: GroupUse) => `${name} ${fmt(g.cpu, 2)} CPU, throttled ${fmt(g.throttled * 100)}%`;
     console.log(
-        `${where} ${url}: ${fmt(m.rps)} RPS, p50 ${fmt(m.p50, 1)} / p95 ${fmt(m.p95, 1)} ms ` +
+        `${where} ${url} ${rate ? `at ${rate}/s` : "at max"}: ${fmt(m.rps)} RPS, p50 ${fmt(m.p50, 1)} / p95 ${fmt(m.p95, 1)} ms ` +
             `(reference ${reference.rps} / ${reference.p95} ms); ` +
             [pods.gateway.length ? use("gateway", gateway) : "", pods.backend.length ? use(route.backend ?? "", backend) : ""]
                 .filter(Boolean)
@@ -337,6 +342,7 @@ async function main(): Promise<void> {
         const rows: Record<string, unknown>[] = [];
         for (const route of routes) {
             await measure("gateway-pod", `${gateway}${route.path}`, route, podsFor(route, [gatewayPod]), rows);
+            await measure("gateway-pod", `${gateway}${route.path}`, route, podsFor(route, [gatewayPod]), rows, REFERENCE[route.tier].rps);
         }
         // The same services without the gateway: what each route would do if the gateway cost nothing.
         for (const route of routes.filter((r) => r.backend && r.direct)) {
@@ -364,13 +370,9 @@ async function main(): Promise<void> {
             gateway = gatewayUrl(namespace);
             gatewayPod = gatewayPodAt(namespace, gateway);
             for (const route of compared) {
-                await measure(
-                    `gateway-pod-limit-${raisedGatewayLimit}`,
-                    `${gateway}${route.path}`,
-                    route,
-                    podsFor(route, [gatewayPod]),
-                    rows,
-                );
+                const where = `gateway-pod-limit-${raisedGatewayLimit}`;
+                await measure(where, `${gateway}${route.path}`, route, podsFor(route, [gatewayPod]), rows);
+                await measure(where, `${gateway}${route.path}`, route, podsFor(route, [gatewayPod]), rows, REFERENCE[route.tier].rps);
             }
         }
 
