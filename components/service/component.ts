@@ -88,7 +88,7 @@ export class StatelessService extends pulumi.ComponentResource {
                 metadata,
                 spec: deploymentSpec(name, resolved, podTemplate(name, resolved, configMapName, checksum)),
             },
-            { parent: this, dependsOn: migrated },
+            { parent: this, dependsOn: migrated, ignoreChanges: resolved.autoscaling ? ["spec.replicas"] : undefined },
         );
 
         const service = new k8s.core.v1.Service(`${name}-service`, { metadata, spec: serviceSpec(name, resolved) }, parent);

@@ -179,9 +179,10 @@ export function deploymentSpec(
     template: k8s.types.input.core.v1.PodTemplateSpec,
 ): k8s.types.input.apps.v1.DeploymentSpec {
     return {
-        // With an HPA the replica count belongs to the HPA: setting it here would reset the live count
-        // on every update.
-        replicas: args.autoscaling ? undefined : args.replicas,
+        // With an HPA the Deployment starts at the HPA's floor, so the provider's await waits for that many
+        // Ready pods (left unset it would wait for one); the component ignores later changes to it, so the
+        // HPA keeps the live count (the provider drops an ignored field another manager owns).
+        replicas: minimumReplicas(args),
         revisionHistoryLimit: 5,
         selector: { matchLabels: selectorLabels(name) },
         // Never go below the desired count during a rollout; surge instead.

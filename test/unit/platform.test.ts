@@ -210,8 +210,13 @@ describe("BlogPlatform dev versus prod", () => {
             const targets = hpa.inputs.spec.metrics.map((m: any) => `${m.resource.name}:${m.resource.target.averageUtilization}`);
             assert.deepStrictEqual(targets, ["cpu:70", "memory:80"]);
         }
+        const floors = new Map(
+            ofType(prod.resources, "HorizontalPodAutoscaler").map((h) => [h.inputs.metadata.name, h.inputs.spec.minReplicas]),
+        );
         for (const deployment of ofType(prod.resources, "Deployment")) {
-            assert.strictEqual(deployment.inputs.spec.replicas, undefined, "the HPA owns the replica count");
+            const floor = floors.get(deployment.inputs.metadata.name);
+            assert.ok(floor >= 2, `${deployment.name}: HPA floor ${floor}`);
+            assert.strictEqual(deployment.inputs.spec.replicas, floor, "the Deployment starts at its HPA's floor");
             assert.ok(podSpecOf(deployment).topologySpreadConstraints.length > 0);
         }
         const devClaims = ofType(dev.resources, "StatefulSet").find((s) => s.name === "postgres-statefulset")!.inputs.spec

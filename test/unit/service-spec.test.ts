@@ -35,9 +35,9 @@ describe("StatelessService spec", () => {
         );
     });
 
-    it("leaves the replica count to the HPA when autoscaling", () => {
+    it("starts at the HPA's floor when autoscaling, so the provider waits for that many Ready pods", () => {
         const resolved = resolveServiceArgs({ ...base, replicas: 3, autoscaling: { minReplicas: 2, maxReplicas: 5 } });
-        assert.strictEqual(deploymentSpec("auth", resolved, podTemplate("auth", resolved, undefined, undefined)).replicas, undefined);
+        assert.strictEqual(deploymentSpec("auth", resolved, podTemplate("auth", resolved, undefined, undefined)).replicas, 2);
         assert.strictEqual(minimumReplicas(resolved), 2);
     });
 

@@ -2,7 +2,10 @@
 // pods and the gateway's address, and talk to the blog's API through the gateway like a user.
 import * as assert from "assert";
 import { spawnSync } from "child_process";
+import * as http from "http";
+import * as path from "path";
 import * as zlib from "zlib";
+import { localProdOverrides, readProdStackFile } from "../../../scripts/lib/local-prod";
 import { REPO_ROOT } from "../../helpers/stack-config";
 import { KUBECONFIG, kubectl, pulumi, requireLocalCluster } from "../helpers";
 import { removeStack, stackFrom } from "../stacks";
@@ -198,4 +201,45 @@ export async function settledPods(namespace: string, timeoutMs = 180_000): Promi
         assert.ok(Date.now() - started < timeoutMs, `pods still terminating or not Ready after ${timeoutMs / 1000} s: ${unsettled.join(", ")}`);
         await new Promise((resolve) => setTimeout(resolve, 1000));
     }
+}
+
+// ---- local prod on the real node (platform-prod.test.ts, scripts/bench-load.ts) ----
+
+/** `pulumi up` of a copy of prod with the local overrides of scripts/lib/local-prod.ts (and any `extra`). */
+export function deployLocalProd(name: string, extra: Record<string, unknown> = {}): DeployedStack {
+    const overrides = localProdOverrides(readProdStackFile().config, path.join(REPO_ROOT, ".state", "images.json"));
+    return deployStack("prod", name, { ...overrides, ...extra });
+}
+
+/**
+ * Destroys a prod copy, whose data protection refuses a plain destroy and retains the namespace, the
+ * database and its claims: unprotect, destroy, then delete what was retained. Never fails (after() calls it).
+ */
+export function destroyProtectedStack(deployed: DeployedStack | undefined): void {
+    if (!deployed) {
+        return;
+    }
+    pulumi(["state", "unprotect", "--all", "--yes", "--stack", deployed.stack], REPO_ROOT, { mayFail: true });
+    destroyStack(deployed);
+    kubectl(["delete", "namespace", deployed.namespace, `${deployed.namespace}-monitoring`, "--ignore-not-found", "--wait=true"], {
+        mayFail: true,
+    });
+}
+
+/** The node's Traefik (scripts/cluster): Ingresses of class traefik are served here. */
+export const INGRESS_ADDRESS = { host: "127.0.0.1", port: 18080 };
+
+/** A GET through the node's Traefik with a Host header, as a browser sent to the Ingress host would make. */
+export function ingressGet(route: string, host: string): Promise<Reply> {
+    return new Promise((resolve, reject) => {
+        const request = http.get({ ...INGRESS_ADDRESS, path: route, headers: { host }, timeout: 15_000 }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on("data", (chunk: Buffer) => chunks.push(chunk));
+            response.on("end", () =>
+                resolve({ status: response.statusCode ?? 0, type: response.headers["content-type"] ?? "", body: Buffer.concat(chunks) }),
+            );
+        });
+        request.on("timeout", () => request.destroy(new Error(`GET ${route} (Host ${host}) through Traefik timed out`)));
+        request.on("error", reject);
+    });
 }
