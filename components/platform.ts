@@ -7,6 +7,7 @@ import { PlatformNamespace } from "./namespace/component";
 import { Postgres } from "./postgres/component";
 import { Redis } from "./redis/component";
 import { StatelessService } from "./service/component";
+import type { StatelessServiceArgs } from "./service/spec";
 import { shutdownEnv, shutdownTiming } from "./service/shutdown";
 import { createGeneratedSecret, type GeneratedSecretResult } from "./shared/generated-secret";
 import { configChecksum, secretEnv } from "./shared/workload";
@@ -39,6 +40,8 @@ export interface PlatformServiceArgs {
     /** The HPA's bounds when autoscaling is on. */
     minReplicas: number;
     maxReplicas: number;
+    /** Seconds the HPA waits at a lower recommendation before scaling down. @default 300 (Kubernetes' default) */
+    scaleDownStabilizationSeconds?: number;
     resources: ResourceSpec;
 }
 
@@ -120,6 +123,9 @@ export function trustedProxyHops(exposure: BlogPlatformArgs["gateway"]["exposure
     return exposure === "Ingress" ? 2 : 1;
 }
 
+/** Workloads anyone may reach on their main port: the gateway, the platform's one entry point. */
+export const PUBLIC_WORKLOADS: readonly WorkloadName[] = ["gateway"];
+
 /** The backend services' shutdown budget, derived once from the pod's grace period and preStop pause. */
 export const BACKEND_SHUTDOWN = shutdownTiming();
 
@@ -160,7 +166,7 @@ export class BlogPlatform extends pulumi.ComponentResource {
         const namespace = ns.name;
         this.namespace = namespace;
 
-        const network: NetworkContext = { monitoringNamespace: cfg.metricsScraperNamespace, publicWorkloads: ["gateway"] };
+        const network: NetworkContext = { monitoringNamespace: cfg.metricsScraperNamespace, publicWorkloads: PUBLIC_WORKLOADS };
         const networkPolicy = (workload: WorkloadName | MigrationWorkload) =>
             workloadNetworkPolicySpec(
                 workload,
@@ -244,7 +250,7 @@ export class BlogPlatform extends pulumi.ComponentResource {
                     image: spec.image,
                     resources: spec.resources,
                     replicas: spec.replicas,
-                    autoscaling: cfg.autoscaling ? { minReplicas: spec.minReplicas, maxReplicas: spec.maxReplicas } : undefined,
+                    autoscaling: cfg.autoscaling ? autoscalingOf(spec) : undefined,
                     env: environmentFor(service, clientEnv, runtimeEnv(service, cfg.gateway.exposure)),
                     secretsChecksum: secretsChecksumOf(service),
                     spreadAcrossNodes: cfg.spreadAcrossNodes,
@@ -287,7 +293,7 @@ export class BlogPlatform extends pulumi.ComponentResource {
                 image: gatewaySpec.image,
                 resources: gatewaySpec.resources,
                 replicas: gatewaySpec.replicas,
-                autoscaling: cfg.autoscaling ? { minReplicas: gatewaySpec.minReplicas, maxReplicas: gatewaySpec.maxReplicas } : undefined,
+                autoscaling: cfg.autoscaling ? autoscalingOf(gatewaySpec) : undefined,
                 spreadAcrossNodes: cfg.spreadAcrossNodes,
                 networkPolicy: networkPolicy("gateway"),
                 verticalPodAutoscaling: cfg.verticalPodAutoscaling,
@@ -318,6 +324,15 @@ export class BlogPlatform extends pulumi.ComponentResource {
             redisUrl: this.redisUrl,
         });
     }
+}
+
+/** A service's HPA settings from its config. */
+export function autoscalingOf(spec: PlatformServiceArgs): NonNullable<StatelessServiceArgs["autoscaling"]> {
+    return {
+        minReplicas: spec.minReplicas,
+        maxReplicas: spec.maxReplicas,
+        ...(spec.scaleDownStabilizationSeconds !== undefined ? { scaleDownStabilizationSeconds: spec.scaleDownStabilizationSeconds } : {}),
+    };
 }
 
 /** The environment of one service: the key it owns, its callees' client env, then its runtime settings. */

@@ -1,6 +1,7 @@
 // Defaults of the fields inside structured keys, and the bounds every value is held to. Top-level
 // scalar defaults live only in Pulumi.yaml (the CLI applies them); its structured keys default to {}.
 import { CONTAINER_MAX } from "../components/namespace/spec";
+import { DEFAULT_SCALE_DOWN_STABILIZATION_SECONDS } from "../components/service/spec";
 import { type ResourceSpec, resourceSpec } from "../components/shared/resources";
 import type { ServiceName } from "../components/shared/topology";
 import type { Route } from "./types";
@@ -34,6 +35,7 @@ export const DEFAULTS = {
         persistence: false,
         resources: resourceSpec("100m", "128Mi", "250m", "256Mi"),
     },
+    scaleDownStabilizationSeconds: DEFAULT_SCALE_DOWN_STABILIZATION_SECONDS,
     routes: [
         { path: "/api/auth/", service: "auth" },
         { path: "/api/posts/", service: "blog" },
@@ -50,6 +52,8 @@ export const DEFAULTS = {
  */
 export const LIMITS = {
     replicas: 50,
+    /** The HPA's own ceiling for a stabilization window (one hour). */
+    stabilizationSeconds: 3600,
     containerCpu: CONTAINER_MAX.cpu,
     containerMemory: CONTAINER_MAX.memory,
     storage: "1Ti",

@@ -51,6 +51,7 @@ function serviceSchema(name: ServiceName, prod: boolean) {
         replicas: integer(floor, LIMITS.replicas, why).optional(),
         minReplicas: integer(floor, LIMITS.replicas, why).optional(),
         maxReplicas: integer(1, LIMITS.replicas).optional(),
+        scaleDownStabilizationSeconds: integer(0, LIMITS.stabilizationSeconds).optional(),
         resources: resourcesSchema(DEFAULTS.services[name]).optional(),
     }).transform((value, ctx): Omit<ServiceConfig, "image"> & { image?: string } => {
         const replicas = value.replicas ?? floor;
@@ -64,7 +65,14 @@ function serviceSchema(name: ServiceName, prod: boolean) {
                 message: ruleMessage({ rule: `be at least minReplicas (${minReplicas})`, example: String(minReplicas) }),
             });
         }
-        return { image: value.image, replicas, minReplicas, maxReplicas, resources: value.resources ?? DEFAULTS.services[name] };
+        return {
+            image: value.image,
+            replicas,
+            minReplicas,
+            maxReplicas,
+            scaleDownStabilizationSeconds: value.scaleDownStabilizationSeconds ?? DEFAULTS.scaleDownStabilizationSeconds,
+            resources: value.resources ?? DEFAULTS.services[name],
+        };
     });
 }
 

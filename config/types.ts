@@ -14,6 +14,8 @@ export interface ServiceConfig {
     replicas: number;
     minReplicas: number;
     maxReplicas: number;
+    /** Seconds the HPA waits at a lower recommendation before it scales down (its scaleDown stabilization window). */
+    scaleDownStabilizationSeconds: number;
     resources: ResourceSpec;
 }
 

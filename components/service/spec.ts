@@ -33,8 +33,18 @@ export interface StatelessServiceArgs {
     resources: ResourceSpec;
     /** Replicas when autoscaling is off. @default 1 */
     replicas?: number;
-    /** HPA bounds; no HorizontalPodAutoscaler when undefined. @default undefined */
-    autoscaling?: { minReplicas: number; maxReplicas: number; cpuUtilization?: number; memoryUtilization?: number };
+    /**
+     * HPA bounds, utilization targets (@default 70 % CPU, 80 % memory) and how long a lower
+     * recommendation must last before it scales down (@default 300 s, Kubernetes' own); no
+     * HorizontalPodAutoscaler when undefined. @default undefined
+     */
+    autoscaling?: {
+        minReplicas: number;
+        maxReplicas: number;
+        cpuUtilization?: number;
+        memoryUtilization?: number;
+        scaleDownStabilizationSeconds?: number;
+    };
     /** Port the container serves HTTP on; the Service exposes the same port. @default 8080 */
     port?: number;
     /** Where Prometheus scrapes metrics. @default the main port, /metrics */
@@ -195,6 +205,12 @@ export function serviceSpec(name: string, args: ResolvedServiceArgs): k8s.types.
     return clusterIpServiceSpec(name, { http: args.port }, args.serviceType);
 }
 
+/**
+ * Kubernetes' own default: five minutes of lower load before an HPA removes pods, so a short lull between
+ * bursts does not scale away capacity needed again a minute later.
+ */
+export const DEFAULT_SCALE_DOWN_STABILIZATION_SECONDS = 300;
+
 export function hpaSpec(
     name: string,
     autoscaling: NonNullable<StatelessServiceArgs["autoscaling"]>,
@@ -208,6 +224,12 @@ export function hpaSpec(
         minReplicas: autoscaling.minReplicas,
         maxReplicas: autoscaling.maxReplicas,
         metrics: [utilization("cpu", autoscaling.cpuUtilization ?? 70), utilization("memory", autoscaling.memoryUtilization ?? 80)],
+        // Written out even at the default, so the live object says how long scale-down waits.
+        behavior: {
+            scaleDown: {
+                stabilizationWindowSeconds: autoscaling.scaleDownStabilizationSeconds ?? DEFAULT_SCALE_DOWN_STABILIZATION_SECONDS,
+            },
+        },
     };
 }
 

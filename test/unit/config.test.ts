@@ -78,7 +78,21 @@ describe("config", () => {
         });
     });
 
+    it("waits Kubernetes' five minutes before scaling down unless a service sets its own window", () => {
+        const cfg = parseConfig(devWith({ "blog:services": { blog: { scaleDownStabilizationSeconds: "30" } } }));
+        assert.strictEqual(cfg.services.blog.scaleDownStabilizationSeconds, 30);
+        assert.strictEqual(cfg.services.auth.scaleDownStabilizationSeconds, 300);
+    });
+
     const badValues: [string, Record<string, unknown>, RegExp][] = [
+        [
+            "a scale-down window longer than the HPA allows",
+            { "blog:services": { blog: { scaleDownStabilizationSeconds: 7200 } } },
+            new RegExp(
+                String.raw`^blog:services\.blog\.scaleDownStabilizationSeconds must be an integer from 0 to 3600 \(got 7200\)\. ` +
+                    String.raw`Run: pulumi config set --path 'services\.blog\.scaleDownStabilizationSeconds' 0\.$`,
+            ),
+        ],
         [
             "a negative replica count",
             { "blog:services": { auth: { replicas: -1 } } },

@@ -1,5 +1,5 @@
 import * as assert from "node:assert";
-import { DEFAULT_PROBES, deploymentSpec, minimumReplicas, podTemplate, resolveServiceArgs } from "../../components/service/spec";
+import { DEFAULT_PROBES, deploymentSpec, hpaSpec, minimumReplicas, podTemplate, resolveServiceArgs } from "../../components/service/spec";
 
 const base = {
     namespace: "blog",
@@ -39,6 +39,14 @@ describe("StatelessService spec", () => {
         const resolved = resolveServiceArgs({ ...base, replicas: 3, autoscaling: { minReplicas: 2, maxReplicas: 5 } });
         assert.strictEqual(deploymentSpec("auth", resolved, podTemplate("auth", resolved, undefined, undefined)).replicas, 2);
         assert.strictEqual(minimumReplicas(resolved), 2);
+    });
+
+    it("scales down after Kubernetes' five-minute window by default, or after the window it is given", () => {
+        const window = (autoscaling: Parameters<typeof hpaSpec>[1]) => hpaSpec("blog", autoscaling).behavior;
+        assert.deepStrictEqual(window({ minReplicas: 2, maxReplicas: 4 }), { scaleDown: { stabilizationWindowSeconds: 300 } });
+        assert.deepStrictEqual(window({ minReplicas: 2, maxReplicas: 4, scaleDownStabilizationSeconds: 30 }), {
+            scaleDown: { stabilizationWindowSeconds: 30 },
+        });
     });
 
     it("never drops below the desired count during a rollout", () => {

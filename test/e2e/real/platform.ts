@@ -1,13 +1,13 @@
 // What the real-node platform suites share: deploy a throw-away copy of a stack and wait for it, find its
 // pods and the gateway's address, and talk to the blog's API through the gateway like a user.
 import * as assert from "assert";
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as http from "http";
 import * as path from "path";
 import * as zlib from "zlib";
 import { localProdOverrides, readProdStackFile } from "../../../scripts/lib/local-prod";
 import { REPO_ROOT } from "../../helpers/stack-config";
-import { KUBECONFIG, kubectl, pulumi, requireLocalCluster } from "../helpers";
+import { KUBECONFIG, kubectl, pulumi, type Result, requireLocalCluster } from "../helpers";
 import { removeStack, stackFrom } from "../stacks";
 
 export interface Pod {
@@ -241,5 +241,216 @@ export function ingressGet(route: string, host: string): Promise<Reply> {
         });
         request.on("timeout", () => request.destroy(new Error(`GET ${route} (Host ${host}) through Traefik timed out`)));
         request.on("error", reject);
+    });
+}
+
+// ---- Probes, evictions and steady load (isolation and availability suites) ----
+
+/** A probe pod: who it pretends to be (the labels policies select on) and where it runs. */
+export interface ProbeSpec {
+    /** Pod name, unique in its namespace. */
+    name: string;
+    namespace: string;
+    /** Labels NetworkPolicies select on, e.g. selectorLabels("blog"); none for an anonymous pod. */
+    labels: Record<string, string>;
+}
+
+/** Marks probe pods, so they are found and removed together. */
+export const PROBE_LABEL = "blog.test/probe";
+
+/**
+ * A restricted-PSS pod that idles so `kubectl exec` can run connection checks from it. It carries a
+ * workload's selector labels, which its Service selects too: its readiness probe never passes, so an
+ * EndpointSlice lists it as not ready and no Service traffic reaches it (NetworkPolicy ignores
+ * readiness). It has no pod-template-hash label, so no ReplicaSet adopts it, and its name is not a
+ * StatefulSet member's.
+ */
+export function probePodManifest(probe: ProbeSpec, image: string): object {
+    return {
+        apiVersion: "v1",
+        kind: "Pod",
+        metadata: { name: probe.name, namespace: probe.namespace, labels: { ...probe.labels, [PROBE_LABEL]: "true" } },
+        spec: {
+            terminationGracePeriodSeconds: 0,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: { runAsNonRoot: true, runAsUser: 65534, runAsGroup: 65534, seccompProfile: { type: "RuntimeDefault" } },
+            containers: [
+                {
+                    name: "probe",
+                    image,
+                    command: ["sleep", "infinity"],
+                    readinessProbe: { exec: { command: ["false"] }, periodSeconds: 300 },
+                    resources: { requests: { cpu: "5m", memory: "16Mi" }, limits: { cpu: "100m", memory: "64Mi" } },
+                    securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
+                },
+            ],
+        },
+    };
+}
+
+/**
+ * Creates the probe pods and waits until each runs (they never become Ready, by design). A namespace's
+ * ResourceQuota admits its own workloads and their surge pods only, so each quota's pod count is raised
+ * by the probes it must hold; the throw-away stack is destroyed afterwards.
+ */
+export function startProbePods(probes: readonly ProbeSpec[], image: string): void {
+    for (const namespace of new Set(probes.map((probe) => probe.namespace))) {
+        const count = probes.filter((probe) => probe.namespace === namespace).length;
+        const quotas = JSON.parse(kubectl(["-n", namespace, "get", "resourcequota", "-o", "json"]).stdout) as {
+            items: { metadata: { name: string }; spec: { hard: Record<string, string> } }[];
+        };
+        for (const quota of quotas.items.filter((q) => q.spec.hard.pods !== undefined)) {
+            const pods = String(Number(quota.spec.hard.pods) + count);
+            const name = `resourcequota/${quota.metadata.name}`;
+            kubectl(["-n", namespace, "patch", name, "--type=merge", "-p", JSON.stringify({ spec: { hard: { pods } } })]);
+            // Admission counts against status.hard, which the quota controller copies from spec a moment later.
+            kubectl(["-n", namespace, "wait", name, `--for=jsonpath={.status.hard.pods}=${pods}`, "--timeout=30s"]);
+        }
+    }
+    const list = { apiVersion: "v1", kind: "List", items: probes.map((probe) => probePodManifest(probe, image)) };
+    kubectlWithInput(["apply", "-f", "-"], JSON.stringify(list));
+    for (const namespace of new Set(probes.map((probe) => probe.namespace))) {
+        kubectl(["-n", namespace, "wait", "--for=jsonpath={.status.phase}=Running", "pod", "-l", PROBE_LABEL, "--timeout=120s"]);
+    }
+}
+
+/** Deletes every probe pod of these namespaces; never fails (after() hooks call it). */
+export function removeProbePods(namespaces: readonly string[]): void {
+    for (const namespace of namespaces) {
+        kubectl(["-n", namespace, "delete", "pod", "-l", PROBE_LABEL, "--ignore-not-found", "--wait=false"], { mayFail: true });
+    }
+}
+
+/** One TCP destination a probe tries. */
+export interface TcpTarget {
+    host: string;
+    port: number;
+}
+
+/**
+ * From one probe pod, opens a TCP connection to every target at once (bash's /dev/tcp, each bounded by
+ * `timeoutSeconds`) and resolves `dnsName` through cluster DNS, all in one `kubectl exec`. Returns which
+ * targets accepted (keyed "host:port") and whether the name resolved.
+ */
+export async function probeReachability(
+    probe: ProbeSpec,
+    targets: readonly TcpTarget[],
+    dnsName: string,
+    timeoutSeconds = 2,
+): Promise<{ open: Set<string>; dns: boolean }> {
+    const checks = targets.map(
+        ({ host, port }) => `(timeout ${timeoutSeconds} bash -c '</dev/tcp/${host}/${port}' 2>/dev/null && echo 'open ${host}:${port}') &`,
+    );
+    const script = [...checks, `(timeout ${timeoutSeconds + 1} getent hosts ${dnsName} >/dev/null && echo 'dns ok') &`, "wait"].join("\n");
+    const { stdout } = await kubectlAsync(["-n", probe.namespace, "exec", probe.name, "--", "bash", "-c", script]);
+    const lines = stdout.split("\n").map((line) => line.trim());
+    return {
+        open: new Set(lines.filter((line) => line.startsWith("open ")).map((line) => line.slice("open ".length))),
+        dns: lines.includes("dns ok"),
+    };
+}
+
+/** What the API server answered to an eviction: 201 allowed, 429 refused by a disruption budget. */
+export interface EvictionResult {
+    allowed: boolean;
+    /** The API's message when refused. */
+    message: string;
+}
+
+/** Asks the API server to evict a pod (policy/v1 Eviction), as `kubectl drain` does. */
+export function evictPod(namespace: string, pod: string): EvictionResult {
+    const eviction = { apiVersion: "policy/v1", kind: "Eviction", metadata: { name: pod, namespace } };
+    const result = kubectlWithInput(
+        ["create", "--raw", `/api/v1/namespaces/${namespace}/pods/${pod}/eviction`, "-f", "-"],
+        JSON.stringify(eviction),
+        true,
+    );
+    return { allowed: result.status === 0, message: result.status === 0 ? "" : result.stderr.trim() };
+}
+
+/** Counts of a steady request loop. */
+export interface LoadReport {
+    requests: number;
+    /** Responses other than 2xx, and requests that failed or timed out, by cause. */
+    failures: number;
+    causes: Record<string, number>;
+    /** Requests per second achieved. */
+    rate: number;
+}
+
+/**
+ * GETs `url` from `concurrency` loops until `until` resolves, each request bounded by `timeoutMs`;
+ * every non-2xx status and every error counts as a failure.
+ */
+export async function steadyLoad(
+    url: string,
+    until: Promise<unknown>,
+    options: { concurrency?: number; pauseMs?: number; timeoutMs?: number } = {},
+): Promise<LoadReport> {
+    const { concurrency = 4, pauseMs = 0, timeoutMs = 5000 } = options;
+    const report: LoadReport = { requests: 0, failures: 0, causes: {}, rate: 0 };
+    let done = false;
+    const stop = until.finally(() => {
+        done = true;
+    });
+    const started = Date.now();
+    const fail = (cause: string) => {
+        report.failures++;
+        report.causes[cause] = (report.causes[cause] ?? 0) + 1;
+    };
+    const loop = async () => {
+        while (!done) {
+            report.requests++;
+            try {
+                const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+                await response.arrayBuffer();
+                if (response.status < 200 || response.status > 299) {
+                    fail(`HTTP ${response.status}`);
+                }
+            } catch (error) {
+                fail((error as Error).name === "TimeoutError" ? "timeout" : `${(error as Error).message}`);
+            }
+            if (pauseMs > 0) {
+                await new Promise((resolve) => setTimeout(resolve, pauseMs));
+            }
+        }
+    };
+    await Promise.all([...Array.from({ length: concurrency }, loop), stop.catch(() => undefined)]);
+    report.rate = report.requests / ((Date.now() - started) / 1000);
+    await stop;
+    return report;
+}
+
+/** kubectl with a document on stdin; fails with kubectl's stderr unless mayFail. */
+export function kubectlWithInput(args: string[], input: string, mayFail = false): Result {
+    const result = spawnSync("kubectl", args, { input, encoding: "utf8", env: { ...process.env, KUBECONFIG } });
+    const out = { status: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? String(result.error ?? "") };
+    if (!mayFail && out.status !== 0) {
+        throw new Error(`kubectl ${args.join(" ")} exited ${out.status}\n${out.stderr}`);
+    }
+    return out;
+}
+
+/** kubectl without blocking the event loop, so several run at once (and load loops keep going meanwhile). */
+export function kubectlAsync(args: string[], mayFail = false): Promise<Result> {
+    return new Promise((resolve, reject) => {
+        const child = spawn("kubectl", args, { env: { ...process.env, KUBECONFIG } });
+        let stdout = "";
+        let stderr = "";
+        child.stdout.on("data", (chunk) => {
+            stdout += chunk;
+        });
+        child.stderr.on("data", (chunk) => {
+            stderr += chunk;
+        });
+        child.on("error", reject);
+        child.on("close", (status) => {
+            if (!mayFail && status !== 0) {
+                reject(new Error(`kubectl ${args.join(" ")} exited ${status}\n${stderr}`));
+            } else {
+                resolve({ status: status ?? -1, stdout, stderr });
+            }
+        });
     });
 }
