@@ -1,6 +1,8 @@
 // What the real-node platform suites share: deploy a throw-away copy of a stack and wait for it, find its
 // pods and the gateway's address, and talk to the blog's API through the gateway like a user.
 import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as path from "path";
 import * as zlib from "zlib";
 import { REPO_ROOT } from "../../helpers/stack-config";
 import { kubectl, pulumi, requireLocalCluster } from "../helpers";
@@ -117,4 +119,87 @@ export function png(width: number, height: number): Buffer {
         chunk("IDAT", zlib.deflateSync(Buffer.concat(rows))),
         chunk("IEND", Buffer.alloc(0)),
     ]);
+}
+
+// ---- Disturbing a running stack and reading its data back (added for data.test.ts) -------------------
+
+/** Waits until the namespace has serving pods and every one is Ready; returns the seconds it took. */
+export async function waitForReadyPods(namespace: string, timeoutMs = 300_000): Promise<number> {
+    const started = Date.now();
+    for (;;) {
+        const pods = servingPods(namespace);
+        if (pods.length > 0 && pods.every(isReady)) {
+            return (Date.now() - started) / 1000;
+        }
+        if (Date.now() - started > timeoutMs) {
+            const waiting = pods.filter((pod) => !isReady(pod)).map((pod) => `${pod.metadata.name} (${pod.status.phase})`);
+            throw new Error(`pods of ${namespace} not Ready after ${timeoutMs / 1000} s: ${waiting.join(", ")}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+}
+
+/**
+ * One SQL statement run by psql inside the database's pod, over its local socket (trusted there, so no
+ * password travels); returns psql's unaligned, tuples-only output.
+ */
+export function sqlInDatabasePod(namespace: string, sql: string, database = "blog", user = "blog"): string {
+    return kubectl([
+        "-n",
+        namespace,
+        "exec",
+        "postgres-0",
+        "-c",
+        "postgres",
+        "--",
+        "psql",
+        "--no-psqlrc",
+        "-v",
+        "ON_ERROR_STOP=1",
+        `--username=${user}`,
+        `--dbname=${database}`,
+        "--tuples-only",
+        "--no-align",
+        "-c",
+        sql,
+    ]).stdout.trim();
+}
+
+/** `kubectl rollout restart` of every Deployment in the namespace, then each rollout waited for. */
+export function restartEveryDeployment(namespace: string, timeoutSeconds = 300): { deployments: string[]; seconds: number } {
+    const started = Date.now();
+    const deployments = kubectl(["-n", namespace, "get", "deployments", "-o", "name"]).stdout.trim().split("\n").filter(Boolean);
+    for (const deployment of deployments) {
+        kubectl(["-n", namespace, "rollout", "restart", deployment]);
+    }
+    for (const deployment of deployments) {
+        kubectl(["-n", namespace, "rollout", "status", deployment, `--timeout=${timeoutSeconds}s`]);
+    }
+    return { deployments: deployments.map((name) => name.replace(/^deployment\.apps\//, "")), seconds: (Date.now() - started) / 1000 };
+}
+
+/** Restarts the real node's kubelet the way `scripts/cluster restart-kubelet` does; returns its output and seconds. */
+export function restartKubelet(): { seconds: number; output: string } {
+    const started = Date.now();
+    const result = spawnSync(path.join(REPO_ROOT, "scripts", "cluster"), ["restart-kubelet"], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        timeout: 5 * 60 * 1000,
+    });
+    assert.strictEqual(result.status, 0, `scripts/cluster restart-kubelet failed:\n${result.stdout}\n${result.stderr}`);
+    return { seconds: (Date.now() - started) / 1000, output: `${result.stdout}${result.stderr}` };
+}
+
+/** Waits for a Job to succeed; fails with its pods' logs when it fails or times out. Returns seconds. */
+export function waitForJob(namespace: string, job: string, timeoutSeconds = 600): number {
+    const started = Date.now();
+    const done = kubectl(
+        ["-n", namespace, "wait", `job/${job}`, "--for=condition=complete", `--timeout=${timeoutSeconds}s`],
+        { mayFail: true },
+    );
+    if (done.status !== 0) {
+        const logs = kubectl(["-n", namespace, "logs", `job/${job}`, "--all-containers"], { mayFail: true });
+        throw new Error(`job ${job} did not complete: ${done.stderr}\n${logs.stdout}${logs.stderr}`);
+    }
+    return (Date.now() - started) / 1000;
 }
