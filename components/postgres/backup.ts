@@ -40,13 +40,27 @@ export const BACKUP_LIMITS: JobLimits = { backoffLimit: 2, activeDeadlineSeconds
 export const BACKUP_HISTORY = { successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 } as const;
 
 /**
- * The backup pod's script. The dump is written under a hidden temporary name and renamed only once
- * pg_dump succeeded, so a file that looks like a backup is always a whole one; pruning runs only after
- * a success, so a failing database never eats the last good dumps. Names sort by time (UTC, fixed width).
+ * The backup pod's script. It first waits (up to BACKUP_WAIT_SECONDS) for the database to accept
+ * connections: a new pod's NetworkPolicy rules reach the node a moment after the pod starts (kube-router
+ * answered the first dumps on the real node with "connection refused"), and the database may be
+ * restarting. The dump is written under a hidden temporary name and renamed only once pg_dump succeeded,
+ * so a file that looks like a backup is always a whole one; pruning runs only after a success, so a
+ * failing database never eats the last good dumps. Names sort by time (UTC, fixed width).
  */
+export const BACKUP_WAIT_SECONDS = 120;
 export const BACKUP_SCRIPT = `set -euo pipefail
 cd "$BACKUP_DIR"
 rm -f .*.partial
+waited=0
+until pg_isready --quiet --timeout=5; do
+  if (( waited >= ${BACKUP_WAIT_SECONDS} )); then
+    echo "backup: the database at $PGHOST:$PGPORT did not accept connections within $waited s" >&2
+    exit 1
+  fi
+  sleep 2
+  waited=$((waited + 2))
+done
+(( waited == 0 )) || echo "the database answered after $waited s"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 file="$PGDATABASE-$stamp.dump"
 started=$SECONDS

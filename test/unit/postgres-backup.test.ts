@@ -9,6 +9,7 @@ import { cronProblem } from "../../config/backup";
 import {
     BACKUP_DIR,
     BACKUP_SCRIPT,
+    BACKUP_WAIT_SECONDS,
     backupClaimName,
     backupCronJobSpec,
     RESTORE_POD,
@@ -90,6 +91,17 @@ printf ' dump of %s' "$PGDATABASE" >>"$f"
 `,
             { mode: 0o755 },
         );
+        // Refuses as many times as the file "refusals" says (the database starting, the policy not there yet).
+        fs.writeFileSync(
+            path.join(bin, "pg_isready"),
+            `#!/bin/bash
+n=$(cat "${dir}/refusals" 2>/dev/null || echo 0)
+if (( n > 0 )); then echo $((n - 1)) >"${dir}/refusals"; exit 2; fi
+`,
+            { mode: 0o755 },
+        );
+        // The script's waits, without the waiting.
+        fs.writeFileSync(path.join(bin, "sleep"), "#!/bin/bash\n", { mode: 0o755 });
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -144,6 +156,18 @@ printf ' dump of %s' "$PGDATABASE" >>"$f"
             backups().filter((name) => name.endsWith(".partial")),
             [],
         );
+    });
+
+    it("waits for the database to accept connections, and gives up with a message when it never does", () => {
+        fs.writeFileSync(path.join(dir, "refusals"), "3");
+        const late = run({ PGHOST: "db", PGPORT: "5432" });
+        assert.strictEqual(late.status, 0, late.stderr);
+        assert.match(late.stdout, /the database answered after 6 s/);
+        fs.writeFileSync(path.join(dir, "refusals"), "1000");
+        const never = run({ PGHOST: "db", PGPORT: "5432" });
+        assert.notStrictEqual(never.status, 0);
+        assert.match(never.stderr, new RegExp(`the database at db:5432 did not accept connections within ${BACKUP_WAIT_SECONDS} s`));
+        assert.strictEqual(backups().filter((name) => name.endsWith(".dump")).length, 1, "only the first run dumped");
     });
 });
 

@@ -238,7 +238,7 @@ describe("data on the real node", function () {
         assert.ok(written.posts.length > 0, "no rows were written");
         const job = `drill-${Date.now()}`;
         kubectl(["-n", ns, "create", "job", `--from=cronjob/${POSTGRES_BACKUP_WORKLOAD}`, job]);
-        const backupSeconds = waitForJob(ns, job, 300);
+        const backupSeconds = await waitForJob(ns, job, 300);
         const log = kubectl(["-n", ns, "logs", `job/${job}`]).stdout;
         const done = /backup (\S+\.dump): (\d+) bytes in (\d+) s/.exec(log);
         assert.ok(done, `the backup's log names its dump:\n${log}`);

@@ -190,16 +190,28 @@ export function restartKubelet(): { seconds: number; output: string } {
     return { seconds: (Date.now() - started) / 1000, output: `${result.stdout}${result.stderr}` };
 }
 
-/** Waits for a Job to succeed; fails with its pods' logs when it fails or times out. Returns seconds. */
-export function waitForJob(namespace: string, job: string, timeoutSeconds = 600): number {
+/** Waits for a Job to succeed; fails as soon as it fails (or times out), with its pods' logs. Returns seconds. */
+export async function waitForJob(namespace: string, job: string, timeoutSeconds = 600): Promise<number> {
     const started = Date.now();
-    const done = kubectl(
-        ["-n", namespace, "wait", `job/${job}`, "--for=condition=complete", `--timeout=${timeoutSeconds}s`],
-        { mayFail: true },
-    );
-    if (done.status !== 0) {
-        const logs = kubectl(["-n", namespace, "logs", `job/${job}`, "--all-containers"], { mayFail: true });
-        throw new Error(`job ${job} did not complete: ${done.stderr}\n${logs.stdout}${logs.stderr}`);
+    const logs = () => {
+        const result = kubectl(["-n", namespace, "logs", `job/${job}`, "--all-containers", "--prefix"], { mayFail: true });
+        return `${result.stdout}${result.stderr}`;
+    };
+    for (;;) {
+        const status = JSON.parse(kubectl(["-n", namespace, "get", "job", job, "-o", "json"]).stdout).status as {
+            conditions?: { type: string; status: string; message?: string }[];
+        };
+        const holds = (type: string) => status.conditions?.find((c) => c.type === type && c.status === "True");
+        if (holds("Complete")) {
+            return (Date.now() - started) / 1000;
+        }
+        const failed = holds("Failed");
+        if (failed) {
+            throw new Error(`job ${job} failed (${failed.message ?? "no message"}):\n${logs()}`);
+        }
+        if (Date.now() - started > timeoutSeconds * 1000) {
+            throw new Error(`job ${job} did not finish within ${timeoutSeconds} s:\n${logs()}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-    return (Date.now() - started) / 1000;
 }
