@@ -261,8 +261,14 @@ describe("data on the real node", function () {
         kubectl(["-n", ns, "wait", `pod/${RESTORE_POD}`, "--for=condition=Ready", "--timeout=120s"]);
         const exec = (...command: string[]) => kubectl(["-n", ns, "exec", RESTORE_POD, "--", ...command]).stdout.trim();
 
-        // The backup identity reaches the database and nothing else (its NetworkPolicy, from the graph).
-        assert.match(exec("pg_isready", "--timeout=10"), /accepting connections/);
+        // The backup identity reaches the database (once the policy agent has the new pod's rules: the
+        // backup script waits the same way) and nothing else (its NetworkPolicy, from the graph).
+        const admitted = Date.now();
+        while (kubectl(["-n", ns, "exec", RESTORE_POD, "--", "pg_isready", "--timeout=5"], { mayFail: true }).status !== 0) {
+            assert.ok(Date.now() - admitted < 120_000, "the restore pod never reached the database");
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+        }
+        console.log(`      restore pod reached the database ${((Date.now() - admitted) / 1000).toFixed(1)} s after Ready`);
         for (const [host, port] of [
             ["redis", 6379],
             ["auth", 8080],
