@@ -202,7 +202,15 @@ describe("data on the real node", function () {
             ...OVERRIDES,
             "blog:postgres": { ...OVERRIDES["blog:postgres"], resources: NEW_POSTGRES_RESOURCES },
         });
-        console.log(`      pulumi up with Postgres's new resources: ${update.upSeconds.toFixed(1)} s`);
+        // pulumi-kubernetes 4.25.0 may call the StatefulSet updated before its controller has seen the new
+        // spec (pulumi/pulumi-kubernetes#3329, the observedGeneration check of #4094): wait for the rollout.
+        const returnedEarly = podJson(ns, "postgres-0").metadata.uid === before;
+        const rolled = Date.now();
+        kubectl(["-n", ns, "rollout", "status", "statefulset/postgres", "--timeout=180s"]);
+        console.log(
+            `      pulumi up with Postgres's new resources: ${update.upSeconds.toFixed(1)} s; ` +
+                `${returnedEarly ? "it returned before the pod was replaced, " : ""}rollout done ${((Date.now() - rolled) / 1000).toFixed(1)} s after`,
+        );
         const pod = podJson(ns, "postgres-0");
         assert.notStrictEqual(pod.metadata.uid, before, "the Postgres pod was replaced");
         const container = pod.spec.containers.find((c) => c.name === "postgres") as { resources: any };
@@ -216,10 +224,20 @@ describe("data on the real node", function () {
 
     it("keeps every row, and every pod running, through a restart of the node's kubelet", async () => {
         assert.ok(written.posts.length > 0, "no rows were written");
+        type Listed = ReturnType<typeof podJson> & { metadata: { deletionTimestamp?: string } };
+        const running = () =>
+            (JSON.parse(kubectl(["-n", ns, "get", "pods", "-o", "json"]).stdout).items as Listed[]).filter(
+                (pod) => pod.status.phase === "Running",
+            );
+        // Pods an earlier step replaced may still be draining (preStop, grace period): let them go first.
+        const settle = Date.now();
+        while (running().some((pod) => pod.metadata.deletionTimestamp)) {
+            assert.ok(Date.now() - settle < 120_000, "pods still terminating after 120 s");
+            await new Promise((resolve) => setTimeout(resolve, 2000));
+        }
         const snapshot = () =>
             Object.fromEntries(
-                (JSON.parse(kubectl(["-n", ns, "get", "pods", "-o", "json"]).stdout).items as ReturnType<typeof podJson>[])
-                    .filter((pod) => pod.status.phase === "Running")
+                running()
                     .map((pod) => [
                         pod.metadata.name,
                         `${pod.metadata.uid} restarts ${(pod.status.containerStatuses ?? []).reduce((sum, c) => sum + c.restartCount, 0)}`,
@@ -243,7 +261,11 @@ describe("data on the real node", function () {
         const done = /backup (\S+\.dump): (\d+) bytes in (\d+) s/.exec(log);
         assert.ok(done, `the backup's log names its dump:\n${log}`);
         const [, file, bytes] = done;
-        console.log(`      backup ${file}: ${bytes} bytes, job done in ${backupSeconds.toFixed(1)} s (pg_dump ${done[3]} s)`);
+        const waitedForDatabase = /the database answered after (\d+) s/.exec(log)?.[1] ?? "0";
+        console.log(
+            `      backup ${file}: ${bytes} bytes, job done in ${backupSeconds.toFixed(1)} s ` +
+                `(waited ${waitedForDatabase} s for the database, pg_dump ${done[3]} s)`,
+        );
 
         // The runbook's restore pod (docs/backup.md), with the backup's identity and the claim read-only.
         const image = kubectl(["-n", ns, "get", "statefulset", "postgres", "-o", "jsonpath={.spec.template.spec.containers[0].image}"]).stdout;
