@@ -36,7 +36,7 @@ function topLevelSchemas(prod: boolean) {
         dataProtection: prod ? mustBeTrue("be true in prod, so the database and its claims cannot be deleted by an update") : bool(),
         admissionPolicies: bool(),
         secretsRotation: pattern(/^\S+$/, "be a non-empty word", "rotated-1"),
-        postgres: postgresSchema(),
+        postgres: postgresSchema(prod),
         redis: redisSchema(),
         gateway: gatewaySchema(),
         monitoring: monitoringSchema(),

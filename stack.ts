@@ -17,6 +17,7 @@ export interface BlogStack {
 /** The platform component's arguments: config mapped onto them, field by field. */
 export function platformArgs(cfg: PlatformConfig): BlogPlatformArgs {
     const { domain, ingressClassName, tlsSecretName } = cfg.gateway;
+    const { enabled: backupEnabled, ...backup } = cfg.postgres.backup;
     return {
         namespace: cfg.namespace,
         services: cfg.services,
@@ -25,7 +26,7 @@ export function platformArgs(cfg: PlatformConfig): BlogPlatformArgs {
         verticalPodAutoscaling: cfg.verticalPodAutoscaling,
         dataProtection: cfg.dataProtection,
         secretsRotation: cfg.secretsRotation,
-        postgres: cfg.postgres,
+        postgres: { ...cfg.postgres, backup: backupEnabled ? backup : undefined },
         redis: cfg.redis,
         gateway: {
             routes: cfg.gateway.routes,

@@ -4,6 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ApiGateway } from "./gateway/component";
 import { EXPORTER_RESOURCES, type IngressOptions, MAX_UPLOAD_BYTES } from "./gateway/spec";
 import { PlatformNamespace } from "./namespace/component";
+import { BACKUP_RESOURCES, type PostgresBackupArgs } from "./postgres/backup";
 import { Postgres } from "./postgres/component";
 import { Redis } from "./redis/component";
 import { StatelessService } from "./service/component";
@@ -15,11 +16,12 @@ import { type NetworkContext, workloadNetworkPolicySpec } from "./shared/network
 import type { PodBudget, ResourceSpec } from "./shared/resources";
 import {
     BACKEND_SERVICES,
+    type Edge,
     deploymentOrder,
     isMigratingService,
     METRICS_PORTS,
-    type MigrationWorkload,
     migrationWorkload,
+    POSTGRES_BACKUP_WORKLOAD,
     type RoutableService,
     SERVICE_DEPENDENCIES,
     SERVICE_NAMES,
@@ -68,7 +70,8 @@ export interface BlogPlatformArgs {
     dataProtection: boolean;
     /** Keeper of every generated secret: changing it rotates them all. */
     secretsRotation: string;
-    postgres: DataStoreArgs & { database: string; user: string };
+    /** `backup`: a scheduled pg_dump to a claim of its own; none when undefined. */
+    postgres: DataStoreArgs & { database: string; user: string; backup?: PostgresBackupArgs };
     redis: DataStoreArgs & { persistence: boolean };
     gateway: {
         /** The route table; each route's service gets an edge from the gateway. */
@@ -152,7 +155,10 @@ export class BlogPlatform extends pulumi.ComponentResource {
     constructor(name: string, cfg: BlogPlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         super("blog:platform:BlogPlatform", name, {}, opts);
         const parent = { parent: this };
-        const edges = serviceEdges(cfg.gateway.routes.map((route) => route.service));
+        const edges = serviceEdges(
+            cfg.gateway.routes.map((route) => route.service),
+            { postgresBackup: cfg.postgres.backup !== undefined },
+        );
 
         const ns = new PlatformNamespace(
             "platform",
@@ -167,7 +173,7 @@ export class BlogPlatform extends pulumi.ComponentResource {
         this.namespace = namespace;
 
         const network: NetworkContext = { monitoringNamespace: cfg.metricsScraperNamespace, publicWorkloads: PUBLIC_WORKLOADS };
-        const networkPolicy = (workload: WorkloadName | MigrationWorkload) =>
+        const networkPolicy = (workload: Edge["from"]) =>
             workloadNetworkPolicySpec(
                 workload,
                 edges,
@@ -186,6 +192,7 @@ export class BlogPlatform extends pulumi.ComponentResource {
                 ...cfg.postgres,
                 namespace,
                 networkPolicy: networkPolicy("postgres"),
+                backupNetworkPolicy: cfg.postgres.backup ? networkPolicy(POSTGRES_BACKUP_WORKLOAD) : undefined,
                 dataProtection: cfg.dataProtection,
                 secretsRotation: cfg.secretsRotation,
             },
@@ -381,5 +388,7 @@ export function podBudgets(cfg: Pick<BlogPlatformArgs, "services" | "autoscaling
         { resources: EXPORTER_RESOURCES, maxPods: gatewayPods },
         { resources: cfg.postgres.resources, maxPods: 1 },
         { resources: cfg.redis.resources, maxPods: 1 },
+        // The backup's pod (a manual run or a restore pod by the runbook fits in its surge slot).
+        ...(cfg.postgres.backup ? [{ resources: BACKUP_RESOURCES, maxPods: 1 }] : []),
     ];
 }

@@ -28,6 +28,9 @@ export const DEFAULTS = {
         database: "blog",
         user: "blog",
         resources: resourceSpec("250m", "512Mi", "1", "1Gi"),
+        // A nightly dump at 03:00 UTC, a week of them; custom-format dumps are compressed, so a claim of
+        // 2Gi holds a week of a database several times that size on disk.
+        backup: { schedule: "0 3 * * *", keep: 7, storageSize: "2Gi" },
     },
     redis: {
         image: "docker.io/library/redis:7.4.2-bookworm",
@@ -57,4 +60,6 @@ export const LIMITS = {
     containerCpu: CONTAINER_MAX.cpu,
     containerMemory: CONTAINER_MAX.memory,
     storage: "1Ti",
+    /** Dumps kept on the backups' claim: beyond a hundred, keep them in object storage instead. */
+    backupsKept: 100,
 } as const;

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { parseQuantity } from "../components/shared/quantity";
 import type { ResourceSpec } from "../components/shared/resources";
 import { ROUTABLE_SERVICES, SERVICE_NAMES, type ServiceName } from "../components/shared/topology";
+import { backupSchema } from "./backup";
 import { DEFAULTS, LIMITS } from "./defaults";
 import { bool, integer, list, oneOf, pattern, pinnedImage, quantity, ruleMessage, strict, text } from "./schema";
 import type { Route, ServiceConfig } from "./types";
@@ -90,7 +91,8 @@ export function servicesSchema(prod: boolean) {
     );
 }
 
-export function postgresSchema() {
+/** blog:postgres; prod turns the backup on by default. */
+export function postgresSchema(prod: boolean) {
     const d = DEFAULTS.postgres;
     return strict("the fields of postgres", {
         // Left undefined when unset: the image lock may provide it (config.ts applies the default after).
@@ -100,6 +102,7 @@ export function postgresSchema() {
         database: pattern(SQL_IDENTIFIER, "be a lowercase SQL identifier", d.database).default(d.database),
         user: pattern(SQL_IDENTIFIER, "be a lowercase SQL identifier", d.user).default(d.user),
         resources: resourcesSchema(d.resources).default(d.resources),
+        backup: backupSchema(prod).prefault({}),
     });
 }
 

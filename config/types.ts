@@ -1,6 +1,7 @@
 // The typed view of stack config that parseConfig returns; only types, so every module can import it.
 import type { AlertReceiver } from "../components/monitoring/alertmanager-config";
 import type { AlertThresholds } from "../components/monitoring/rules";
+import type { PostgresBackupArgs } from "../components/postgres/backup";
 import type { ResourceSpec } from "../components/shared/resources";
 import type { RoutableService, ServiceName } from "../components/shared/topology";
 
@@ -31,6 +32,12 @@ export interface DataStoreConfig {
     /** StorageClass for the claims; undefined means the cluster's default class. */
     storageClass?: string;
     resources: ResourceSpec;
+}
+
+/** blog:postgres.backup: a scheduled pg_dump to a claim of its own (components/postgres/backup.ts, docs/backup.md). */
+export interface PostgresBackupConfig extends PostgresBackupArgs {
+    /** Default: on in prod, off in dev. */
+    enabled: boolean;
 }
 
 /** The monitoring stack (blog:monitoring); see components/monitoring and docs/monitoring.md. */
@@ -73,7 +80,7 @@ export interface PlatformConfig {
     admissionPolicies: boolean;
     /** Keeper for generated secrets: changing it rotates every generated password and key. */
     secretsRotation: string;
-    postgres: DataStoreConfig & { database: string; user: string };
+    postgres: DataStoreConfig & { database: string; user: string; backup: PostgresBackupConfig };
     redis: DataStoreConfig & { persistence: boolean };
     gateway: {
         exposure: GatewayExposure;

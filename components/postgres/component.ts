@@ -5,6 +5,7 @@ import { createStatefulStore, type StatefulStoreOptions } from "../datastore/cre
 import { createGeneratedSecret } from "../shared/generated-secret";
 import type { ResourceSpec } from "../shared/resources";
 import { secretEnv, TMP } from "../shared/workload";
+import { createPostgresBackup, type PostgresBackupArgs } from "./backup";
 import { passwordSyncStep } from "./password-sync";
 
 export const POSTGRES_PORT = 5432;
@@ -23,6 +24,10 @@ export interface PostgresArgs extends StatefulStoreOptions {
     user: string;
     /** Keeper of the generated password: change it to rotate. */
     secretsRotation: string;
+    /** A scheduled pg_dump to a claim of its own (backup.ts). @default none */
+    backup?: PostgresBackupArgs;
+    /** The backup pods' NetworkPolicy, from the service graph. */
+    backupNetworkPolicy?: k8s.types.input.networking.v1.NetworkPolicySpec;
 }
 
 export class Postgres extends pulumi.ComponentResource {
@@ -86,6 +91,25 @@ export class Postgres extends pulumi.ComponentResource {
             this,
             [credentials.secret],
         );
+
+        if (args.backup) {
+            createPostgresBackup(
+                {
+                    ...args.backup,
+                    store: name,
+                    namespace: args.namespace,
+                    image: args.image,
+                    host: this.host,
+                    port: POSTGRES_PORT,
+                    secretName,
+                    uid: POSTGRES_UID,
+                    networkPolicy: args.backupNetworkPolicy,
+                    dataProtection: args.dataProtection,
+                },
+                this,
+                [credentials.secret],
+            );
+        }
 
         this.connectionString = pulumi.secret(
             pulumi.interpolate`postgresql://${args.user}:${credentials.values.password}@${this.host}:${POSTGRES_PORT}/${args.database}`,

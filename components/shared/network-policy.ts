@@ -3,7 +3,7 @@
 // its dependencies, cluster DNS and nothing else.
 import type * as k8s from "@pulumi/kubernetes";
 import { selectorLabels } from "./labels";
-import type { Edge, MigrationWorkload, WorkloadName } from "./topology";
+import type { Edge, WorkloadName } from "./topology";
 
 type NetworkPolicySpec = k8s.types.input.networking.v1.NetworkPolicySpec;
 type Peer = k8s.types.input.networking.v1.NetworkPolicyPeer;
@@ -71,7 +71,7 @@ export interface NetworkContext {
 
 /** The ingress and egress a workload needs, read off the graph. */
 export function workloadNetworkPolicySpec(
-    workload: WorkloadName | MigrationWorkload,
+    workload: Edge["from"],
     edges: readonly Edge[],
     context: NetworkContext & { mainPort?: number; metricsPort?: number },
 ): NetworkPolicySpec {

@@ -79,18 +79,32 @@ export const migrationWorkload = (service: MigratingService): MigrationWorkload 
 /** What a migration reaches: only the database. */
 export const MIGRATION_DEPENDENCIES: readonly DataStoreName[] = ["postgres"];
 
+/**
+ * The database's scheduled logical backup (components/postgres/backup.ts): a CronJob's pods, a workload
+ * of their own that reaches only the database, and only when the backup is enabled.
+ */
+export const POSTGRES_BACKUP_WORKLOAD = "postgres-backup";
+export type BackupWorkload = typeof POSTGRES_BACKUP_WORKLOAD;
+export const BACKUP_DEPENDENCIES: readonly DataStoreName[] = ["postgres"];
+
 /** One allowed connection: `from` opens TCP connections to `to` on `port`. */
 export interface Edge {
-    from: WorkloadName | MigrationWorkload;
+    from: WorkloadName | MigrationWorkload | BackupWorkload;
     to: WorkloadName;
     port: number;
 }
 
+/** The optional workloads a stack runs besides its services, stores and migrations. */
+export interface OptionalWorkloads {
+    /** The database's scheduled backup. @default false */
+    postgresBackup?: boolean;
+}
+
 /**
- * All edges of the platform: the gateway's route targets, every service's declared dependencies, and
- * each migration Job's way to the database.
+ * All edges of the platform: the gateway's route targets, every service's declared dependencies, each
+ * migration Job's way to the database, and the backup's when it runs.
  */
-export function serviceEdges(routeTargets: readonly RoutableService[]): Edge[] {
+export function serviceEdges(routeTargets: readonly RoutableService[], optional: OptionalWorkloads = {}): Edge[] {
     const gatewayEdges = [...new Set(routeTargets)].map((to) => ({ from: "gateway" as const, to, port: WORKLOAD_PORTS[to] }));
     const dependencyEdges = SERVICE_NAMES.flatMap((from) =>
         SERVICE_DEPENDENCIES[from].map((to) => ({ from, to, port: WORKLOAD_PORTS[to] })),
@@ -98,7 +112,10 @@ export function serviceEdges(routeTargets: readonly RoutableService[]): Edge[] {
     const migrationEdges = MIGRATING_SERVICES.flatMap((service) =>
         MIGRATION_DEPENDENCIES.map((to) => ({ from: migrationWorkload(service), to, port: WORKLOAD_PORTS[to] })),
     );
-    return [...gatewayEdges, ...dependencyEdges, ...migrationEdges];
+    const backupEdges = optional.postgresBackup
+        ? BACKUP_DEPENDENCIES.map((to): Edge => ({ from: POSTGRES_BACKUP_WORKLOAD, to, port: WORKLOAD_PORTS[to] }))
+        : [];
+    return [...gatewayEdges, ...dependencyEdges, ...migrationEdges, ...backupEdges];
 }
 
 /**

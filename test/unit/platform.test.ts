@@ -18,14 +18,21 @@ async function deploy(stack: "dev" | "prod", overrides: Record<string, unknown> 
     return { cfg, resources: resources.filter((r) => !r.name.startsWith("monitoring")), platform: result.platform };
 }
 
-/** Long-running workloads; workloadsOf adds the run-to-completion Jobs. */
+/** Long-running workloads; workloadsOf adds the run-to-completion Jobs and CronJobs. */
 const servingWorkloadsOf = (resources: RecordedResource[]) => [...ofType(resources, "Deployment"), ...ofType(resources, "StatefulSet")];
-const workloadsOf = (resources: RecordedResource[]) => [...servingWorkloadsOf(resources), ...ofType(resources, "Job")];
-const podSpecOf = (workload: RecordedResource) => workload.inputs.spec.template.spec;
+const workloadsOf = (resources: RecordedResource[]) => [
+    ...servingWorkloadsOf(resources),
+    ...ofType(resources, "Job"),
+    ...ofType(resources, "CronJob"),
+];
+/** The pod template of a workload; a CronJob's sits inside its Job template. */
+const templateOf = (workload: RecordedResource) =>
+    workload.type.endsWith(":CronJob") ? workload.inputs.spec.jobTemplate.spec.template : workload.inputs.spec.template;
+const podSpecOf = (workload: RecordedResource) => templateOf(workload).spec;
 const allContainers = (workload: RecordedResource) => [...(podSpecOf(workload).initContainers ?? []), ...podSpecOf(workload).containers];
-/** Run-to-completion containers (a Job's, an init step's) have no probes: nothing routes to them and they end on their own. */
+/** Run-to-completion containers (a Job's or CronJob's, an init step's) have no probes: nothing routes to them and they end on their own. */
 const runsToCompletion = (workload: RecordedResource, container: unknown) =>
-    workload.type.endsWith(":Job") || (podSpecOf(workload).initContainers ?? []).includes(container);
+    /:(Cron)?Job$/.test(workload.type) || (podSpecOf(workload).initContainers ?? []).includes(container);
 
 function matches(selector: Record<string, string>, labels: Record<string, string>): boolean {
     return Object.entries(selector).every(([key, value]) => labels[key] === value);
@@ -101,9 +108,7 @@ for (const stack of ["dev", "prod"] as const) {
 
         it("points every Service at the pods of exactly one workload", () => {
             for (const service of ofType(resources, "Service")) {
-                const targets = workloadsOf(resources).filter((w) =>
-                    matches(service.inputs.spec.selector, w.inputs.spec.template.metadata.labels),
-                );
+                const targets = workloadsOf(resources).filter((w) => matches(service.inputs.spec.selector, templateOf(w).metadata.labels));
                 assert.deepStrictEqual(
                     targets.map((t) => t.inputs.metadata.name),
                     [service.inputs.metadata.name],
@@ -132,7 +137,10 @@ for (const stack of ["dev", "prod"] as const) {
                     }
                 }
             }
-            const expected = serviceEdges(cfg.gateway.routes.map((r) => r.service)).map((e) => `${e.from}->${e.to}:${e.port}`);
+            const expected = serviceEdges(
+                cfg.gateway.routes.map((r) => r.service),
+                { postgresBackup: cfg.postgres.backup.enabled },
+            ).map((e) => `${e.from}->${e.to}:${e.port}`);
             assert.deepStrictEqual([...edgesFromPolicies].sort(), [...new Set(expected)].sort());
 
             const gateway = policies.find((p) => p.inputs.metadata.name === "gateway");
@@ -235,10 +243,10 @@ describe("BlogPlatform dev versus prod", () => {
         assert.strictEqual(policies.length, workloadsOf(resources).length);
         for (const policy of policies) {
             const selected = workloadsOf(resources).filter((w) =>
-                matches(policy.inputs.spec.podSelector.matchLabels, w.inputs.spec.template.metadata.labels),
+                matches(policy.inputs.spec.podSelector.matchLabels, templateOf(w).metadata.labels),
             );
             assert.deepStrictEqual(
-                selected.map((w) => w.inputs.spec.template.metadata.labels["app.kubernetes.io/name"]),
+                selected.map((w) => templateOf(w).metadata.labels["app.kubernetes.io/name"]),
                 [policy.inputs.metadata.name],
                 policy.name,
             );

@@ -505,6 +505,9 @@ start_kubelet() {
     --kubeconfig "$NODE_DIR/kubelet.kubeconfig" --root-dir "$NODE_DIR/kubelet" \
     --hostname-override "$NODE_NAME" --node-ip "$NODE_IP" \
     --node-labels "topology.kubernetes.io/zone=local-0"
+}
+
+start_kube_proxy() {
   start_process kube-proxy "$BIN_DIR/kube-proxy" --config "$NODE_DIR/kube-proxy-config.yaml"
 }
 
@@ -541,6 +544,13 @@ tcp_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
 containerd_ready() { ctr --address "$CONTAINERD_SOCK" version; }
 node_ready() {
   [[ "$(kubectl get node "$NODE_NAME" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" == True ]]
+}
+# kubelet_healthy: the kubelet answers its healthz, reached as the apiserver reaches it (port 10250).
+kubelet_healthy() { [[ "$(kubectl get --raw "/api/v1/nodes/$NODE_NAME/proxy/healthz" 2>/dev/null)" == ok ]]; }
+# node_ready_since TIME: Ready, with a heartbeat at or after TIME (UTC, RFC 3339): a kubelet started then.
+node_ready_since() {
+  node_ready && [[ ! "$(kubectl get node "$NODE_NAME" \
+    -o jsonpath='{.status.conditions[?(@.type=="Ready")].lastHeartbeatTime}')" < "$1" ]]
 }
 dns_answers() {
   busybox nslookup kubernetes.default.svc.cluster.local "$DNS_IP" 2>/dev/null | grep -qF "$SERVICE_IP"
@@ -617,6 +627,7 @@ real_node_up() {
   wait_until "the apiserver answering /readyz" apiserver_healthy
   start_controllers
   start_kubelet
+  start_kube_proxy
   step_done
 
   step "node $NODE_NAME Ready, CoreDNS answering on $DNS_IP"
@@ -687,4 +698,34 @@ real_node_status() {
   left="$(leftovers_summary)"
   printf 'cluster: down (real node)%s\n' "${left:+; left from an earlier run: $left (scripts/cluster down removes them)}"
   return 1
+}
+
+# real_node_restart_kubelet: what a node's kubelet restart (an upgrade, a crash) does to the workloads.
+# Stops the kubelet by its pid file and starts it again as `up` does; the pods' containers keep running
+# under containerd meanwhile. Returns once the new kubelet is healthy and the node Ready with its heartbeat.
+real_node_restart_kubelet() {
+  local started deadline old new stopped_at
+  need_node_tools
+  # A worktree may reach the cluster through a symlinked .cluster; the processes were started with the
+  # physical path, which is how our_pid recognises them and how `down` will find the new kubelet.
+  NODE_DIR="$(cd "$CLUSTER_DIR" && pwd -P)/node"
+  PKI="$NODE_DIR/pki" PIDS="$NODE_DIR/pids" LOGS="$NODE_DIR/logs"
+  old="$(recorded_pids | awk '$1 == "kubelet" {print $2}')"
+  [[ -n "$old" ]] || die "no running kubelet recorded in $PIDS/kubelet.pid (is the real-node cluster up? scripts/cluster status)"
+  started=$(date +%s)
+  deadline=$((started + TIMEOUT))
+  step "stop the kubelet (pid $old); pods keep running"
+  stop_pids 10 "$old"
+  stopped_at="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  # Keep the stopped kubelet's log beside the new one (start_process starts a fresh log).
+  mv -f "$LOGS/kubelet.log" "$LOGS/kubelet.previous.log" 2>/dev/null || true
+  step_done
+  step "start the kubelet again, as up does"
+  start_kubelet
+  new="$(tr -dc '0-9' <"$PIDS/kubelet.pid")"
+  wait_until "the new kubelet answering its healthz" kubelet_healthy
+  wait_until "node $NODE_NAME Ready with a heartbeat from the new kubelet" node_ready_since "$stopped_at"
+  step_done "pid $new"
+  printf 'kubelet restarted (pid %s -> %s), node %s Ready again after %ss\n' "$old" "$new" "$NODE_NAME" \
+    "$(($(date +%s) - started))" >&2
 }

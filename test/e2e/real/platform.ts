@@ -454,3 +454,98 @@ export function kubectlAsync(args: string[], mayFail = false): Promise<Result> {
         });
     });
 }
+
+// ---- Disturbing a running stack and reading its data back (added for data.test.ts) -------------------
+
+/** Waits until the namespace has serving pods and every one is Ready; returns the seconds it took. */
+export async function waitForReadyPods(namespace: string, timeoutMs = 300_000): Promise<number> {
+    const started = Date.now();
+    for (;;) {
+        const pods = servingPods(namespace);
+        if (pods.length > 0 && pods.every(isReady)) {
+            return (Date.now() - started) / 1000;
+        }
+        if (Date.now() - started > timeoutMs) {
+            const waiting = pods.filter((pod) => !isReady(pod)).map((pod) => `${pod.metadata.name} (${pod.status.phase})`);
+            throw new Error(`pods of ${namespace} not Ready after ${timeoutMs / 1000} s: ${waiting.join(", ")}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 2000));
+    }
+}
+
+/**
+ * One SQL statement run by psql inside the database's pod, over its local socket (trusted there, so no
+ * password travels); returns psql's unaligned, tuples-only output.
+ */
+export function sqlInDatabasePod(namespace: string, sql: string, database = "blog", user = "blog"): string {
+    return kubectl([
+        "-n",
+        namespace,
+        "exec",
+        "postgres-0",
+        "-c",
+        "postgres",
+        "--",
+        "psql",
+        "--no-psqlrc",
+        "-v",
+        "ON_ERROR_STOP=1",
+        `--username=${user}`,
+        `--dbname=${database}`,
+        "--tuples-only",
+        "--no-align",
+        "-c",
+        sql,
+    ]).stdout.trim();
+}
+
+/** `kubectl rollout restart` of every Deployment in the namespace, then each rollout waited for. */
+export function restartEveryDeployment(namespace: string, timeoutSeconds = 300): { deployments: string[]; seconds: number } {
+    const started = Date.now();
+    const deployments = kubectl(["-n", namespace, "get", "deployments", "-o", "name"]).stdout.trim().split("\n").filter(Boolean);
+    for (const deployment of deployments) {
+        kubectl(["-n", namespace, "rollout", "restart", deployment]);
+    }
+    for (const deployment of deployments) {
+        kubectl(["-n", namespace, "rollout", "status", deployment, `--timeout=${timeoutSeconds}s`]);
+    }
+    return { deployments: deployments.map((name) => name.replace(/^deployment\.apps\//, "")), seconds: (Date.now() - started) / 1000 };
+}
+
+/** Restarts the real node's kubelet the way `scripts/cluster restart-kubelet` does; returns its output and seconds. */
+export function restartKubelet(): { seconds: number; output: string } {
+    const started = Date.now();
+    const result = spawnSync(path.join(REPO_ROOT, "scripts", "cluster"), ["restart-kubelet"], {
+        cwd: REPO_ROOT,
+        encoding: "utf8",
+        timeout: 5 * 60 * 1000,
+    });
+    assert.strictEqual(result.status, 0, `scripts/cluster restart-kubelet failed:\n${result.stdout}\n${result.stderr}`);
+    return { seconds: (Date.now() - started) / 1000, output: `${result.stdout}${result.stderr}` };
+}
+
+/** Waits for a Job to succeed; fails as soon as it fails (or times out), with its pods' logs. Returns seconds. */
+export async function waitForJob(namespace: string, job: string, timeoutSeconds = 600): Promise<number> {
+    const started = Date.now();
+    const logs = () => {
+        const result = kubectl(["-n", namespace, "logs", `job/${job}`, "--all-containers", "--prefix"], { mayFail: true });
+        return `${result.stdout}${result.stderr}`;
+    };
+    for (;;) {
+        const status = JSON.parse(kubectl(["-n", namespace, "get", "job", job, "-o", "json"]).stdout).status as {
+            conditions?: { type: string; status: string; message?: string }[];
+        };
+        const holds = (type: string) => status.conditions?.find((c) => c.type === type && c.status === "True");
+        if (holds("Complete")) {
+            return (Date.now() - started) / 1000;
+        }
+        const failed = holds("Failed");
+        if (failed) {
+            throw new Error(`job ${job} failed (${failed.message ?? "no message"}):\n${logs()}`);
+        }
+        if (Date.now() - started > timeoutSeconds * 1000) {
+            throw new Error(`job ${job} did not finish within ${timeoutSeconds} s:\n${logs()}`);
+        }
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
+}
