@@ -48,6 +48,9 @@ export function monitoringArgs(cfg: PlatformConfig): MonitoringStackArgs {
         // gateway's nginx exporter has neither, so it gets no RED dashboard.
         services: ROUTABLE_SERVICES,
         scrapeInterval: m.scrapeInterval,
+        evaluationInterval: m.evaluationInterval,
+        alertFor: m.alertFor,
+        groupInterval: m.groupInterval,
         retention: m.retention,
         storageSize: m.storageSize,
         storageClass: m.storageClass,

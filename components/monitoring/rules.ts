@@ -21,6 +21,8 @@ export interface RulesOptions {
     /** Namespace of the monitoring stack (its pods are watched for crash loops too). */
     monitoringNamespace: string;
     thresholds: AlertThresholds;
+    /** How long each alert's condition must hold before it fires, by alert name. @default each catalogue entry's `for` */
+    for?: Readonly<Record<string, string>>;
 }
 
 /** One rule's expression, and labels that tell rules of the same alert apart. */
@@ -150,13 +152,16 @@ export const ALERTS: readonly AlertDefinition[] = [
     dataStoreDown("RedisDown", "redis", "Redis"),
 ];
 
+/** Every alert's name, in catalogue order: the keys of blog:monitoring.alerts.for. */
+export const ALERT_NAMES: readonly string[] = ALERTS.map((definition) => definition.alert);
+
 /** The rule file Prometheus loads: one group, one rule per expression of each alert. */
 export function alertRules(o: RulesOptions): string {
     const rules = ALERTS.flatMap((definition) =>
         definition.exprs(o).map(({ expr, labels }) => ({
             alert: definition.alert,
             expr,
-            for: definition.for,
+            for: o.for?.[definition.alert] ?? definition.for,
             labels: { ...labels, severity: definition.severity },
             annotations: {
                 summary: definition.summary,

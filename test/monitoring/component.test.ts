@@ -255,7 +255,23 @@ for (const stack of ["dev", "prod"] as const) {
     });
 }
 
-describe("MonitoringStack without receivers", () => {
+describe("MonitoringStack: Alertmanager's egress from its receivers", () => {
+    it("gives Alertmanager egress to exactly a receiver's address and port when its URL names an address", async () => {
+        const raw = stackConfig("dev");
+        const monitoring = {
+            ...JSON.parse(raw["blog:monitoring"]),
+            receivers: [{ name: "local", webhookUrl: "http://10.244.0.1:39011/hook" }],
+        };
+        const cfg = parseConfig({ ...raw, "blog:monitoring": JSON.stringify(monitoring) });
+        const { resources } = await recordResources(() => new MonitoringStack("monitoring", monitoringArgs(cfg)));
+        const alertmanager = named(ofType(resources, "NetworkPolicy"), "alertmanager").inputs.spec;
+        const beyondDns = alertmanager.egress.filter((rule: any) => !rule.ports.some((p: any) => p.port === 53));
+        assert.deepStrictEqual(
+            beyondDns.map((rule: any) => [rule.to.map((peer: any) => peer.ipBlock.cidr), rule.ports.map((p: any) => p.port)]),
+            [[["10.244.0.1/32"], [39011]]],
+        );
+    });
+
     it("gives Alertmanager no egress beyond DNS", async () => {
         const cfg = parseConfig(stackConfig("dev"));
         const { resources } = await recordResources(() => new MonitoringStack("monitoring", monitoringArgs(cfg)));

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { MONITORING_DEFAULTS } from "../../components/monitoring/defaults";
-import { ALERTS, alertRules, type AlertThresholds, type RulesOptions } from "../../components/monitoring/rules";
+import { ALERT_NAMES, ALERTS, alertRules, type AlertThresholds, type RulesOptions } from "../../components/monitoring/rules";
 import { debianPromtool, DEPLOYED_PROMETHEUS_VERSION, run, upstreamPromtool } from "./tools";
 
 const TESTS_DIR = path.join(__dirname, "rules-tests");
@@ -75,6 +75,23 @@ describe("alert catalogue", () => {
         assert.match(of("PodCrashLooping")[0], /namespace=~"blog-prod\|blog-prod-monitoring".*\[15m\]\) >= 5$/);
         assert.deepStrictEqual(of("HighLatencyP95").length, 1);
         assert.match(of("HighLatencyP95")[0], /service="auth".* > 0\.08$/);
+    });
+
+    it("takes each alert's `for` from the catalogue unless the stack sets it", () => {
+        const forOf = (options: Partial<RulesOptions>) =>
+            Object.fromEntries(
+                (
+                    yaml.load(alertRules({ ...OPTIONS, ...options })) as { groups: { rules: { alert: string; for: string }[] }[] }
+                ).groups[0].rules.map((r) => [r.alert, r.for]),
+            );
+        assert.deepStrictEqual(forOf({}), Object.fromEntries(ALERTS.map((a) => [a.alert, a.for])));
+        const short = forOf({ for: { HighErrorRate: "20s" } });
+        assert.strictEqual(short.HighErrorRate, "20s");
+        assert.strictEqual(short.PodCrashLooping, ALERTS.find((a) => a.alert === "PodCrashLooping")?.for);
+        assert.deepStrictEqual(
+            ALERT_NAMES,
+            ALERTS.map((a) => a.alert),
+        );
     });
 });
 
