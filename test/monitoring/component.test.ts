@@ -4,7 +4,7 @@ import * as yaml from "js-yaml";
 import { parseConfig, type PlatformConfig } from "../../config";
 import { MonitoringStack } from "../../components/monitoring";
 import { IMAGES, PORTS } from "../../components/monitoring/defaults";
-import { platformMetricsPorts } from "../../components/shared/topology";
+import { BACKEND_SERVICES, platformMetricsPorts } from "../../components/shared/topology";
 import { buildStack, monitoringArgs } from "../../stack";
 import { mockGeneratedValue, ofType, type RecordedResource, recordResources } from "../helpers/mocks";
 import { stackConfig } from "../helpers/stack-config";
@@ -246,7 +246,11 @@ for (const stack of ["dev", "prod"] as const) {
             const datasource = (yaml.load(provisioning["datasources.yml"]) as any).datasources[0];
             assert.strictEqual(datasource.url, `http://prometheus.${cfg.monitoring.namespace}.svc.cluster.local:${PORTS.prometheus}`);
             const files = named(ofType(resources, "ConfigMap"), "grafana-dashboards").inputs.data;
-            assert.ok(Object.keys(files).length >= 7);
+            // A RED dashboard per instrumented backend, the pod restarts and the resources dashboards.
+            assert.deepStrictEqual(
+                Object.keys(files).sort(),
+                [...BACKEND_SERVICES.map((s) => `blog-red-${s}.json`), "blog-pod-restarts.json", "blog-resources.json"].sort(),
+            );
             for (const [file, text] of Object.entries(files)) {
                 const dashboard = JSON.parse(text as string);
                 assert.ok(dashboard.panels.length > 0, file);

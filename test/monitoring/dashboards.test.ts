@@ -14,13 +14,13 @@ import {
     panelQueries,
 } from "../../components/monitoring/dashboards";
 import { MONITORING_DEFAULTS } from "../../components/monitoring/defaults";
-import { ROUTABLE_SERVICES } from "../../components/shared/topology";
+import { BACKEND_SERVICES } from "../../components/shared/topology";
 import { ThrowawayPrometheus } from "./tools";
 
 const OPTIONS: DashboardOptions = {
     platformNamespace: "blog-dev",
     monitoringNamespace: "blog-dev-monitoring",
-    services: ROUTABLE_SERVICES,
+    services: BACKEND_SERVICES,
     p95LatencySeconds: MONITORING_DEFAULTS.thresholds.p95LatencySeconds,
     errorRatio: MONITORING_DEFAULTS.thresholds.errorRatio,
 };
@@ -34,7 +34,7 @@ describe("Grafana dashboards", () => {
     it("include a RED dashboard per instrumented service, pod restarts, and CPU and memory against requests and limits", () => {
         assert.deepStrictEqual(
             Object.keys(deployed()).sort(),
-            [...ROUTABLE_SERVICES.map((s) => `blog-red-${s}.json`), "blog-pod-restarts.json", "blog-resources.json"].sort(),
+            [...BACKEND_SERVICES.map((s) => `blog-red-${s}.json`), "blog-pod-restarts.json", "blog-resources.json"].sort(),
         );
     });
 
