@@ -61,6 +61,16 @@ describe("Grafana dashboards", () => {
         assert.match(panelQueries(deployed()["blog-pod-restarts.json"]).join("\n"), /kube_pod_container_status_restarts_total/);
     });
 
+    it("read CPU and memory use from the pods' own cgroups only, so no container is counted twice", () => {
+        const usage = panelQueries(deployed()["blog-resources.json"]).filter((q) => q.includes("container_"));
+        assert.ok(usage.length > 0);
+        for (const query of usage) {
+            for (const selector of query.match(/container_(cpu_usage_seconds_total|memory_working_set_bytes)\{[^}]*\}/g) ?? []) {
+                assert.match(selector, /container="", pod!=""/, query);
+            }
+        }
+    });
+
     it("draw each service's P95 objective and the error-ratio threshold as lines", () => {
         const panels = deployed()["blog-red-auth.json"].panels as any[];
         const steps = (title: RegExp) => panels.find((p) => title.test(p.title)).fieldConfig.defaults.thresholds.steps;
