@@ -44,10 +44,10 @@ export function monitoringArgs(cfg: PlatformConfig): MonitoringStackArgs {
         namespace: m.namespace,
         platformNamespace: cfg.namespace,
         platformMetricsPorts: platformMetricsPorts(),
-        // The services instrumented with http_requests_total and http_request_duration_seconds (the Node.js
-        // backends, services/shared/src/metrics.ts). The gateway's nginx exporter has neither, and the
-        // frontend (static nginx) exports nothing: a RED dashboard for them could never show data.
-        services: BACKEND_SERVICES,
+        // The services with http_requests_total and http_request_duration_seconds: the Node.js backends
+        // (services/shared/src/metrics.ts) and the gateway (its per-route exporter, recorded under those
+        // names). The frontend (static nginx) exports nothing: a RED dashboard for it could never show data.
+        services: [...BACKEND_SERVICES, "gateway"],
         scrapeInterval: m.scrapeInterval,
         evaluationInterval: m.evaluationInterval,
         alertFor: m.alertFor,

@@ -155,7 +155,21 @@ export const ALERTS: readonly AlertDefinition[] = [
 /** Every alert's name, in catalogue order: the keys of blog:monitoring.alerts.for. */
 export const ALERT_NAMES: readonly string[] = ALERTS.map((definition) => definition.alert);
 
-/** The rule file Prometheus loads: one group, one rule per expression of each alert. */
+/**
+ * The gateway's per-route metrics (prometheus-nginxlog-exporter's nginx_* names, labelled by route) recorded
+ * under the services' names, with the route as `endpoint`: the RED dashboard, HighErrorRate and
+ * HighLatencyP95 then apply to the gateway unchanged.
+ */
+export function gatewayRecordingRules(o: Pick<RulesOptions, "platformNamespace">): { record: string; expr: string }[] {
+    const selector = `{namespace=${quote(o.platformNamespace)}, service="gateway"}`;
+    const asEndpoint = (metric: string) => `label_replace(${metric}${selector}, "endpoint", "$1", "route", "(.*)")`;
+    return [
+        { record: "http_requests_total", expr: asEndpoint("nginx_http_response_count_total") },
+        { record: "http_request_duration_seconds_bucket", expr: asEndpoint("nginx_http_response_time_seconds_hist_bucket") },
+    ];
+}
+
+/** The rule file Prometheus loads: the gateway's recording rules, then one rule per expression of each alert. */
 export function alertRules(o: RulesOptions): string {
     const rules = ALERTS.flatMap((definition) =>
         definition.exprs(o).map(({ expr, labels }) => ({
@@ -169,5 +183,13 @@ export function alertRules(o: RulesOptions): string {
             },
         })),
     );
-    return stringify({ groups: [{ name: "blog-platform", rules }] }, CONFIG_YAML);
+    return stringify(
+        {
+            groups: [
+                { name: "blog-platform-gateway-requests", rules: gatewayRecordingRules(o) },
+                { name: "blog-platform", rules },
+            ],
+        },
+        CONFIG_YAML,
+    );
 }

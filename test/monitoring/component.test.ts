@@ -249,7 +249,7 @@ for (const stack of ["dev", "prod"] as const) {
             // A RED dashboard per instrumented backend, the pod restarts and the resources dashboards.
             assert.deepStrictEqual(
                 Object.keys(files).sort(),
-                [...BACKEND_SERVICES.map((s) => `blog-red-${s}.json`), "blog-pod-restarts.json", "blog-resources.json"].sort(),
+                [...BACKEND_SERVICES, "gateway"].map((s) => `blog-red-${s}.json`).concat("blog-pod-restarts.json", "blog-resources.json").sort(),
             );
             for (const [file, text] of Object.entries(files)) {
                 const dashboard = JSON.parse(text as string);
