@@ -363,6 +363,14 @@ describe("monitoring on the real node", function () {
             throw error;
         });
         console.log(`      ${queries.length} queries of ${Object.keys(all).length} dashboards, every one with data (${empty.length} empty)`);
+
+        // The gateway's per-route series, recorded under the services' names, name every route the journey took.
+        const perRoute = await prometheus.query(`sum by (endpoint, status) (http_requests_total{namespace="${ns}", service="gateway"})`);
+        const routes = [...new Set(perRoute.map((s) => s.metric.endpoint))].sort();
+        console.log(`      gateway requests by route and status: ${perRoute.map((s) => `${s.metric.endpoint}/${s.metric.status}=${s.value[1]}`).sort().join(", ")}`);
+        for (const route of ["auth", "blog", "comment", "image"]) {
+            assert.ok(routes.includes(route), `no gateway series for the ${route} route (routes seen: ${routes.join(", ")})`);
+        }
     });
 });
 
