@@ -262,7 +262,18 @@ describe("monitoring on the real node", function () {
         let stopFaultTraffic = false;
         const faultTraffic = readPosts(2, () => stopFaultTraffic);
         const blog = { service: "blog" };
-        const firing = await waitFor("HighErrorRate firing for blog at Prometheus", () => firingAt("HighErrorRate", blog), 180_000);
+        const firing = await waitFor("HighErrorRate firing for blog at Prometheus", () => firingAt("HighErrorRate", blog), 180_000).catch(
+            async (error) => {
+                // What Prometheus saw instead: the requests by service and status, the alerts, and rule health.
+                const requests = await prometheus.query(`sum by (service, status) (increase(http_requests_total{namespace="${ns}"}[5m]))`);
+                console.log(`      requests in 5m: ${requests.map((r) => `${r.metric.service}/${r.metric.status}=${Number(r.value[1]).toFixed(0)}`).join(", ")}`);
+                console.log(`      alerts: ${(await prometheus.alerts()).map((a) => `${a.labels.alertname}/${a.labels.service ?? a.labels.pod ?? ""} ${a.state}`).join(", ")}`);
+                for (const rule of await prometheus.ruleHealth()) {
+                    console.log(`      rule ${rule}`);
+                }
+                throw error;
+            },
+        );
         const firingAtPrometheus = Date.now();
         const delivered = await waitFor(
             "HighErrorRate (blog) firing at the webhook",

@@ -228,6 +228,12 @@ export class PrometheusApi {
     async alerts(): Promise<PrometheusAlert[]> {
         return (await this.get<{ alerts: PrometheusAlert[] }>("alerts")).alerts;
     }
+
+    /** Every rule with its health and last evaluation error, as "group/name: health error". */
+    async ruleHealth(): Promise<string[]> {
+        const data = await this.get<{ groups: { name: string; rules: { name: string; health: string; lastError?: string }[] }[] }>("rules");
+        return data.groups.flatMap((g) => g.rules.map((r) => `${g.name}/${r.name}: ${r.health}${r.lastError ? ` ${r.lastError}` : ""}`));
+    }
 }
 
 /** One notification Alertmanager POSTed (its webhook payload, version 4), with when it arrived. */
