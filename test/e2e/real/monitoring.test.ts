@@ -77,6 +77,9 @@ describe("monitoring on the real node", function () {
     let gateway: string;
     let monitoringNamespace: string;
     let deployedAt = 0;
+    /** Set in after(): every traffic loop stops, so a failed wait never keeps the process (and the cluster lock) alive. */
+    let suiteDone = false;
+    let testDone = false;
 
     before(async () => {
         const webhookUrl = await receiver.listen(BRIDGE_ADDRESS);
@@ -96,7 +99,19 @@ describe("monitoring on the real node", function () {
         prometheus = new PrometheusApi(prometheusForward.url);
     });
 
+    // A test that failed mid-fault leaves neither traffic running nor the database down for the next one.
+    afterEach(() => {
+        testDone = true;
+        if (deployed) {
+            kubectl(["-n", deployed.namespace, "scale", "statefulset", "postgres", "--replicas=1"], { mayFail: true });
+        }
+    });
+    beforeEach(() => {
+        testDone = false;
+    });
+
     after(() => {
+        suiteDone = true;
         prometheusForward?.close();
         receiver.close();
         if (deployed) {
@@ -204,7 +219,7 @@ describe("monitoring on the real node", function () {
         const client = new BlogClient(gateway);
         await Promise.all(
             Array.from({ length: concurrency }, async () => {
-                while (!until()) {
+                while (!until() && !testDone && !suiteDone) {
                     const status = await client.call("GET", "/api/posts/").then((r) => r.status, () => 0);
                     if (status === 200) {
                         counts.ok++;
