@@ -213,15 +213,28 @@ describe("monitoring on the real node", function () {
         await user.call("GET", "/api/posts/9999999");
     }
 
-    /** Reads of the post list through the gateway, `concurrency` at a time, until `until` says stop. */
-    async function readPosts(concurrency: number, until: () => boolean): Promise<{ ok: number; failed: number }> {
+    /**
+     * One request through the gateway, `concurrency` at a time, until `until` says stop: reads of the post
+     * list (served from Redis when cached), or writes of a post (always the database), as `writer`.
+     */
+    async function drive(
+        kind: "read" | "write",
+        concurrency: number,
+        until: () => boolean,
+        writer?: BlogClient,
+    ): Promise<{ ok: number; failed: number }> {
         const counts = { ok: 0, failed: 0 };
-        const client = new BlogClient(gateway);
+        const client = writer ?? new BlogClient(gateway);
+        const request = () =>
+            kind === "read" ? client.call("GET", "/api/posts/") : client.call("POST", "/api/posts/", { title: "During the outage", body: "Lost." });
         await Promise.all(
             Array.from({ length: concurrency }, async () => {
                 while (!until() && !testDone && !suiteDone) {
-                    const status = await client.call("GET", "/api/posts/").then((r) => r.status, () => 0);
-                    if (status === 200) {
+                    const status = await request().then(
+                        (r) => r.status,
+                        () => 0,
+                    );
+                    if (status >= 200 && status < 300) {
                         counts.ok++;
                     } else {
                         counts.failed++;
@@ -241,6 +254,9 @@ describe("monitoring on the real node", function () {
     it("fires HighErrorRate for a database outage and PodCrashLooping for a crashing pod, delivers both to the webhook, and resolves", async () => {
         const ns = (deployed as DeployedStack).namespace;
         await journey();
+        const writer = new BlogClient(gateway);
+        await writer.signUp("writer");
+        await writer.expect(201, "POST", "/api/posts/", { title: "Before the outage", body: "Saved." });
         assert.strictEqual(await firingAt("HighErrorRate", {}), undefined, "HighErrorRate fires before any fault");
 
         // A pod that exits at once, in the restricted namespace, counted by kube-state-metrics.
@@ -275,7 +291,8 @@ describe("monitoring on the real node", function () {
         const faultAt = Date.now();
         kubectl(["-n", ns, "scale", "statefulset", "postgres", "--replicas=0"]);
         let stopFaultTraffic = false;
-        const faultTraffic = readPosts(2, () => stopFaultTraffic);
+        // Writes, not reads: the post list is served from Redis while the database is gone.
+        const faultTraffic = drive("write", 2, () => stopFaultTraffic, writer);
         const blog = { service: "blog" };
         const firing = await waitFor("HighErrorRate firing for blog at Prometheus", () => firingAt("HighErrorRate", blog), 180_000).catch(
             async (error) => {
@@ -307,7 +324,7 @@ describe("monitoring on the real node", function () {
         kubectl(["-n", ns, "scale", "statefulset", "postgres", "--replicas=1"]);
         await waitFor("blog Ready again", () => (servingPods(ns).some((p) => p.metadata.name.startsWith("blog-") && isReady(p)) ? true : undefined), 120_000);
         let resolvedAtPrometheus = 0;
-        const afterFault = readPosts(8, () => resolvedAtPrometheus > 0);
+        const afterFault = drive("read", 8, () => resolvedAtPrometheus > 0);
         await waitFor(
             "HighErrorRate for blog resolved at Prometheus",
             async () => ((await firingAt("HighErrorRate", blog)) === undefined && (resolvedAtPrometheus = Date.now()) > 0 ? true : undefined),
