@@ -5,7 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { AdmissionPolicies, AdmissionPoliciesArgs } from "./components/admission";
 import { MonitoringStack, type MonitoringStackArgs } from "./components/monitoring";
 import { BlogPlatform, type BlogPlatformArgs } from "./components/platform";
-import { platformMetricsPorts, ROUTABLE_SERVICES } from "./components/shared/topology";
+import { BACKEND_SERVICES, platformMetricsPorts } from "./components/shared/topology";
 import type { PlatformConfig } from "./config";
 
 export interface BlogStack {
@@ -45,10 +45,14 @@ export function monitoringArgs(cfg: PlatformConfig): MonitoringStackArgs {
         namespace: m.namespace,
         platformNamespace: cfg.namespace,
         platformMetricsPorts: platformMetricsPorts(),
-        // The services instrumented with http_requests_total and http_request_duration_seconds; the
-        // gateway's nginx exporter has neither, so it gets no RED dashboard.
-        services: ROUTABLE_SERVICES,
+        // The services with http_requests_total and http_request_duration_seconds: the Node.js backends
+        // (services/shared/src/metrics.ts) and the gateway (its per-route exporter, recorded under those
+        // names). The frontend (static nginx) exports nothing: a RED dashboard for it could never show data.
+        services: [...BACKEND_SERVICES, "gateway"],
         scrapeInterval: m.scrapeInterval,
+        evaluationInterval: m.evaluationInterval,
+        alertFor: m.alertFor,
+        groupInterval: m.groupInterval,
         retention: m.retention,
         storageSize: m.storageSize,
         storageClass: m.storageClass,

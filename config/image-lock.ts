@@ -20,7 +20,7 @@ export const LOCK_NAMES = {
     } satisfies Record<ServiceName, string>,
     postgres: "postgres",
     redis: "redis",
-    gatewayExporter: "nginx-exporter",
+    gatewayExporter: "nginxlog-exporter",
     monitoring: { prometheus: "prometheus", alertmanager: "alertmanager", kubeStateMetrics: "kube-state-metrics", grafana: "grafana" },
 } as const;
 

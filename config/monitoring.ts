@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { AlertReceiver } from "../components/monitoring/alertmanager-config";
 import { MONITORING_DEFAULTS } from "../components/monitoring/defaults";
 import { parseDuration } from "../components/monitoring/duration";
-import { type Severity, SEVERITIES } from "../components/monitoring/rules";
+import { DEFAULT_GROUP_INTERVAL } from "../components/monitoring/alertmanager-config";
+import { ALERT_NAMES, type Severity, SEVERITIES } from "../components/monitoring/rules";
 import { SERVICE_NAMES, type ServiceName } from "../components/shared/topology";
 import { LIMITS } from "./defaults";
 import { resourcesSchema } from "./platform-schema";
@@ -75,6 +76,8 @@ export function monitoringSchema() {
         enabled: bool().default(false),
         namespace: dnsLabel("blog-monitoring").optional(),
         scrapeInterval: duration("5s", d.scrapeInterval).default(d.scrapeInterval),
+        // Unset means the scrape interval, as before this key existed.
+        evaluationInterval: duration("1s", d.scrapeInterval).optional(),
         retention: duration("2h", d.retention).default(d.retention),
         storageSize: quantity("storage", LIMITS.storage).default(d.storageSize),
         storageClass: text("standard").optional(),
@@ -91,7 +94,19 @@ export function monitoringSchema() {
                 >,
                 `name a platform service (${SERVICE_NAMES.join(", ")})`,
             ).default({}),
-        }).default({ errorRatio: d.thresholds.errorRatio, crashLoopRestarts: d.thresholds.crashLoopRestarts, p95Latency: {} }),
+            for: strict(
+                "the alerts",
+                Object.fromEntries(ALERT_NAMES.map((name) => [name, duration("1s", "5m").optional()])),
+                `name an alert of the catalogue (${ALERT_NAMES.join(", ")})`,
+            ).default({}),
+            groupInterval: duration("1s", DEFAULT_GROUP_INTERVAL).default(DEFAULT_GROUP_INTERVAL),
+        }).default({
+            errorRatio: d.thresholds.errorRatio,
+            crashLoopRestarts: d.thresholds.crashLoopRestarts,
+            p95Latency: {},
+            for: {},
+            groupInterval: DEFAULT_GROUP_INTERVAL,
+        }),
         images: strict("the fields of monitoring.images", {
             prometheus: pinnedImage().optional(),
             alertmanager: pinnedImage().optional(),
@@ -118,12 +133,19 @@ export function monitoringSchema() {
             }),
     }).transform((value) => ({
         ...value,
+        evaluationInterval: value.evaluationInterval ?? value.scrapeInterval,
+        alertFor: definedStrings(value.alerts.for),
+        groupInterval: value.alerts.groupInterval,
         alerts: {
             errorRatio: value.alerts.errorRatio,
             crashLoopRestarts: value.alerts.crashLoopRestarts,
             p95LatencySeconds: { ...d.thresholds.p95LatencySeconds, ...definedEntries(value.alerts.p95Latency) },
         },
     }));
+}
+
+function definedStrings(record: Record<string, string | undefined>): Record<string, string> {
+    return Object.fromEntries(Object.entries(record).filter((entry): entry is [string, string] => entry[1] !== undefined));
 }
 
 function definedEntries(record: Record<string, number | undefined>): Record<string, number> {

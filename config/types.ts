@@ -47,6 +47,8 @@ export interface MonitoringConfig {
     namespace: string;
     /** Prometheus durations, e.g. "30s" and "15d". */
     scrapeInterval: string;
+    /** How often Prometheus evaluates the alert rules: the scrape interval unless set. */
+    evaluationInterval: string;
     retention: string;
     storageSize: string;
     /** StorageClass of Prometheus's claim; undefined means the cluster's default class. */
@@ -55,6 +57,10 @@ export interface MonitoringConfig {
     /** CIDR of the API server and kubelets, for Prometheus's and kube-state-metrics' egress. */
     nodeCidr: string;
     alerts: AlertThresholds;
+    /** `for` of the alerts set in config (alerts.for), by alert name; the others keep the catalogue's. */
+    alertFor: Record<string, string>;
+    /** Alertmanager's group_interval (alerts.groupInterval): the wait before notifying changes in a notified group. */
+    groupInterval: string;
     /** Webhook receivers; their URLs are secrets, so the component only ever puts them in a Secret. */
     receivers: AlertReceiver[];
     /** Images set by config or the image lock; the component's pinned upstream images fill the rest. */

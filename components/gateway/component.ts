@@ -7,16 +7,18 @@ import { commonLabels } from "../shared/labels";
 import type { RoutableService } from "../shared/topology";
 import { nginxConfig } from "./nginx-conf";
 import {
+    EXPORTER_CONFIG,
     EXPORTER_IMAGE,
+    exporterConfigYaml,
     exporterSidecar,
     GATEWAY_PORT,
     GATEWAY_PROBES,
     gatewayRoutes,
     type IngressOptions,
     ingressSpec,
+    METRICS_LOG,
     METRICS_PORT,
     NGINX_UID,
-    STATUS_PORT,
 } from "./spec";
 
 export interface ApiGatewayArgs
@@ -32,7 +34,7 @@ export interface ApiGatewayArgs
     exposure?: "ClusterIP" | "LoadBalancer" | "Ingress";
     /** Host, class and TLS secret when exposure is Ingress. */
     ingress?: IngressOptions;
-    /** Image of the Prometheus exporter sidecar. @default nginx-prometheus-exporter, pinned */
+    /** Image of the per-route metrics exporter sidecar. @default prometheus-nginxlog-exporter, pinned */
     exporterImage?: string;
 }
 
@@ -51,7 +53,7 @@ export class ApiGateway extends pulumi.ComponentResource {
         this.config = pulumi.all(args.upstreams).apply((addresses) =>
             nginxConfig({
                 listenPort: GATEWAY_PORT,
-                statusPort: STATUS_PORT,
+                metricsLog: METRICS_LOG,
                 tempDir: "/tmp",
                 upstreams: Object.fromEntries(
                     Object.entries(addresses).filter((entry): entry is [string, string] => entry[1] !== undefined),
@@ -72,7 +74,11 @@ export class ApiGateway extends pulumi.ComponentResource {
                 probes: GATEWAY_PROBES,
                 // Request bodies beyond nginx's memory buffer (image uploads) are buffered here: room for many at once.
                 scratch: [{ path: "/tmp", size: "256Mi" }],
-                configFiles: [{ name: "nginx.conf", mountPath: "/etc/nginx", content: this.config }],
+                // The exporter's file is mounted into its own container; nginx's mount of it is unused but costs nothing.
+                configFiles: [
+                    { name: "nginx.conf", mountPath: "/etc/nginx", content: this.config },
+                    { ...EXPORTER_CONFIG, content: exporterConfigYaml() },
+                ],
                 sidecars: [exporterSidecar(args.exporterImage ?? EXPORTER_IMAGE)],
                 serviceType: exposure === "LoadBalancer" ? "LoadBalancer" : "ClusterIP",
             },

@@ -14,8 +14,13 @@ export interface GatewayRoute {
 export interface NginxConfigOptions {
     /** Port the gateway listens on (unprivileged, so above 1024). */
     listenPort: number;
-    /** Loopback-only port serving stub_status for the metrics exporter. */
-    statusPort: number;
+    /** Loopback-only port serving stub_status; no such server when undefined. */
+    statusPort?: number;
+    /**
+     * Where each request's route, method, status and time go as one syslog line (UDP, the pod's loopback),
+     * for the per-route metrics exporter; only the stdout access log when undefined.
+     */
+    metricsLog?: { server: string; tag: string };
     /** Writable directory for the pid file and temp files; the root filesystem is read-only. */
     tempDir: string;
     /** Address (host:port) of each upstream named by a route. */
@@ -24,6 +29,9 @@ export interface NginxConfigOptions {
     /** Idle keepalive connections kept open to each upstream. @default 32 */
     keepaliveConnections?: number;
 }
+
+/** The fields of a metrics log line, in the order the exporter's format names them. */
+export const METRICS_LOG_FORMAT = '$route $status $request_time "$request"';
 
 /** Timeouts in seconds; generous enough for a slow query, short enough to shed load from a hung upstream. */
 export const TIMEOUTS = { connect: 5, send: 30, read: 30, clientBody: 30, clientHeader: 10, keepalive: 65 };
@@ -47,6 +55,12 @@ export function nginxConfig(options: NginxConfigOptions): string {
         "",
         "http {",
         "    access_log /dev/stdout;",
+        ...(options.metricsLog
+            ? [
+                  `    log_format metrics '${METRICS_LOG_FORMAT}';`,
+                  `    access_log syslog:server=${options.metricsLog.server},tag=${options.metricsLog.tag},nohostname metrics;`,
+              ]
+            : []),
         "    server_tokens off;",
         `    client_body_temp_path ${temp}/client_temp;`,
         `    proxy_temp_path ${temp}/proxy_temp;`,
@@ -68,6 +82,8 @@ export function nginxConfig(options: NginxConfigOptions): string {
         ]),
         "    server {",
         `        listen ${options.listenPort};`,
+        // Requests no route matches are counted under "none".
+        "        set $route none;",
         "",
         "        # The gateway's own probes, answered without touching an upstream.",
         "        location = /health {",
@@ -84,13 +100,17 @@ export function nginxConfig(options: NginxConfigOptions): string {
         ...options.routes.flatMap((route) => locationBlock(route)),
         "    }",
         "",
-        "    server {",
-        `        listen 127.0.0.1:${options.statusPort};`,
-        "        location = /stub_status {",
-        "            stub_status;",
-        "            access_log off;",
-        "        }",
-        "    }",
+        ...(options.statusPort !== undefined
+            ? [
+                  "    server {",
+                  `        listen 127.0.0.1:${options.statusPort};`,
+                  "        location = /stub_status {",
+                  "            stub_status;",
+                  "            access_log off;",
+                  "        }",
+                  "    }",
+              ]
+            : []),
         "}",
         "",
     ];
@@ -100,6 +120,8 @@ export function nginxConfig(options: NginxConfigOptions): string {
 function locationBlock(route: GatewayRoute): string[] {
     return [
         `        location ${route.path} {`,
+        // The route's label in the per-route metrics: the service it reaches, a bounded set.
+        `            set $route ${route.upstream};`,
         `            proxy_pass http://${route.upstream}/;`,
         // HTTP/1.1 with an empty Connection header is what lets nginx reuse upstream keepalive connections.
         "            proxy_http_version 1.1;",

@@ -1,16 +1,22 @@
 // Pure builders for the gateway: its route tuning, metrics sidecar and optional Ingress.
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
 import { GATEWAY_EXPORTER_PORT, type RoutableService } from "../shared/topology";
 import { type BuiltContainer, hardenedContainer, Probe, TMP } from "../shared/workload";
-import type { GatewayRoute } from "./nginx-conf";
+import { type GatewayRoute, METRICS_LOG_FORMAT } from "./nginx-conf";
 
 export const GATEWAY_PORT = 8080;
-export const STATUS_PORT = 8081;
 export const METRICS_PORT = GATEWAY_EXPORTER_PORT;
 /** UID of the nginx user in the nginx-unprivileged image. */
 export const NGINX_UID = 101;
-export const EXPORTER_IMAGE = "docker.io/nginx/nginx-prometheus-exporter:1.4.1";
+export const EXPORTER_IMAGE = "quay.io/martinhelmich/prometheus-nginxlog-exporter:v1.11.0";
+/** nginx sends each request's metrics line here: UDP on the pod's loopback, so nothing leaves the pod. */
+export const METRICS_LOG = { server: "127.0.0.1:5531", tag: "gateway" } as const;
+/** Where the exporter's config file is mounted (a key of the gateway's ConfigMap). */
+export const EXPORTER_CONFIG = { name: "exporter.yml", mountPath: "/etc/nginxlog-exporter" } as const;
+/** Latency buckets around the gateway's 5 ms objective and the services' 25–50 ms, like the services' own. */
+export const LATENCY_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 export const EXPORTER_RESOURCES = { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "50m", memory: "32Mi" } };
 
 /**
@@ -30,14 +36,44 @@ export function gatewayRoutes(routes: readonly { path: string; service: Routable
     return routes.map((route) => ({ path: route.path, upstream: route.service, ...ROUTE_TUNING[route.service] }));
 }
 
-/** nginx has no Prometheus endpoint of its own; the official exporter turns stub_status into metrics. */
+/**
+ * The exporter's config: read nginx's metrics lines from syslog and count them by route (relabelled from
+ * the line's first field), method and status, with a latency histogram. Metrics are prefixed nginx_.
+ */
+export function exporterConfigYaml(): string {
+    return stringify({
+        listen: { port: METRICS_PORT, address: "0.0.0.0", metrics_endpoint: "/metrics" },
+        namespaces: [
+            {
+                name: "nginx",
+                format: METRICS_LOG_FORMAT,
+                source: { syslog: { listen_address: `udp://${METRICS_LOG.server}`, format: "rfc3164", tags: [METRICS_LOG.tag] } },
+                relabel_configs: [{ target_label: "route", from: "route" }],
+                histogram_buckets: LATENCY_BUCKETS,
+            },
+        ],
+    });
+}
+
+/**
+ * nginx-light has no module that counts per route (no Lua, njs or VTS), and stub_status knows neither
+ * route, status nor latency: prometheus-nginxlog-exporter turns the access log into per-route metrics.
+ */
 export function exporterSidecar(image: string): BuiltContainer {
     return hardenedContainer({
         name: "metrics-exporter",
         image,
-        args: [`--nginx.scrape-uri=http://127.0.0.1:${STATUS_PORT}/stub_status`, `--web.listen-address=:${METRICS_PORT}`],
+        args: ["-config-file", `${EXPORTER_CONFIG.mountPath}/${EXPORTER_CONFIG.name}`],
         ports: { metrics: METRICS_PORT },
         resources: EXPORTER_RESOURCES,
+        mounts: [
+            {
+                name: "config",
+                mountPath: `${EXPORTER_CONFIG.mountPath}/${EXPORTER_CONFIG.name}`,
+                subPath: EXPORTER_CONFIG.name,
+                readOnly: true,
+            },
+        ],
         // Its own /tmp: nginx's container already brings a volume named for /tmp into the pod.
         scratch: [{ ...TMP, name: "exporter-tmp" }],
         probes: {

@@ -23,7 +23,13 @@ const TIMING: Record<Severity, { group_wait: string; repeat_interval: string }> 
     warning: { group_wait: "1m", repeat_interval: "12h" },
 };
 
-export function alertmanagerConfig(receivers: readonly AlertReceiver[]): Record<string, unknown> {
+/** How long Alertmanager waits before telling a receiver of changes in a group it already notified (new alerts, resolutions). */
+export const DEFAULT_GROUP_INTERVAL = "5m";
+
+export function alertmanagerConfig(
+    receivers: readonly AlertReceiver[],
+    groupInterval: string = DEFAULT_GROUP_INTERVAL,
+): Record<string, unknown> {
     const routes = SEVERITIES.flatMap((severity) =>
         receivers
             .filter((receiver) => receiver.severities.includes(severity))
@@ -40,7 +46,7 @@ export function alertmanagerConfig(receivers: readonly AlertReceiver[]): Record<
             receiver: BLACKHOLE,
             group_by: ["alertname", "namespace", "service"],
             group_wait: "30s",
-            group_interval: "5m",
+            group_interval: groupInterval,
             repeat_interval: "12h",
             routes,
         },
@@ -54,6 +60,6 @@ export function alertmanagerConfig(receivers: readonly AlertReceiver[]): Record<
     };
 }
 
-export function alertmanagerYaml(receivers: readonly AlertReceiver[]): string {
-    return stringify(alertmanagerConfig(receivers), CONFIG_YAML);
+export function alertmanagerYaml(receivers: readonly AlertReceiver[], groupInterval?: string): string {
+    return stringify(alertmanagerConfig(receivers, groupInterval), CONFIG_YAML);
 }

@@ -101,6 +101,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
         const prometheusFiles = {
             [PROMETHEUS_FILES.config]: prometheusYaml({
                 scrapeInterval: a.scrapeInterval,
+                evaluationInterval: a.evaluationInterval,
                 namespaces: [a.platformNamespace, a.namespace],
                 kubeStateMetrics: serviceHost(WORKLOADS.kubeStateMetrics, PORTS.kubeStateMetrics),
                 alertmanager: serviceHost(WORKLOADS.alertmanager, PORTS.alertmanager),
@@ -110,6 +111,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 platformNamespace: a.platformNamespace,
                 monitoringNamespace: a.namespace,
                 thresholds: a.thresholds,
+                for: a.alertFor,
             }),
         };
         const prometheusConfig = new k8s.core.v1.ConfigMap(
@@ -145,7 +147,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
 
         // Alertmanager: its config names webhook URLs, so it lives in a Secret and stays a secret output.
         serviceAccount(WORKLOADS.alertmanager);
-        this.alertmanagerConfig = pulumi.secret(alertmanagerYaml(a.receivers));
+        this.alertmanagerConfig = pulumi.secret(alertmanagerYaml(a.receivers, a.groupInterval));
         const alertmanagerSecret = new k8s.core.v1.Secret(
             `${name}-alertmanager-config`,
             {
@@ -166,7 +168,7 @@ export class MonitoringStack extends pulumi.ComponentResource {
                 spec: alertmanagerDeploymentSpec(
                     a,
                     alertmanagerSecret.metadata.name,
-                    configChecksum({ [ALERTMANAGER_CONFIG_KEY]: alertmanagerYaml(a.receivers) }),
+                    configChecksum({ [ALERTMANAGER_CONFIG_KEY]: alertmanagerYaml(a.receivers, a.groupInterval) }),
                 ),
             },
             inNamespace,

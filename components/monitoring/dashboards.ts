@@ -168,11 +168,13 @@ export function podRestartsDashboard(o: DashboardOptions): Dashboard {
 /** CPU and memory use per pod against what the pod requested and the limit it may not pass. */
 export function resourcesDashboard(o: DashboardOptions): Dashboard {
     const namespaces = `namespace=~${q(`${o.platformNamespace}|${o.monitoringNamespace}`)}`;
-    // container="" is the pod-level cgroup and POD the pause container: counting them would double usage.
-    const containers = `${namespaces}, container!="", container!="POD"`;
+    // The pod-level cgroup (container="", pod set) is the pod's whole use, containers and pause together:
+    // every kubelet reports it, while per-container series need cAdvisor to reach the runtime's socket (the
+    // local real node's containerd is not at the default path, so it has none). Summing both would double.
+    const podCgroups = `${namespaces}, container="", pod!=""`;
     const usage = {
-        cpu: `sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{${containers}}[5m]))`,
-        memory: `sum by (namespace, pod) (container_memory_working_set_bytes{${containers}})`,
+        cpu: `sum by (namespace, pod) (rate(container_cpu_usage_seconds_total{${podCgroups}}[5m]))`,
+        memory: `sum by (namespace, pod) (container_memory_working_set_bytes{${podCgroups}})`,
     };
     const declared = (kind: "requests" | "limits", resource: "cpu" | "memory") =>
         `sum by (namespace, pod) (kube_pod_container_resource_${kind}{${namespaces}, resource=${q(resource)}})`;

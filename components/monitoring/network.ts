@@ -18,12 +18,38 @@ export function webhookPort(url: string): number {
     return parsed.port !== "" ? Number(parsed.port) : parsed.protocol === "https:" ? 443 : 80;
 }
 
+const IPV4 = /^(\d{1,3}\.){3}\d{1,3}$/;
+
+/**
+ * Where a webhook URL connects: exactly its address when the URL names one (an IP literal), else any
+ * address, since a host name resolves only at send time and receivers (chat, paging services) live anywhere.
+ */
+export function webhookCidr(url: string): string {
+    const host = new URL(url).hostname;
+    if (IPV4.test(host)) {
+        return `${host}/32`;
+    }
+    return host.startsWith("[") ? `${host.slice(1, -1)}/128` : "0.0.0.0/0";
+}
+
+/** Alertmanager's egress to its receivers: one rule per destination, with exactly the ports the URLs there name. */
+export function receiverEgress(webhookUrls: readonly string[]): Rule[] {
+    const portsByCidr = new Map<string, Set<number>>();
+    for (const url of webhookUrls) {
+        const cidr = webhookCidr(url);
+        portsByCidr.set(cidr, (portsByCidr.get(cidr) ?? new Set()).add(webhookPort(url)));
+    }
+    return [...portsByCidr.keys()].sort().map((cidr) => ({
+        peers: [Peers.cidr(cidr)],
+        ports: [...(portsByCidr.get(cidr) as Set<number>)].sort((x, y) => x - y),
+    }));
+}
+
 /** Every policy of the namespace, keyed by workload. */
 export function monitoringNetworkPolicies(a: ResolvedMonitoringArgs): Record<string, NetworkPolicySpec> {
     const dns = dnsEgress(a.dns);
     const apiServer: Rule = { peers: [Peers.cidr(a.nodeCidr)], ports: API_SERVER_PORTS };
     const fromPrometheus = (port: number): Rule => ({ peers: [Peers.workload(WORKLOADS.prometheus)], ports: [port] });
-    const webhookPorts = [...new Set(a.receivers.map((receiver) => webhookPort(receiver.webhookUrl)))].sort((x, y) => x - y);
     const fromGrafana: Rule[] = a.grafana ? [{ peers: [Peers.workload(WORKLOADS.grafana)], ports: [PORTS.prometheus] }] : [];
     const toGrafana: Rule[] = a.grafana ? [{ peers: [Peers.workload(WORKLOADS.grafana)], ports: [PORTS.grafana] }] : [];
     const policies: Record<string, NetworkPolicySpec> = {
@@ -43,8 +69,7 @@ export function monitoringNetworkPolicies(a: ResolvedMonitoringArgs): Record<str
         [WORKLOADS.alertmanager]: networkPolicySpec(
             WORKLOADS.alertmanager,
             [fromPrometheus(PORTS.alertmanager)],
-            // Webhook receivers live anywhere (chat, paging services): only their ports are allowed.
-            [...dns, ...(webhookPorts.length > 0 ? [{ peers: [Peers.cidr("0.0.0.0/0")], ports: webhookPorts }] : [])],
+            [...dns, ...receiverEgress(a.receivers.map((receiver) => receiver.webhookUrl))],
         ),
     };
     if (a.grafana) {

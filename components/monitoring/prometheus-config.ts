@@ -9,8 +9,10 @@ import { CONFIG_YAML } from "./defaults";
 export const IN_CLUSTER_SERVICE_ACCOUNT_DIR = "/var/run/secrets/kubernetes.io/serviceaccount";
 
 export interface PrometheusConfigOptions {
-    /** How often every target is scraped and every rule evaluated, e.g. "30s". */
+    /** How often every target is scraped, e.g. "30s". */
     scrapeInterval: string;
+    /** How often every rule is evaluated. @default scrapeInterval */
+    evaluationInterval?: string;
     /** Namespaces whose pods are discovered; only pods annotated prometheus.io/scrape=true are scraped. */
     namespaces: readonly string[];
     /** host:port of kube-state-metrics' metrics endpoint. */
@@ -32,7 +34,7 @@ export function prometheusConfig(o: PrometheusConfigOptions): Record<string, unk
     return {
         global: {
             scrape_interval: o.scrapeInterval,
-            evaluation_interval: o.scrapeInterval,
+            evaluation_interval: o.evaluationInterval ?? o.scrapeInterval,
         },
         rule_files: [...o.ruleFiles],
         alerting: { alertmanagers: [{ static_configs: [{ targets: [o.alertmanager] }] }] },

@@ -21,6 +21,8 @@ export interface RulesOptions {
     /** Namespace of the monitoring stack (its pods are watched for crash loops too). */
     monitoringNamespace: string;
     thresholds: AlertThresholds;
+    /** How long each alert's condition must hold before it fires, by alert name. @default each catalogue entry's `for` */
+    for?: Readonly<Record<string, string>>;
 }
 
 /** One rule's expression, and labels that tell rules of the same alert apart. */
@@ -150,13 +152,30 @@ export const ALERTS: readonly AlertDefinition[] = [
     dataStoreDown("RedisDown", "redis", "Redis"),
 ];
 
-/** The rule file Prometheus loads: one group, one rule per expression of each alert. */
+/** Every alert's name, in catalogue order: the keys of blog:monitoring.alerts.for. */
+export const ALERT_NAMES: readonly string[] = ALERTS.map((definition) => definition.alert);
+
+/**
+ * The gateway's per-route metrics (prometheus-nginxlog-exporter's nginx_* names, labelled by route) recorded
+ * under the services' names, with the route as `endpoint`: the RED dashboard, HighErrorRate and
+ * HighLatencyP95 then apply to the gateway unchanged.
+ */
+export function gatewayRecordingRules(o: Pick<RulesOptions, "platformNamespace">): { record: string; expr: string }[] {
+    const selector = `{namespace=${quote(o.platformNamespace)}, service="gateway"}`;
+    const asEndpoint = (metric: string) => `label_replace(${metric}${selector}, "endpoint", "$1", "route", "(.*)")`;
+    return [
+        { record: "http_requests_total", expr: asEndpoint("nginx_http_response_count_total") },
+        { record: "http_request_duration_seconds_bucket", expr: asEndpoint("nginx_http_response_time_seconds_hist_bucket") },
+    ];
+}
+
+/** The rule file Prometheus loads: the gateway's recording rules, then one rule per expression of each alert. */
 export function alertRules(o: RulesOptions): string {
     const rules = ALERTS.flatMap((definition) =>
         definition.exprs(o).map(({ expr, labels }) => ({
             alert: definition.alert,
             expr,
-            for: definition.for,
+            for: o.for?.[definition.alert] ?? definition.for,
             labels: { ...labels, severity: definition.severity },
             annotations: {
                 summary: definition.summary,
@@ -164,5 +183,13 @@ export function alertRules(o: RulesOptions): string {
             },
         })),
     );
-    return stringify({ groups: [{ name: "blog-platform", rules }] }, CONFIG_YAML);
+    return stringify(
+        {
+            groups: [
+                { name: "blog-platform-gateway-requests", rules: gatewayRecordingRules(o) },
+                { name: "blog-platform", rules },
+            ],
+        },
+        CONFIG_YAML,
+    );
 }

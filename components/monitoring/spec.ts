@@ -14,7 +14,7 @@ import {
     statefulSetSpec,
     TMP,
 } from "../shared/workload";
-import type { AlertReceiver } from "./alertmanager-config";
+import { type AlertReceiver, DEFAULT_GROUP_INTERVAL } from "./alertmanager-config";
 import { DASHBOARDS_DIR } from "./dashboards";
 import { IMAGES, MONITORING_DEFAULTS, PORTS, RESOURCES, UIDS, WORKLOADS } from "./defaults";
 import type { AlertThresholds } from "./rules";
@@ -31,8 +31,10 @@ export interface MonitoringStackArgs {
     platformMetricsPorts: readonly number[];
     /** Services exporting http_requests_total and http_request_duration_seconds: one RED dashboard each. */
     services: readonly string[];
-    /** Scrape and rule-evaluation interval. @default "30s" */
+    /** Scrape interval. @default "30s" */
     scrapeInterval?: string;
+    /** Rule-evaluation interval. @default scrapeInterval */
+    evaluationInterval?: string;
     /** How long Prometheus keeps samples. @default "15d" */
     retention?: string;
     /** Size of Prometheus's claim; retention by size stops at 80% of it. @default "10Gi" */
@@ -43,6 +45,10 @@ export interface MonitoringStackArgs {
     prometheusResources?: ResourceSpec;
     /** Alert thresholds. @default MONITORING_DEFAULTS.thresholds (the reference's values) */
     thresholds?: AlertThresholds;
+    /** How long each alert's condition must hold before it fires, by alert name. @default the catalogue's (rules.ts) */
+    alertFor?: Readonly<Record<string, string>>;
+    /** How long Alertmanager waits before notifying changes (new alerts, resolutions) in a group it already notified. @default "5m" */
+    groupInterval?: string;
     /** Webhook receivers by severity; their URLs only ever go into a Secret. @default [] (alerts are not sent) */
     receivers?: readonly AlertReceiver[];
     /** CIDR of the API server and the nodes' kubelets, for the egress of Prometheus and kube-state-metrics. @default "0.0.0.0/0" */
@@ -67,6 +73,9 @@ export type ResolvedMonitoringArgs = Required<Omit<MonitoringStackArgs, "storage
 export function resolveMonitoringArgs(args: MonitoringStackArgs): ResolvedMonitoringArgs {
     return {
         scrapeInterval: args.scrapeInterval ?? MONITORING_DEFAULTS.scrapeInterval,
+        evaluationInterval: args.evaluationInterval ?? args.scrapeInterval ?? MONITORING_DEFAULTS.scrapeInterval,
+        alertFor: args.alertFor ?? {},
+        groupInterval: args.groupInterval ?? DEFAULT_GROUP_INTERVAL,
         retention: args.retention ?? MONITORING_DEFAULTS.retention,
         storageSize: args.storageSize ?? MONITORING_DEFAULTS.storageSize,
         storageClass: args.storageClass,

@@ -34,7 +34,7 @@ export const WORKLOAD_PORTS: Record<WorkloadName, number> = {
  * Where each workload serves Prometheus metrics: the services on their main port, the gateway through its
  * nginx exporter sidecar; the data stores export none (kube-state-metrics reports their readiness).
  */
-export const GATEWAY_EXPORTER_PORT = 9113;
+export const GATEWAY_EXPORTER_PORT = 4040;
 export const METRICS_PORTS: Record<WorkloadName, number | undefined> = {
     gateway: GATEWAY_EXPORTER_PORT,
     frontend: SERVICE_PORT,

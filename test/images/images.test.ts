@@ -294,6 +294,17 @@ describe("images run as their UID on a read-only root and answer their probe", f
         );
     });
 
+    describe("nginxlog-exporter", () => {
+        // Flags instead of the gateway's config file (syslog on the pod's loopback): the same binary and port.
+        withContainer("nginxlog-exporter", { args: ["-listen-port", "4040", "-namespace", "nginx", "/dev/null"] }, (get) => {
+            it("serves /metrics on 4040 with its parse-error counter", async () => {
+                await eventually("the exporter's /metrics", () => httpStatus(get(), "http://127.0.0.1:4040/metrics").code === "200");
+                assert.match(httpStatus(get(), "http://127.0.0.1:4040/metrics").body, /^nginx_parse_errors_total 0$/m);
+            });
+            itRunsHardened(get, 65534);
+        });
+    });
+
     describe("kube-state-metrics", () => {
         // Serving metrics needs an API server (the end-to-end suite's cluster); here: the pinned binary runs.
         withContainer("kube-state-metrics", { args: ["version"] }, (get) => {

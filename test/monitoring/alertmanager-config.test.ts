@@ -3,6 +3,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { type AlertReceiver, alertmanagerYaml } from "../../components/monitoring/alertmanager-config";
+import * as yaml from "js-yaml";
 import { amtool, run } from "./tools";
 
 const RECEIVERS: AlertReceiver[] = [
@@ -15,9 +16,9 @@ describe("alertmanager.yml", () => {
     before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "alertmanager-config-"))));
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    const write = (receivers: readonly AlertReceiver[], name: string) => {
+    const write = (receivers: readonly AlertReceiver[], name: string, groupInterval?: string) => {
         const file = path.join(dir, name);
-        fs.writeFileSync(file, alertmanagerYaml(receivers));
+        fs.writeFileSync(file, alertmanagerYaml(receivers, groupInterval));
         return file;
     };
     /** The receivers amtool's own routing tree sends an alert with these labels to. */
@@ -48,6 +49,21 @@ describe("alertmanager.yml", () => {
         assert.deepStrictEqual(routeOf(file, "severity=critical", "alertname=PostgresDown"), ["chat", "pager"]);
         assert.deepStrictEqual(routeOf(file, "severity=warning", "alertname=TargetDown"), ["chat"]);
         assert.deepStrictEqual(routeOf(file, "severity=info"), ["blackhole"]);
+    });
+
+    it("notifies changes in a notified group (resolutions too) after the group interval: 5m unless the stack sets one", () => {
+        const route = (groupInterval?: string) =>
+            (
+                yaml.load(alertmanagerYaml(RECEIVERS, groupInterval)) as {
+                    route: { group_interval: string; routes: Record<string, unknown>[] };
+                }
+            ).route;
+        assert.strictEqual(route().group_interval, "5m");
+        assert.strictEqual(route("10s").group_interval, "10s");
+        // Child routes inherit it: none sets its own.
+        assert.ok(route("10s").routes.every((r) => !("group_interval" in r)));
+        const result = run(amtool(), ["check-config", write(RECEIVERS, "short.yml", "10s")]);
+        assert.strictEqual(result.status, 0, result.output);
     });
 
     it("sends nothing anywhere when no receiver is configured", () => {

@@ -4,7 +4,7 @@ import * as yaml from "js-yaml";
 import { parseConfig, type PlatformConfig } from "../../config";
 import { MonitoringStack } from "../../components/monitoring";
 import { IMAGES, PORTS } from "../../components/monitoring/defaults";
-import { platformMetricsPorts } from "../../components/shared/topology";
+import { BACKEND_SERVICES, platformMetricsPorts } from "../../components/shared/topology";
 import { buildStack, monitoringArgs } from "../../stack";
 import { mockGeneratedValue, ofType, type RecordedResource, recordResources } from "../helpers/mocks";
 import { stackConfig } from "../helpers/stack-config";
@@ -246,7 +246,14 @@ for (const stack of ["dev", "prod"] as const) {
             const datasource = (yaml.load(provisioning["datasources.yml"]) as any).datasources[0];
             assert.strictEqual(datasource.url, `http://prometheus.${cfg.monitoring.namespace}.svc.cluster.local:${PORTS.prometheus}`);
             const files = named(ofType(resources, "ConfigMap"), "grafana-dashboards").inputs.data;
-            assert.ok(Object.keys(files).length >= 7);
+            // A RED dashboard per instrumented backend, the pod restarts and the resources dashboards.
+            assert.deepStrictEqual(
+                Object.keys(files).sort(),
+                [...BACKEND_SERVICES, "gateway"]
+                    .map((s) => `blog-red-${s}.json`)
+                    .concat("blog-pod-restarts.json", "blog-resources.json")
+                    .sort(),
+            );
             for (const [file, text] of Object.entries(files)) {
                 const dashboard = JSON.parse(text as string);
                 assert.ok(dashboard.panels.length > 0, file);
@@ -255,7 +262,23 @@ for (const stack of ["dev", "prod"] as const) {
     });
 }
 
-describe("MonitoringStack without receivers", () => {
+describe("MonitoringStack: Alertmanager's egress from its receivers", () => {
+    it("gives Alertmanager egress to exactly a receiver's address and port when its URL names an address", async () => {
+        const raw = stackConfig("dev");
+        const monitoring = {
+            ...JSON.parse(raw["blog:monitoring"]),
+            receivers: [{ name: "local", webhookUrl: "http://10.244.0.1:39011/hook" }],
+        };
+        const cfg = parseConfig({ ...raw, "blog:monitoring": JSON.stringify(monitoring) });
+        const { resources } = await recordResources(() => new MonitoringStack("monitoring", monitoringArgs(cfg)));
+        const alertmanager = named(ofType(resources, "NetworkPolicy"), "alertmanager").inputs.spec;
+        const beyondDns = alertmanager.egress.filter((rule: any) => !rule.ports.some((p: any) => p.port === 53));
+        assert.deepStrictEqual(
+            beyondDns.map((rule: any) => [rule.to.map((peer: any) => peer.ipBlock.cidr), rule.ports.map((p: any) => p.port)]),
+            [[["10.244.0.1/32"], [39011]]],
+        );
+    });
+
     it("gives Alertmanager no egress beyond DNS", async () => {
         const cfg = parseConfig(stackConfig("dev"));
         const { resources } = await recordResources(() => new MonitoringStack("monitoring", monitoringArgs(cfg)));

@@ -24,6 +24,26 @@ describe("config: blog:monitoring", () => {
         assert.strictEqual(cfg.monitoring.storageSize, "10Gi");
         assert.strictEqual(cfg.monitoring.nodeCidr, "0.0.0.0/0");
         assert.deepStrictEqual(cfg.monitoring.receivers, []);
+        // Timing keys keep what the stack did before they existed: rules evaluated at the scrape interval,
+        // each alert's catalogue `for`, Alertmanager's 5m group interval.
+        assert.strictEqual(cfg.monitoring.evaluationInterval, "30s");
+        assert.deepStrictEqual(cfg.monitoring.alertFor, {});
+        assert.strictEqual(cfg.monitoring.groupInterval, "5m");
+        assert.strictEqual(parseConfig(stackConfig("prod")).monitoring.evaluationInterval, "15s");
+    });
+
+    it("reads the rule-evaluation interval, per-alert `for` durations and the group interval when set", () => {
+        const cfg = parseConfig(
+            devWithMonitoring({
+                evaluationInterval: "5s",
+                alerts: { for: { HighErrorRate: "20s", PodCrashLooping: "1m" }, groupInterval: "10s" },
+            }),
+        );
+        assert.strictEqual(cfg.monitoring.evaluationInterval, "5s");
+        assert.deepStrictEqual(cfg.monitoring.alertFor, { HighErrorRate: "20s", PodCrashLooping: "1m" });
+        assert.strictEqual(cfg.monitoring.groupInterval, "10s");
+        // Thresholds are untouched by timing.
+        assert.strictEqual(cfg.monitoring.alerts.errorRatio, MONITORING_DEFAULTS.thresholds.errorRatio);
     });
 
     it("enables a small monitoring stack in dev and a larger one with stricter alerts in prod", () => {
@@ -91,6 +111,29 @@ describe("config: blog:monitoring", () => {
             "a retention under two hours",
             { retention: "30m" },
             /^blog:monitoring\.retention must be a Prometheus duration of at least 2h like 15d \(got "30m"\)\./,
+        ],
+        [
+            "a malformed evaluation interval",
+            { evaluationInterval: "5" },
+            new RegExp(
+                String.raw`^blog:monitoring\.evaluationInterval must be a Prometheus duration of at least 1s like 30s \(got "5"\)\. ` +
+                    String.raw`Run: pulumi config set --path 'monitoring\.evaluationInterval' 30s\.$`,
+            ),
+        ],
+        [
+            "a `for` duration for an alert the catalogue does not have",
+            { alerts: { for: { HighErrors: "1m" } } },
+            /^blog:monitoring\.alerts\.for\.HighErrors must name an alert of the catalogue \(HighErrorRate, PodCrashLooping, .*\)/,
+        ],
+        [
+            "a `for` duration without a unit",
+            { alerts: { for: { HighErrorRate: 30 } } },
+            /^blog:monitoring\.alerts\.for\.HighErrorRate must be a Prometheus duration of at least 1s like 5m \(got 30\)\./,
+        ],
+        [
+            "a zero group interval",
+            { alerts: { groupInterval: "0s" } },
+            /^blog:monitoring\.alerts\.groupInterval must be a Prometheus duration of at least 1s like 5m \(got "0s"\)\./,
         ],
         [
             "a storage size in MB",

@@ -14,13 +14,13 @@ import {
     panelQueries,
 } from "../../components/monitoring/dashboards";
 import { MONITORING_DEFAULTS } from "../../components/monitoring/defaults";
-import { ROUTABLE_SERVICES } from "../../components/shared/topology";
+import { BACKEND_SERVICES } from "../../components/shared/topology";
 import { ThrowawayPrometheus } from "./tools";
 
 const OPTIONS: DashboardOptions = {
     platformNamespace: "blog-dev",
     monitoringNamespace: "blog-dev-monitoring",
-    services: ROUTABLE_SERVICES,
+    services: BACKEND_SERVICES,
     p95LatencySeconds: MONITORING_DEFAULTS.thresholds.p95LatencySeconds,
     errorRatio: MONITORING_DEFAULTS.thresholds.errorRatio,
 };
@@ -34,7 +34,7 @@ describe("Grafana dashboards", () => {
     it("include a RED dashboard per instrumented service, pod restarts, and CPU and memory against requests and limits", () => {
         assert.deepStrictEqual(
             Object.keys(deployed()).sort(),
-            [...ROUTABLE_SERVICES.map((s) => `blog-red-${s}.json`), "blog-pod-restarts.json", "blog-resources.json"].sort(),
+            [...BACKEND_SERVICES.map((s) => `blog-red-${s}.json`), "blog-pod-restarts.json", "blog-resources.json"].sort(),
         );
     });
 
@@ -59,6 +59,16 @@ describe("Grafana dashboards", () => {
             assert.ok(resources.includes(metric), metric);
         }
         assert.match(panelQueries(deployed()["blog-pod-restarts.json"]).join("\n"), /kube_pod_container_status_restarts_total/);
+    });
+
+    it("read CPU and memory use from the pods' own cgroups only, so no container is counted twice", () => {
+        const usage = panelQueries(deployed()["blog-resources.json"]).filter((q) => q.includes("container_"));
+        assert.ok(usage.length > 0);
+        for (const query of usage) {
+            for (const selector of query.match(/container_(cpu_usage_seconds_total|memory_working_set_bytes)\{[^}]*\}/g) ?? []) {
+                assert.match(selector, /container="", pod!=""/, query);
+            }
+        }
     });
 
     it("draw each service's P95 objective and the error-ratio threshold as lines", () => {

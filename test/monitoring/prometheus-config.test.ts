@@ -64,6 +64,18 @@ describe("prometheus.yml", () => {
         assert.notStrictEqual(result.status, 0, result.output);
     });
 
+    it("evaluates rules at the scrape interval unless an evaluation interval is given", () => {
+        assert.strictEqual((prometheusConfig(OPTIONS).global as Record<string, string>).evaluation_interval, "15s");
+        assert.strictEqual(
+            (prometheusConfig({ ...OPTIONS, evaluationInterval: "5s" }).global as Record<string, string>).evaluation_interval,
+            "5s",
+        );
+        assert.strictEqual(
+            (prometheusConfig({ ...OPTIONS, evaluationInterval: "5s" }).global as Record<string, string>).scrape_interval,
+            "15s",
+        );
+    });
+
     it("discovers annotated pods the reference's way, in the platform and monitoring namespaces only", () => {
         const config = yaml.load(prometheusYaml(OPTIONS)) as { global: Record<string, string>; scrape_configs: Job[] };
         assert.strictEqual(config.global.scrape_interval, "15s");

@@ -4,7 +4,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { MONITORING_DEFAULTS } from "../../components/monitoring/defaults";
-import { ALERTS, alertRules, type AlertThresholds, type RulesOptions } from "../../components/monitoring/rules";
+import { ALERT_NAMES, ALERTS, alertRules, type AlertThresholds, type RulesOptions } from "../../components/monitoring/rules";
 import { debianPromtool, DEPLOYED_PROMETHEUS_VERSION, run, upstreamPromtool } from "./tools";
 
 const TESTS_DIR = path.join(__dirname, "rules-tests");
@@ -32,6 +32,67 @@ function workspace(thresholds: AlertThresholds = OPTIONS.thresholds): string {
     }
     return dir;
 }
+
+/** The rules of the alerts' group in a generated rule file. */
+const alertGroup = (rules: string) =>
+    (yaml.load(rules) as { groups: { name: string; rules: Record<string, string>[] }[] }).groups.find((g) => g.name === "blog-platform")
+        ?.rules ?? [];
+
+/** A promtool unit test of the gateway's recording rules: exporter series in, the services' names out. */
+const GATEWAY_RECORDING_TEST = {
+    rule_files: ["alerts.rules.yml"],
+    evaluation_interval: "1m",
+    tests: [
+        {
+            interval: "1m",
+            input_series: [
+                {
+                    series: 'nginx_http_response_count_total{namespace="blog", service="gateway", pod="gateway-1", route="blog", method="GET", status="502"}',
+                    values: "0+6x10",
+                },
+                {
+                    series: 'nginx_http_response_count_total{namespace="blog", service="gateway", pod="gateway-1", route="blog", method="GET", status="200"}',
+                    values: "0+54x10",
+                },
+                {
+                    series: 'nginx_http_response_time_seconds_hist_bucket{namespace="blog", service="gateway", pod="gateway-1", route="blog", method="GET", status="200", le="0.005"}',
+                    values: "0+30x10",
+                },
+                {
+                    series: 'nginx_http_response_time_seconds_hist_bucket{namespace="blog", service="gateway", pod="gateway-1", route="blog", method="GET", status="200", le="+Inf"}',
+                    values: "0+54x10",
+                },
+                // Another namespace's gateway is not this platform's.
+                {
+                    series: 'nginx_http_response_count_total{namespace="other", service="gateway", route="blog", status="500"}',
+                    values: "0+60x10",
+                },
+            ],
+            promql_expr_test: [
+                {
+                    expr: 'sum by (service, endpoint) (rate(http_requests_total{status=~"5.."}[5m])) / sum by (service, endpoint) (rate(http_requests_total[5m]))',
+                    eval_time: "10m",
+                    exp_samples: [{ labels: '{service="gateway", endpoint="blog"}', value: 0.1 }],
+                },
+                {
+                    expr: 'sum by (le) (rate(http_request_duration_seconds_bucket{service="gateway"}[5m]))',
+                    eval_time: "10m",
+                    exp_samples: [
+                        { labels: '{le="0.005"}', value: 0.5 },
+                        { labels: '{le="+Inf"}', value: 0.9 },
+                    ],
+                },
+            ],
+            alert_rule_test: [
+                {
+                    eval_time: "10m",
+                    alertname: "HighErrorRate",
+                    exp_alerts: [],
+                },
+            ],
+        },
+    ],
+};
 
 describe("alert catalogue", () => {
     it("gives every alert a severity, a wait, a sentence of meaning and a sentence of fix", () => {
@@ -69,12 +130,27 @@ describe("alert catalogue", () => {
             monitoringNamespace: "blog-prod-monitoring",
             thresholds: { errorRatio: 0.05, crashLoopRestarts: 5, p95LatencySeconds: { auth: 0.08 } },
         });
-        const exprs = (yaml.load(rules) as { groups: { rules: { alert: string; expr: string }[] }[] }).groups[0].rules;
+        const exprs = alertGroup(rules) as { alert: string; expr: string }[];
         const of = (alert: string) => exprs.filter((r) => r.alert === alert).map((r) => r.expr);
         assert.match(of("HighErrorRate")[0], /namespace="blog-prod".* > 0\.05$/);
         assert.match(of("PodCrashLooping")[0], /namespace=~"blog-prod\|blog-prod-monitoring".*\[15m\]\) >= 5$/);
         assert.deepStrictEqual(of("HighLatencyP95").length, 1);
         assert.match(of("HighLatencyP95")[0], /service="auth".* > 0\.08$/);
+    });
+
+    it("takes each alert's `for` from the catalogue unless the stack sets it", () => {
+        const forOf = (options: Partial<RulesOptions>) =>
+            Object.fromEntries(
+                (alertGroup(alertRules({ ...OPTIONS, ...options })) as { alert: string; for: string }[]).map((r) => [r.alert, r.for]),
+            );
+        assert.deepStrictEqual(forOf({}), Object.fromEntries(ALERTS.map((a) => [a.alert, a.for])));
+        const short = forOf({ for: { HighErrorRate: "20s" } });
+        assert.strictEqual(short.HighErrorRate, "20s");
+        assert.strictEqual(short.PodCrashLooping, ALERTS.find((a) => a.alert === "PodCrashLooping")?.for);
+        assert.deepStrictEqual(
+            ALERT_NAMES,
+            ALERTS.map((a) => a.alert),
+        );
     });
 });
 
@@ -100,6 +176,13 @@ for (const [name, promtool] of [
                 assert.match(result.output, /SUCCESS/);
             });
         }
+
+        it("record the gateway's per-route metrics as http_requests_total and http_request_duration_seconds (promtool test rules)", () => {
+            fs.writeFileSync(path.join(dir, "gateway-recording.test.yml"), yaml.dump(GATEWAY_RECORDING_TEST));
+            const result = run(promtool(), ["test", "rules", "gateway-recording.test.yml"], dir);
+            assert.strictEqual(result.status, 0, result.output);
+            assert.match(result.output, /SUCCESS/);
+        });
 
         it("make the unit tests fail when a threshold moves, so they really pin the thresholds", () => {
             const moved = workspace({ errorRatio: 0.2, crashLoopRestarts: 5, p95LatencySeconds: { auth: 0.1, blog: 0.02, comment: 0.05 } });

@@ -1,6 +1,7 @@
 import * as assert from "node:assert";
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as dgram from "node:dgram";
 import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -76,15 +77,30 @@ describe("gateway nginx.conf", () => {
         let nginx: ChildProcess;
         let gatewayPort: number;
         let stubs: Record<string, Awaited<ReturnType<typeof stubUpstream>>>;
+        let syslog: dgram.Socket;
+        let metricsLines: string[];
 
         beforeEach(async () => {
+            // The per-route metrics exporter's side of the syslog stream: a UDP socket on loopback.
+            metricsLines = [];
+            syslog = dgram.createSocket("udp4");
+            syslog.on("message", (message) => metricsLines.push(message.toString()));
+            await new Promise<void>((resolve) => syslog.bind(0, "127.0.0.1", resolve));
             stubs = {};
             for (const upstream of new Set(routes.map((r) => r.upstream))) {
                 stubs[upstream] = await stubUpstream(upstream);
             }
             gatewayPort = await freePort();
             const upstreams = Object.fromEntries(Object.entries(stubs).map(([name, stub]) => [name, `127.0.0.1:${stub.port}`]));
-            const file = writeConfig(dir, { listenPort: gatewayPort, statusPort: await freePort(), tempDir: dir, upstreams, routes });
+            const metricsLog = { server: `127.0.0.1:${syslog.address().port}`, tag: "gateway" };
+            const file = writeConfig(dir, {
+                listenPort: gatewayPort,
+                statusPort: await freePort(),
+                tempDir: dir,
+                upstreams,
+                routes,
+                metricsLog,
+            });
             nginx = spawn(NGINX(), ["-e", "stderr", "-p", dir, "-c", file, "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
             let stderr = "";
             nginx.stderr?.on("data", (chunk) => (stderr += chunk));
@@ -100,6 +116,25 @@ describe("gateway nginx.conf", () => {
                 await exited;
             }
             await Promise.all(Object.values(stubs).map((stub) => new Promise((resolve) => stub.server.close(resolve))));
+            syslog.close();
+        });
+
+        it("sends one syslog line per request with the route it took, its status and time, and none for its probes", async () => {
+            await get(gatewayPort, "/api/posts/42");
+            await get(gatewayPort, "/api/auth/login");
+            await get(gatewayPort, "/health");
+            await get(gatewayPort, "/about/team");
+            const deadline = Date.now() + 3000;
+            while (metricsLines.length < 3 && Date.now() < deadline) {
+                await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+            await new Promise((resolve) => setTimeout(resolve, 200));
+            const fields = metricsLines.map((line) => {
+                const match = /^<\d+>\w{3} [ \d]\d \d\d:\d\d:\d\d gateway: (\S+) (\d{3}) (\d+\.\d{3}) "(\S+) (\S+) HTTP\/1\.1"$/.exec(line);
+                assert.ok(match, `not a metrics line in the exporter's format: ${line}`);
+                return [match[1], match[2], match[4], match[5]].join(" ");
+            });
+            assert.deepStrictEqual(fields, ["blog 200 GET /api/posts/42", "auth 200 GET /api/auth/login", "frontend 200 GET /about/team"]);
         });
 
         const expectations: [string, string, string][] = [

@@ -42,7 +42,7 @@ describe("image lock (blog:imageLock)", () => {
         }
         assert.strictEqual(cfg.postgres.image, lock.postgres);
         assert.strictEqual(cfg.redis.image, lock.redis);
-        assert.strictEqual(cfg.gateway.exporterImage, lock["nginx-exporter"]);
+        assert.strictEqual(cfg.gateway.exporterImage, lock["nginxlog-exporter"]);
         assert.deepStrictEqual(cfg.monitoring.images, {
             prometheus: lock.prometheus,
             alertmanager: lock.alertmanager,

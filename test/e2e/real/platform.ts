@@ -3,6 +3,7 @@
 import * as assert from "assert";
 import { spawn, spawnSync } from "child_process";
 import * as http from "http";
+import type { AddressInfo } from "net";
 import * as path from "path";
 import * as zlib from "zlib";
 import { localProdOverrides, readProdStackFile } from "../../../scripts/lib/local-prod";
@@ -548,4 +549,185 @@ export async function waitForJob(namespace: string, job: string, timeoutSeconds 
         }
         await new Promise((resolve) => setTimeout(resolve, 1000));
     }
+}
+
+// ---- Monitoring (helper "mon"): secret config, port-forwards, Prometheus's HTTP API, a webhook receiver ----
+
+/** deployStack, with secret config values (`pulumi config set --secret --path`) set before `pulumi up`. */
+export function deployStackWithSecrets(
+    base: "dev" | "prod",
+    name: string,
+    overrides: Record<string, unknown>,
+    secrets: Record<string, string>,
+): DeployedStack {
+    requireLocalCluster();
+    const stack = stackFrom(base, overrides, name);
+    for (const [configPath, value] of Object.entries(secrets)) {
+        pulumi(["config", "set", "--secret", "--path", "--stack", stack, configPath, value], REPO_ROOT);
+    }
+    const started = Date.now();
+    pulumi(["up", "--yes", "--skip-preview", "--stack", stack], REPO_ROOT);
+    return { stack, namespace: `blog-${stack}`, upSeconds: (Date.now() - started) / 1000 };
+}
+
+export interface PortForward {
+    /** http://127.0.0.1:<local port> */
+    url: string;
+    close(): void;
+}
+
+/**
+ * `kubectl port-forward` of a pod's port to a free port on 127.0.0.1. It enters the pod through the kubelet,
+ * so the pod's NetworkPolicy (which may admit no one outside its namespace) is not in the way.
+ */
+export async function portForward(namespace: string, target: string, port: number): Promise<PortForward> {
+    const child = spawn("kubectl", ["--kubeconfig", KUBECONFIG, "-n", namespace, "port-forward", "--address", "127.0.0.1", target, `:${port}`], {
+        stdio: ["ignore", "pipe", "pipe"],
+    });
+    const close = () => {
+        if (child.exitCode === null) {
+            child.kill();
+        }
+    };
+    let output = "";
+    const local = await new Promise<number>((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error(`port-forward ${target}: no port after 20 s: ${output}`)), 20_000);
+        const read = (chunk: Buffer) => {
+            output += chunk.toString();
+            const match = /Forwarding from 127\.0\.0\.1:(\d+)/.exec(output);
+            if (match) {
+                clearTimeout(timer);
+                resolve(Number(match[1]));
+            }
+        };
+        child.stdout.on("data", read);
+        child.stderr.on("data", read);
+        child.on("exit", (code) => {
+            clearTimeout(timer);
+            reject(new Error(`port-forward ${target} exited ${code}: ${output}`));
+        });
+    }).catch((error) => {
+        close();
+        throw error;
+    });
+    return { url: `http://127.0.0.1:${local}`, close };
+}
+
+export interface Sample {
+    metric: Record<string, string>;
+    value: [number, string];
+}
+
+export interface PrometheusAlert {
+    labels: Record<string, string>;
+    state: "pending" | "firing";
+    activeAt: string;
+}
+
+export interface ScrapeTarget {
+    labels: Record<string, string>;
+    scrapeUrl: string;
+    health: "up" | "down" | "unknown";
+    lastError: string;
+}
+
+/** Prometheus's HTTP API (/api/v1): instant queries, active targets and alerts. */
+export class PrometheusApi {
+    constructor(readonly baseUrl: string) {}
+
+    private async get<T>(path: string): Promise<T> {
+        const response = await fetch(`${this.baseUrl}/api/v1/${path}`, { signal: AbortSignal.timeout(15_000) });
+        const body = (await response.json()) as { status: string; data: T; error?: string };
+        assert.strictEqual(body.status, "success", `GET /api/v1/${path}: ${body.error ?? response.status}`);
+        return body.data;
+    }
+
+    /** An instant query's vector (scalars come back as one sample without labels). */
+    async query(expr: string): Promise<Sample[]> {
+        const data = await this.get<{ resultType: string; result: Sample[] | [number, string] }>(`query?query=${encodeURIComponent(expr)}`);
+        return data.resultType === "vector" ? (data.result as Sample[]) : [{ metric: {}, value: data.result as [number, string] }];
+    }
+
+    async targets(): Promise<ScrapeTarget[]> {
+        return (await this.get<{ activeTargets: ScrapeTarget[] }>("targets?state=active")).activeTargets;
+    }
+
+    async alerts(): Promise<PrometheusAlert[]> {
+        return (await this.get<{ alerts: PrometheusAlert[] }>("alerts")).alerts;
+    }
+
+    /** Every rule with its health and last evaluation error, as "group/name: health error". */
+    async ruleHealth(): Promise<string[]> {
+        const data = await this.get<{ groups: { name: string; rules: { name: string; health: string; lastError?: string }[] }[] }>("rules");
+        return data.groups.flatMap((g) => g.rules.map((r) => `${g.name}/${r.name}: ${r.health}${r.lastError ? ` ${r.lastError}` : ""}`));
+    }
+}
+
+/** One notification Alertmanager POSTed (its webhook payload, version 4), with when it arrived. */
+export interface Notification {
+    receivedAt: number;
+    status: "firing" | "resolved";
+    alerts: { status: "firing" | "resolved"; labels: Record<string, string> }[];
+}
+
+/** An HTTP receiver for Alertmanager's webhooks, on an address pods can reach (the node's bridge, never 0.0.0.0). */
+export class WebhookReceiver {
+    readonly notifications: Notification[] = [];
+    private server?: http.Server;
+
+    /** Listens on `host` at a free port and returns the URL to configure. */
+    async listen(host: string, path = "/alertmanager"): Promise<string> {
+        this.server = http.createServer((request, response) => {
+            let body = "";
+            request.on("data", (chunk: Buffer) => {
+                body += chunk.toString();
+            });
+            request.on("end", () => {
+                if (request.method === "POST" && request.url === path) {
+                    try {
+                        this.notifications.push({ ...(JSON.parse(body) as Omit<Notification, "receivedAt">), receivedAt: Date.now() });
+                    } catch {
+                        // A body that is not JSON is not a notification; Alertmanager never sends one.
+                    }
+                }
+                response.writeHead(200).end();
+            });
+        });
+        const server = this.server;
+        await new Promise<void>((resolve, reject) => {
+            server.once("error", reject);
+            server.listen(0, host, () => resolve());
+        });
+        return `http://${host}:${(server.address() as AddressInfo).port}${path}`;
+    }
+
+    /** The first notification at or after `since` carrying an alert that `matches` in `status`. */
+    find(status: "firing" | "resolved", matches: (labels: Record<string, string>) => boolean, since = 0): Notification | undefined {
+        return this.notifications.find(
+            (n) => n.receivedAt >= since && n.alerts.some((alert) => alert.status === status && matches(alert.labels)),
+        );
+    }
+
+    close(): void {
+        this.server?.close();
+        this.server?.closeAllConnections();
+    }
+}
+
+/** Polls `probe` every `everyMs` until it returns a value, or fails after `timeoutMs` naming `what`. */
+export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 2000): Promise<T> {
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    while (Date.now() < deadline) {
+        try {
+            const value = await probe();
+            if (value !== undefined) {
+                return value;
+            }
+        } catch (error) {
+            lastError = error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, everyMs));
+    }
+    throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}${lastError ? ` (last error: ${String(lastError)})` : ""}`);
 }
