@@ -38,6 +38,10 @@ const alertGroup = (rules: string) =>
     (yaml.load(rules) as { groups: { name: string; rules: Record<string, string>[] }[] }).groups.find((g) => g.name === "blog-platform")
         ?.rules ?? [];
 
+/** One series of the gateway's exporter for route blog, GET, with the given extra labels. */
+const gatewaySeries = (metric: string, labels: string) =>
+    `${metric}{namespace="blog", service="gateway", pod="gateway-1", route="blog", method="GET", ${labels}}`;
+
 /** A promtool unit test of the gateway's recording rules: exporter series in, the services' names out. */
 const GATEWAY_RECORDING_TEST = {
     rule_files: ["alerts.rules.yml"],
@@ -47,19 +51,19 @@ const GATEWAY_RECORDING_TEST = {
             interval: "1m",
             input_series: [
                 {
-                    series: 'nginx_http_response_count_total{namespace="blog", service="gateway", pod="gateway-1", route="blog", method="GET", status="502"}',
+                    series: gatewaySeries("nginx_http_response_count_total", 'status="502"'),
                     values: "0+6x10",
                 },
                 {
-                    series: 'nginx_http_response_count_total{namespace="blog", service="gateway", pod="gateway-1", route="blog", method="GET", status="200"}',
+                    series: gatewaySeries("nginx_http_response_count_total", 'status="200"'),
                     values: "0+54x10",
                 },
                 {
-                    series: 'nginx_http_response_time_seconds_hist_bucket{namespace="blog", service="gateway", pod="gateway-1", route="blog", method="GET", status="200", le="0.005"}',
+                    series: gatewaySeries("nginx_http_response_time_seconds_hist_bucket", 'status="200", le="0.005"'),
                     values: "0+30x10",
                 },
                 {
-                    series: 'nginx_http_response_time_seconds_hist_bucket{namespace="blog", service="gateway", pod="gateway-1", route="blog", method="GET", status="200", le="+Inf"}',
+                    series: gatewaySeries("nginx_http_response_time_seconds_hist_bucket", 'status="200", le="+Inf"'),
                     values: "0+54x10",
                 },
                 // Another namespace's gateway is not this platform's.
@@ -70,7 +74,9 @@ const GATEWAY_RECORDING_TEST = {
             ],
             promql_expr_test: [
                 {
-                    expr: 'sum by (service, endpoint) (rate(http_requests_total{status=~"5.."}[5m])) / sum by (service, endpoint) (rate(http_requests_total[5m]))',
+                    expr:
+                        'sum by (service, endpoint) (rate(http_requests_total{status=~"5.."}[5m]))' +
+                        " / sum by (service, endpoint) (rate(http_requests_total[5m]))",
                     eval_time: "10m",
                     exp_samples: [{ labels: '{service="gateway", endpoint="blog"}', value: 0.1 }],
                 },
