@@ -264,6 +264,7 @@ export class BlogPlatform extends pulumi.ComponentResource {
                     networkPolicy: networkPolicy(service),
                     verticalPodAutoscaling: cfg.verticalPodAutoscaling,
                     component: service === "frontend" ? "frontend" : "api",
+                    ...(METRICS_PORTS[service] === undefined ? { metrics: "none" as const } : {}),
                     ...(backend
                         ? {
                               terminationGracePeriodSeconds: BACKEND_SHUTDOWN.terminationGracePeriodSeconds,

@@ -47,8 +47,8 @@ export interface StatelessServiceArgs {
     };
     /** Port the container serves HTTP on; the Service exposes the same port. @default 8080 */
     port?: number;
-    /** Where Prometheus scrapes metrics. @default the main port, /metrics */
-    metrics?: { port: number; path: string };
+    /** Where Prometheus scrapes metrics; "none" for a workload that exports none. @default the main port, /metrics */
+    metrics?: { port: number; path: string } | "none";
     /**
      * Liveness ("must it be restarted?") and readiness ("can it serve now?") of the main container; the
      * startup probe reuses liveness's check. @default GET /health and GET /ready on the main port
@@ -175,7 +175,7 @@ export function podTemplate(
         uid: args.runAsUser,
         containers: [main, ...args.sidecars],
         volumes: configMapName !== undefined ? [{ name: "config", configMap: { name: configMapName } }] : [],
-        scrape: args.metrics,
+        scrape: args.metrics === "none" ? undefined : args.metrics,
         configChecksum: checksum,
         secretsChecksum: args.secretsChecksum,
         terminationGracePeriodSeconds: args.terminationGracePeriodSeconds,

@@ -31,13 +31,15 @@ export const WORKLOAD_PORTS: Record<WorkloadName, number> = {
 };
 
 /**
- * Where each workload serves Prometheus metrics: the services on their main port, the gateway through its
- * nginx exporter sidecar; the data stores export none (kube-state-metrics reports their readiness).
+ * Where each workload serves Prometheus metrics: the Node.js services on their main port, the gateway
+ * through its exporter sidecar. The frontend (static nginx serving the SPA) exports none: its /metrics
+ * would answer the SPA's index.html, a target down forever. The data stores export none either
+ * (kube-state-metrics reports their readiness).
  */
 export const GATEWAY_EXPORTER_PORT = 4040;
 export const METRICS_PORTS: Record<WorkloadName, number | undefined> = {
     gateway: GATEWAY_EXPORTER_PORT,
-    frontend: SERVICE_PORT,
+    frontend: undefined,
     auth: SERVICE_PORT,
     blog: SERVICE_PORT,
     comment: SERVICE_PORT,

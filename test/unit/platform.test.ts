@@ -80,13 +80,20 @@ for (const stack of ["dev", "prod"] as const) {
             }
         });
 
-        it("probes services on /health and /ready and annotates them for Prometheus", () => {
+        it("probes services on /health and /ready and annotates for Prometheus exactly those that export metrics", () => {
             for (const deployment of ofType(resources, "Deployment").filter((d) => d.inputs.metadata.name !== "gateway")) {
                 const [main] = podSpecOf(deployment).containers;
                 assert.strictEqual(main.livenessProbe.httpGet.path, "/health");
                 assert.strictEqual(main.readinessProbe.httpGet.path, "/ready");
                 assert.strictEqual(main.lifecycle.preStop.sleep.seconds, 5);
-                assert.strictEqual(deployment.inputs.spec.template.metadata.annotations["prometheus.io/scrape"], "true");
+                const annotations = deployment.inputs.spec.template.metadata.annotations ?? {};
+                // The static frontend exports nothing: a scrape would read the SPA's index.html, a target down forever.
+                const exportsMetrics = deployment.inputs.metadata.name !== "frontend";
+                assert.strictEqual(
+                    annotations["prometheus.io/scrape"],
+                    exportsMetrics ? "true" : undefined,
+                    deployment.inputs.metadata.name,
+                );
             }
         });
 

@@ -56,14 +56,10 @@ const CRASHING_POD = "crash-loop-probe";
 /**
  * Workloads the service graph says serve metrics but that cannot be scraped today, with the error that
  * proves it. The test asserts each stays down for exactly that reason, so fixing one fails the test until
- * it is removed from here.
- * - frontend: static nginx with no exporter; its /metrics falls back to the SPA's index.html. The fix is
- *   for the workload layer to let a service opt out of scraping (components/service: `metrics` is always
- *   set) and for METRICS_PORTS.frontend to be undefined.
+ * it is removed from here. None today: the frontend (static nginx, whose /metrics answered the SPA's
+ * index.html) no longer declares a metrics port, so it is not a target.
  */
-const KNOWN_UNSCRAPEABLE: Record<string, RegExp> = {
-    frontend: /unsupported Content-Type "text\/html"/,
-};
+const KNOWN_UNSCRAPEABLE: Record<string, RegExp> = {};
 
 const seconds = (from: number, to: number = Date.now()) => `${((to - from) / 1000).toFixed(1)} s`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
