@@ -79,7 +79,7 @@ export interface BlogPlatformArgs {
         exposure: "ClusterIP" | "LoadBalancer" | "Ingress";
         /** Host, class and TLS secret when exposure is Ingress. */
         ingress?: IngressOptions;
-        /** Image of the nginx exporter sidecar. @default the upstream nginx-prometheus-exporter, pinned */
+        /** Image of the per-route metrics exporter sidecar. @default the upstream prometheus-nginxlog-exporter, pinned */
         exporterImage?: string;
     };
     /** Namespace admitted to the workloads' metrics ports; none when undefined. */

@@ -94,7 +94,7 @@ export interface PlatformConfig {
         ingressClassName?: string;
         tlsSecretName?: string;
         routes: Route[];
-        /** Image of the gateway's nginx exporter sidecar; undefined means the component's pinned upstream image. */
+        /** Image of the gateway's per-route metrics exporter sidecar; undefined means the component's pinned upstream image. */
         exporterImage?: string;
     };
     /**

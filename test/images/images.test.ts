@@ -279,21 +279,6 @@ describe("images run as their UID on a read-only root and answer their probe", f
         });
     }
 
-    describe("nginx-exporter", () => {
-        // The gateway's sidecar args; nothing serves stub_status here, so nginx_up must say 0.
-        withContainer(
-            "nginx-exporter",
-            { args: ["--nginx.scrape-uri=http://127.0.0.1:8081/stub_status", "--web.listen-address=:9113"] },
-            (get) => {
-                it("serves /metrics on 9113, reporting nginx down when stub_status does not answer", async () => {
-                    await eventually("the exporter's /metrics", () => httpStatus(get(), "http://127.0.0.1:9113/metrics").code === "200");
-                    assert.match(httpStatus(get(), "http://127.0.0.1:9113/metrics").body, /^nginx_up 0$/m);
-                });
-                itRunsHardened(get, 65534);
-            },
-        );
-    });
-
     describe("nginxlog-exporter", () => {
         // Flags instead of the gateway's config file (syslog on the pod's loopback): the same binary and port.
         withContainer("nginxlog-exporter", { args: ["-listen-port", "4040", "-namespace", "nginx", "/dev/null"] }, (get) => {
