@@ -1,5 +1,5 @@
 // Runs the real Pulumi CLI and kubectl against the local cluster (environment from scripts/lib/pulumi-env.sh),
-// for scripts/bench-policy.ts. The same as test/e2e/helpers.ts's runners, which can re-export these.
+// for the end-to-end suites (test/e2e/helpers.ts re-exports them) and scripts/bench-policy.ts.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
