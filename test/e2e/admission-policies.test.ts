@@ -2,12 +2,12 @@
 // of the local cluster: every default-config fixture, in every workload kind, is sent to the API server
 // (server-side dry run) and its verdict per rule compared with the pack's; the agreement table is printed.
 // Then, with the prod config's levels, a mandatory rule rejects a `kubectl apply` outright.
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as https from "https";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as https from "node:https";
 import { CEL_CHECKS, POD_KINDS } from "../../policy/admission/cel-checks";
 import { admissionPolicies } from "../../policy/admission/generate";
-import { fixtures, K8sObject, wrapPod } from "../../policy/fixtures";
+import { fixtures, type K8sObject, wrapPod } from "../../policy/fixtures";
 import { rules } from "../../policy/policies";
 import { asResource, runPolicy } from "../../harness/policy-host";
 import { packConfig } from "../../harness/platform";
@@ -17,11 +17,17 @@ const NAMESPACE = "vap-e2e";
 
 /** kubectl with the objects on stdin. */
 function kubectlWith(args: string[], objects: unknown) {
-    const result = spawnSync("kubectl", ["--kubeconfig", KUBECONFIG, ...args, "-f", "-"], { input: JSON.stringify(objects), encoding: "utf8" });
+    const result = spawnSync("kubectl", ["--kubeconfig", KUBECONFIG, ...args, "-f", "-"], {
+        input: JSON.stringify(objects),
+        encoding: "utf8",
+    });
     return { status: result.status ?? -1, stdout: result.stdout ?? "", stderr: result.stderr ?? String(result.error ?? "") };
 }
 
-interface Cluster { server: URL; agent: https.Agent }
+interface Cluster {
+    server: URL;
+    agent: https.Agent;
+}
 
 function cluster(): Cluster {
     const config = JSON.parse(kubectl(["config", "view", "--raw", "--minify", "--flatten", "-o", "json"]).stdout);
@@ -39,32 +45,45 @@ function cluster(): Cluster {
 }
 
 const PLURAL: Record<string, { path: string }> = Object.fromEntries([
-    ...Object.entries(POD_KINDS).map(([kind, r]) => [kind, { path: `${r.group ? `/apis/${r.group}` : "/api"}/${r.version}/namespaces/${NAMESPACE}/${r.resource}` }]),
+    ...Object.entries(POD_KINDS).map(([kind, r]) => [
+        kind,
+        { path: `${r.group ? `/apis/${r.group}` : "/api"}/${r.version}/namespaces/${NAMESPACE}/${r.resource}` },
+    ]),
     ["Service", { path: `/api/v1/namespaces/${NAMESPACE}/services` }],
 ]);
 
-interface Answer { status: number; warnings: string[]; message: string }
+interface Answer {
+    status: number;
+    warnings: string[];
+    message: string;
+}
 
 /** POSTs the object with dryRun=All and returns the status, the Warning headers and any error message. */
 function dryRun(c: Cluster, object: K8sObject): Promise<Answer> {
     const body = JSON.stringify({ ...object, metadata: { ...object.metadata, namespace: NAMESPACE } });
     const url = new URL(`${PLURAL[object.kind].path}?dryRun=All&fieldValidation=Ignore`, c.server);
     return new Promise((resolve, reject) => {
-        const request = https.request(url, { method: "POST", agent: c.agent, headers: { "content-type": "application/json" } }, (response) => {
-            let text = "";
-            response.on("data", (chunk) => { text += chunk; });
-            response.on("end", () => {
-                const header = response.headers.warning;
-                const warnings = (Array.isArray(header) ? header : header ? [header] : []).flatMap((w) => w.split(/,(?=\s*299 )/));
-                let message = "";
-                try {
-                    message = JSON.parse(text).message ?? "";
-                } catch {
-                    message = text;
-                }
-                resolve({ status: response.statusCode ?? 0, warnings, message });
-            });
-        });
+        const request = https.request(
+            url,
+            { method: "POST", agent: c.agent, headers: { "content-type": "application/json" } },
+            (response) => {
+                let text = "";
+                response.on("data", (chunk) => {
+                    text += chunk;
+                });
+                response.on("end", () => {
+                    const header = response.headers.warning;
+                    const warnings = (Array.isArray(header) ? header : header ? [header] : []).flatMap((w) => w.split(/,(?=\s*299 )/));
+                    let message = "";
+                    try {
+                        message = JSON.parse(text).message ?? "";
+                    } catch {
+                        message = text;
+                    }
+                    resolve({ status: response.statusCode ?? 0, warnings, message });
+                });
+            },
+        );
         request.on("error", reject);
         request.end(body);
     });
@@ -80,12 +99,18 @@ function cases(): { label: string; object: K8sObject }[] {
             }
             if (fixture.pod) {
                 for (const kind of Object.keys(POD_KINDS).filter((k) => fixture.onlyIn?.includes(k) ?? true)) {
-                    out.push({ label: `${rule} ${name} in a ${kind}`, object: wrapPod(kind, structuredClone(fixture.pod), `case-${out.length}`) });
+                    out.push({
+                        label: `${rule} ${name} in a ${kind}`,
+                        object: wrapPod(kind, structuredClone(fixture.pod), `case-${out.length}`),
+                    });
                 }
             } else {
                 for (const object of fixture.objects ?? []) {
                     if (object.kind === "Service") {
-                        out.push({ label: `${rule} ${name}: Service`, object: { ...structuredClone(object), metadata: { ...object.metadata, name: `case-${out.length}` } } });
+                        out.push({
+                            label: `${rule} ${name}: Service`,
+                            object: { ...structuredClone(object), metadata: { ...object.metadata, name: `case-${out.length}` } },
+                        });
                     }
                 }
             }
@@ -107,7 +132,16 @@ describe("the generated ValidatingAdmissionPolicies on the local cluster's API s
     });
 
     after(() => {
-        kubectl(["delete", "validatingadmissionpolicies,validatingadmissionpolicybindings", "-l", "app.kubernetes.io/part-of=vap-e2e", "--wait=false"], { mayFail: true });
+        kubectl(
+            [
+                "delete",
+                "validatingadmissionpolicies,validatingadmissionpolicybindings",
+                "-l",
+                "app.kubernetes.io/part-of=vap-e2e",
+                "--wait=false",
+            ],
+            { mayFail: true },
+        );
         kubectl(["delete", "namespace", NAMESPACE, "--wait=false"], { mayFail: true });
     });
 
@@ -124,7 +158,11 @@ describe("the generated ValidatingAdmissionPolicies on the local cluster's API s
 
     it("warn exactly where the pack reports, rule by rule, for every default-config fixture (agreement table)", async () => {
         const policies = admissionPolicies({ namespaces: [NAMESPACE], prefix: "vap-e2e", actions: ["Warn"] });
-        const privileged = wrapPod("Pod", { spec: { containers: [{ name: "x", image: "x:1", securityContext: { privileged: true } }] } }, "probe");
+        const privileged = wrapPod(
+            "Pod",
+            { spec: { containers: [{ name: "x", image: "x:1", securityContext: { privileged: true } }] } },
+            "probe",
+        );
         await apply(policies, privileged, (a) => a.warnings.some((w) => w.includes("pss-privileged:")));
 
         const table = new Map<string, { agree: number; disagree: number; notApplicable: number }>();
@@ -145,18 +183,27 @@ describe("the generated ValidatingAdmissionPolicies on the local cluster's API s
                     row.agree++;
                 } else {
                     row.disagree++;
-                    disagreements.push(`${label}: ${rule.metadata.name} pack ${packReports ? "reports" : "accepts"}, API server ${clusterWarns ? "warns" : "accepts"}`);
+                    disagreements.push(
+                        `${label}: ${rule.metadata.name} pack ${packReports ? "reports" : "accepts"}, ` +
+                            `API server ${clusterWarns ? "warns" : "accepts"}`,
+                    );
                 }
             }
         }
         console.log("    rule                              agree  disagree  refused by the API server itself");
         for (const [rule, row] of table) {
-            console.log(`    ${rule.padEnd(34)}${String(row.agree).padStart(5)}  ${String(row.disagree).padStart(8)}  ${String(row.notApplicable).padStart(6)}`);
+            console.log(
+                `    ${rule.padEnd(34)}${String(row.agree).padStart(5)}  ` +
+                    `${String(row.disagree).padStart(8)}  ${String(row.notApplicable).padStart(6)}`,
+            );
         }
         if (disagreements.length > 0) {
             console.log(`      ${disagreements.slice(0, 40).join("\n      ")}`);
         }
-        assert.ok([...table.values()].every((row) => row.agree > 0), "every rule was judged on some fixture");
+        assert.ok(
+            [...table.values()].every((row) => row.agree > 0),
+            "every rule was judged on some fixture",
+        );
         assert.deepStrictEqual(disagreements, []);
     });
 
@@ -170,7 +217,12 @@ describe("the generated ValidatingAdmissionPolicies on the local cluster's API s
         const denied = kubectlWith(["apply", "--dry-run=server", "-n", NAMESPACE], root);
         assert.notStrictEqual(denied.status, 0);
         assert.match(denied.stderr, /pss-run-as-user: Pods and containers must not set runAsUser=0/);
-        const compliant = wrapPod("Deployment", structuredClone(fixtures["pss-privileged"]["pass.privileged-false"].pod!), "admitted", NAMESPACE);
+        const compliant = wrapPod(
+            "Deployment",
+            structuredClone(fixtures["pss-privileged"]["pass.privileged-false"].pod!),
+            "admitted",
+            NAMESPACE,
+        );
         const admitted = kubectlWith(["apply", "--dry-run=server", "-n", NAMESPACE], compliant);
         assert.strictEqual(admitted.status, 0, admitted.stderr);
     });

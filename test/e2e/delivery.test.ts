@@ -1,11 +1,11 @@
 // scripts/pr-check and scripts/drift for real: the CLI, the policy pack and the local cluster, on
 // throw-away copies of the committed stacks, each in its own namespace and on the e2e backend.
-import * as assert from "assert";
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as yaml from "js-yaml";
-import { CheckReport } from "../../delivery/summary";
+import type { CheckReport } from "../../delivery/summary";
 import { REPO_ROOT } from "../helpers/stack-config";
 import { E2E_DIR, kubectl, KUBECONFIG, namespaceGone, pulumi, requireLocalCluster } from "./helpers";
 
@@ -69,7 +69,10 @@ describe("delivery end to end on the local cluster", () => {
             for (const summary of run.report.stacks) {
                 assert.deepStrictEqual(summary.errors, [], `${summary.stack}: ${summary.errors.join("\n")}`);
                 assert.ok(summary.changes.create > 10, `${summary.stack} previews the whole platform as creates`);
-                assert.deepStrictEqual(summary.findings.filter((f) => f.enforcement === "mandatory"), []);
+                assert.deepStrictEqual(
+                    summary.findings.filter((f) => f.enforcement === "mandatory"),
+                    [],
+                );
             }
         });
 
@@ -88,7 +91,11 @@ describe("delivery end to end on the local cluster", () => {
             assert.match(run.output, /ghcr\.io\/someone-else/);
             const rules = new Set(run.report.stacks[0].findings.filter((f) => f.enforcement === "mandatory").map((f) => f.policy));
             assert.deepStrictEqual([...rules], ["allowed-registries"]);
-            assert.strictEqual(kubectl(["get", "namespace", `blog-${broken}`], { mayFail: true }).status === 0, false, "a preview creates nothing");
+            assert.strictEqual(
+                kubectl(["get", "namespace", `blog-${broken}`], { mayFail: true }).status === 0,
+                false,
+                "a preview creates nothing",
+            );
         });
     });
 
@@ -119,7 +126,10 @@ describe("delivery end to end on the local cluster", () => {
             assert.match(run.output, /update {3}Deployment frontend-deployment \(spec\.replicas\)/);
             assert.deepStrictEqual(run.report.stacks[0].errors, [], "the kubectl-owned field shows as drift, not as an apply conflict");
             const changed = run.report.stacks[0].changed.map((c) => `${c.op} ${c.resource.kind} ${c.resource.name} ${c.properties}`);
-            assert.ok(changed.some((c) => /^update Deployment frontend\S* spec\.replicas$/.test(c)), changed.join("\n"));
+            assert.ok(
+                changed.some((c) => /^update Deployment frontend\S* spec\.replicas$/.test(c)),
+                changed.join("\n"),
+            );
         });
 
         it("finds no drift once pulumi up --refresh, as deploy.yml runs it, put the Deployment back", () => {

@@ -1,7 +1,7 @@
 // The end-to-end suites' runners: the real Pulumi CLI and kubectl (harness/cli.ts, shared with the
 // benchmarks; environment from scripts/lib/pulumi-env.sh), plus fixtures and waits of their own.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { E2E_DIR, kubectl } from "../../harness/cli";
 import { REPO_ROOT } from "../helpers/stack-config";
 

@@ -1,4 +1,4 @@
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { REPO_ROOT } from "../helpers/stack-config";
 import { kubectl, namespaceGone, pulumi, requireLocalCluster } from "./helpers";
 import { removeStack, stackFrom } from "./stacks";
@@ -30,14 +30,25 @@ describe("platform end to end on the local cluster", () => {
         it("comes up with every workload ready under the provider's await logic", () => {
             pulumi(["up", "--yes", "--stack", stack], REPO_ROOT);
             readyWorkloads("blog-e2e-dev");
-            assert.strictEqual(kubectl(["-n", "blog-e2e-dev", "get", "pvc", "data-postgres-0", "-o", "jsonpath={.status.phase}"]).stdout, "Bound");
+            assert.strictEqual(
+                kubectl(["-n", "blog-e2e-dev", "get", "pvc", "data-postgres-0", "-o", "jsonpath={.status.phase}"]).stdout,
+                "Bound",
+            );
         });
 
         it("keeps generated secrets out of plaintext state and outputs", () => {
             const url = pulumi(["stack", "output", "databaseUrl", "--show-secrets", "--stack", stack], REPO_ROOT).stdout.trim();
             const password = /^postgresql:\/\/blog:([A-Za-z0-9]{32})@/.exec(url)?.[1];
             assert.ok(password, `unexpected databaseUrl shape: ${url.replace(/:[^:@]+@/, ":***@")}`);
-            const stored = kubectl(["-n", "blog-e2e-dev", "get", "secret", "postgres-credentials", "-o", "jsonpath={.data.password}"]).stdout;
+            const stored = kubectl([
+                "-n",
+                "blog-e2e-dev",
+                "get",
+                "secret",
+                "postgres-credentials",
+                "-o",
+                "jsonpath={.data.password}",
+            ]).stdout;
             assert.strictEqual(Buffer.from(stored, "base64").toString(), password, "the Secret holds the generated password");
             const outputs = pulumi(["stack", "output", "--json", "--stack", stack], REPO_ROOT).stdout;
             const state = pulumi(["stack", "export", "--stack", stack], REPO_ROOT).stdout;
@@ -77,7 +88,13 @@ describe("platform end to end on the local cluster", () => {
             const result = pulumi(["up", "--yes", "--stack", stack], REPO_ROOT, { mayFail: true });
             const output = result.stdout + result.stderr;
             assert.notStrictEqual(result.status, 0);
-            assert.match(output, /blog:services\.auth\.replicas must be an integer from 1 to 50 \(got -1\)\. Run: pulumi config set --path 'services\.auth\.replicas' 1\./);
+            assert.match(
+                output,
+                new RegExp(
+                    String.raw`blog:services\.auth\.replicas must be an integer from 1 to 50 \(got -1\)\. ` +
+                        String.raw`Run: pulumi config set --path 'services\.auth\.replicas' 1\.`,
+                ),
+            );
             assert.doesNotMatch(output, /\n\s+at .+\(.+:\d+:\d+\)/, "a stack trace was printed");
             assert.strictEqual(kubectl(["get", "namespace", "blog-e2e-dev"], { mayFail: true }).status === 0, false);
         });
@@ -106,13 +123,19 @@ describe("platform end to end on the local cluster", () => {
             const result = pulumi(["destroy", "--yes", "--stack", stack], REPO_ROOT, { mayFail: true });
             assert.notStrictEqual(result.status, 0);
             assert.match(result.stdout + result.stderr, /protected/);
-            assert.strictEqual(kubectl(["-n", "blog-e2e-prod", "get", "statefulset", "postgres", "-o", "name"]).stdout.trim(), "statefulset.apps/postgres");
+            assert.strictEqual(
+                kubectl(["-n", "blog-e2e-prod", "get", "statefulset", "postgres", "-o", "name"]).stdout.trim(),
+                "statefulset.apps/postgres",
+            );
         });
 
         it("keeps the data after an explicit unprotect and destroy (retainOnDelete)", () => {
             pulumi(["state", "unprotect", "--all", "--yes", "--stack", stack], REPO_ROOT);
             pulumi(["destroy", "--yes", "--stack", stack], REPO_ROOT);
-            assert.strictEqual(kubectl(["-n", "blog-e2e-prod", "get", "pvc", "data-postgres-0", "-o", "jsonpath={.status.phase}"]).stdout, "Bound");
+            assert.strictEqual(
+                kubectl(["-n", "blog-e2e-prod", "get", "pvc", "data-postgres-0", "-o", "jsonpath={.status.phase}"]).stdout,
+                "Bound",
+            );
         });
     });
 });

@@ -1,13 +1,18 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { REPO_ROOT } from "../helpers/stack-config";
 import { EXPECTED_VIOLATIONS } from "../policy/broken-stack/objects";
 import { E2E_DIR, pulumi, requireLocalCluster } from "./helpers";
 import { removeStack, stackFrom } from "./stacks";
 
 const POLICY_PACK = path.join(REPO_ROOT, "policy");
-const policyArgs = (config: string) => ["--policy-pack", POLICY_PACK, "--policy-pack-config", path.join(POLICY_PACK, "config", `${config}.json`)];
+const policyArgs = (config: string) => [
+    "--policy-pack",
+    POLICY_PACK,
+    "--policy-pack-config",
+    path.join(POLICY_PACK, "config", `${config}.json`),
+];
 
 describe("policy pack through the real CLI on the local cluster", () => {
     before(requireLocalCluster);

@@ -1,6 +1,6 @@
 // Throw-away stacks made from the committed dev and prod stack files, each in its own namespace.
-import * as fs from "fs";
-import * as path from "path";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { REPO_ROOT } from "../helpers/stack-config";
 import { KUBECONFIG, pulumi } from "./helpers";

@@ -1,6 +1,6 @@
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { REPO_ROOT } from "../helpers/stack-config";
 import { kubectl, namespaceGone, pulumi, requireLocalCluster, stageFixture } from "./helpers";
 
@@ -56,7 +56,15 @@ describe("toolchain end to end (real CLI, providers and local cluster)", () => {
     it("destroys everything, and kubectl finds nothing left", async () => {
         pulumi(["destroy", "--yes", "--stack", "e2e"], project);
         assert.ok(await namespaceGone("e2e-basic"), "namespace e2e-basic still exists");
-        const leftovers = kubectl(["get", "deployments,statefulsets,services,secrets,pvc", "--all-namespaces", "-l", "app in (web,db)", "-o", "name"]).stdout.trim();
+        const leftovers = kubectl([
+            "get",
+            "deployments,statefulsets,services,secrets,pvc",
+            "--all-namespaces",
+            "-l",
+            "app in (web,db)",
+            "-o",
+            "name",
+        ]).stdout.trim();
         assert.strictEqual(leftovers, "");
     });
 });

@@ -1,10 +1,10 @@
 // `scripts/cluster down` after a crash: with the kubelet, containerd and the apiserver killed (-9),
 // down still removes every process, mount, chain, bridge and cgroup the real node made. Run by
 // scripts/test after the real-node suites (it takes the cluster down).
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import { execFileSync, spawnSync } from "child_process";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { execFileSync, spawnSync } from "node:child_process";
 import { REPO_ROOT } from "../../helpers/stack-config";
 import { NODE_DIR, requireRealNode } from "../node/node-helpers";
 
@@ -51,18 +51,29 @@ describe("cluster down after a crash (real node)", function () {
         assert.ok(Date.now() - started < 30_000, `down took ${(Date.now() - started) / 1000}s`);
 
         assert.deepStrictEqual(ourProcesses(), []);
-        const mounts = fs.readFileSync("/proc/self/mountinfo", "utf8").split("\n").filter((l) => l.includes(CLUSTER_DIR));
+        const mounts = fs
+            .readFileSync("/proc/self/mountinfo", "utf8")
+            .split("\n")
+            .filter((l) => l.includes(CLUSTER_DIR));
         assert.deepStrictEqual(mounts, []);
         assert.notStrictEqual(spawnSync("ip", ["link", "show", "blog0"]).status, 0, "bridge blog0 still exists");
-        const chains = sh("iptables-save", []).split("\n").filter((l) => /^:(KUBE-|CNI-|BLOG-NODE-)/.test(l) || /-j (KUBE-|CNI-|BLOG-NODE-)/.test(l));
+        const chains = sh("iptables-save", [])
+            .split("\n")
+            .filter((l) => /^:(KUBE-|CNI-|BLOG-NODE-)/.test(l) || /-j (KUBE-|CNI-|BLOG-NODE-)/.test(l));
         assert.deepStrictEqual(chains, []);
-        const ipsets = sh("ipset", ["list", "-n"]).split("\n").filter((l) => /^(KUBE-|kube-router-)/.test(l));
+        const ipsets = sh("ipset", ["list", "-n"])
+            .split("\n")
+            .filter((l) => /^(KUBE-|kube-router-)/.test(l));
         assert.deepStrictEqual(ipsets, []);
-        const tables = sh("nft", ["list", "tables"]).split("\n").filter((l) => /kube-proxy|kube-network-policies/.test(l));
+        const tables = sh("nft", ["list", "tables"])
+            .split("\n")
+            .filter((l) => /kube-proxy|kube-network-policies/.test(l));
         assert.deepStrictEqual(tables, []);
         const cgroups = fs.readdirSync("/sys/fs/cgroup").filter((c) => fs.existsSync(`/sys/fs/cgroup/${c}/blog-node`));
         assert.deepStrictEqual(cgroups, []);
-        const listening = sh("ss", ["-Hltn"]).split("\n").filter((l) => /(10\.244\.0\.1:|:10250 |127\.0\.0\.1:5000 |:32379 )/.test(l));
+        const listening = sh("ss", ["-Hltn"])
+            .split("\n")
+            .filter((l) => /(10\.244\.0\.1:|:10250 |127\.0\.0\.1:5000 |:32379 )/.test(l));
         assert.deepStrictEqual(listening, []);
         assert.ok(!fs.existsSync(NODE_DIR), "the node folder is still there");
         assert.ok(!fs.existsSync(path.join(CLUSTER_DIR, "kubeconfig")), "the kubeconfig is still there");

@@ -1,10 +1,10 @@
 // The real node's add-ons: local-path-provisioner as the default StorageClass (data outlives its
 // pod), metrics-server (`kubectl top pod` reports), Traefik (an Ingress gets an address and routes
 // by Host header).
-import * as assert from "assert";
-import * as crypto from "crypto";
-import * as fs from "fs";
-import * as http from "http";
+import * as assert from "node:assert";
+import * as crypto from "node:crypto";
+import * as fs from "node:fs";
+import * as http from "node:http";
 import { kubectl, namespaceGone, requireLocalCluster } from "../helpers";
 import { NODE_DIR, apply, freshRestrictedNamespace, exec, nodeImages, requireRealNode, restrictedPod, waitFor } from "./node-helpers";
 
@@ -46,7 +46,10 @@ describe("real node add-ons (storage, metrics, ingress)", function () {
             metadata: { name: "data", namespace: NS },
             spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "64Mi" } } },
         });
-        const volume = { volumes: [{ name: "data", persistentVolumeClaim: { claimName: "data" } }], volumeMounts: [{ name: "data", mountPath: "/data" }] };
+        const volume = {
+            volumes: [{ name: "data", persistentVolumeClaim: { claimName: "data" } }],
+            volumeMounts: [{ name: "data", mountPath: "/data" }],
+        };
         const token = crypto.randomBytes(12).toString("hex");
         apply(restrictedPod(NS, "writer", images.busybox, { command: ["/bin/busybox", "sleep", "3600"], ...volume }));
         kubectl(["-n", NS, "wait", "--for=condition=Ready", "pod/writer", "--timeout=120s"]);
@@ -71,11 +74,15 @@ describe("real node add-ons (storage, metrics, ingress)", function () {
         apply(restrictedPod(NS, "busy", images.busybox, { command: ["/bin/busybox", "sh", "-c", "while :; do :; done"] }));
         kubectl(["-n", NS, "wait", "--for=condition=Ready", "pod/busy", "--timeout=120s"]);
         let line = "";
-        await waitFor("kubectl top pod busy", () => {
-            const top = kubectl(["-n", NS, "top", "pod", "busy", "--no-headers"], { mayFail: true });
-            line = top.stdout.trim();
-            return top.status === 0 && /^busy\s+\d+m\s+\d+Mi$/.test(line);
-        }, 120_000);
+        await waitFor(
+            "kubectl top pod busy",
+            () => {
+                const top = kubectl(["-n", NS, "top", "pod", "busy", "--no-headers"], { mayFail: true });
+                line = top.stdout.trim();
+                return top.status === 0 && /^busy\s+\d+m\s+\d+Mi$/.test(line);
+            },
+            120_000,
+        );
         // A busy loop uses real CPU: far more than an idle pod's 0-1m.
         const cpu = Number(/^busy\s+(\d+)m/.exec(line)?.[1]);
         assert.ok(cpu >= 50, `busy loop reported at ${cpu}m CPU: ${line}`);
@@ -85,15 +92,32 @@ describe("real node add-ons (storage, metrics, ingress)", function () {
     it("gives an Ingress an address and routes its Host through Traefik", async () => {
         assert.ok(images.traefik, "the traefik image was not built: run scripts/toolchain/addons.sh");
         apply(restrictedPod(NS, "web", images.testserver, { labels: { app: "web" }, probes: true }));
-        apply({ apiVersion: "v1", kind: "Service", metadata: { name: "web", namespace: NS }, spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] } });
+        apply({
+            apiVersion: "v1",
+            kind: "Service",
+            metadata: { name: "web", namespace: NS },
+            spec: { selector: { app: "web" }, ports: [{ port: 80, targetPort: 8080 }] },
+        });
         apply({
             apiVersion: "networking.k8s.io/v1",
             kind: "Ingress",
             metadata: { name: "web", namespace: NS },
-            spec: { rules: [{ host: "web.e2e.local", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { number: 80 } } } }] } }] },
+            spec: {
+                rules: [
+                    {
+                        host: "web.e2e.local",
+                        http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "web", port: { number: 80 } } } }] },
+                    },
+                ],
+            },
         });
         kubectl(["-n", NS, "wait", "--for=condition=Ready", "pod/web", "--timeout=120s"]);
-        await waitFor("the Ingress's address", () => kubectl(["-n", NS, "get", "ingress", "web", "-o", "jsonpath={.status.loadBalancer.ingress[0].ip}"]).stdout === "127.0.0.1", 60_000);
+        await waitFor(
+            "the Ingress's address",
+            () =>
+                kubectl(["-n", NS, "get", "ingress", "web", "-o", "jsonpath={.status.loadBalancer.ingress[0].ip}"]).stdout === "127.0.0.1",
+            60_000,
+        );
         let routed = { status: 0, body: "" };
         const deadline = Date.now() + 30_000;
         while (Date.now() < deadline && routed.status !== 200) {

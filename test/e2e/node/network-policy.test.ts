@@ -1,9 +1,9 @@
 // NetworkPolicy on the real node, enforced by kube-router's firewall (kube-network-policies cannot run
 // on this kernel, docs/local-cluster.md): default-deny blocks pod-to-pod traffic, and an allow policy
 // opens exactly one edge, by pod IP and by ClusterIP.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { kubectl, namespaceGone, requireLocalCluster } from "../helpers";
 import { NODE_DIR, apply, freshRestrictedNamespace, exec, nodeImages, requireRealNode, restrictedPod, waitFor } from "./node-helpers";
 
@@ -31,7 +31,10 @@ describe("NetworkPolicy on the real node (kube-router firewall)", function () {
         requireRealNode();
         const images = nodeImages();
         const pidFile = path.join(NODE_DIR, "pids", "kube-router.pid");
-        assert.ok(fs.existsSync(pidFile), "no NetworkPolicy agent runs: build kube-router (scripts/toolchain/cluster.sh), then scripts/cluster down && up");
+        assert.ok(
+            fs.existsSync(pidFile),
+            "no NetworkPolicy agent runs: build kube-router (scripts/toolchain/cluster.sh), then scripts/cluster down && up",
+        );
         await freshRestrictedNamespace(NS);
         apply(restrictedPod(NS, "server", images.testserver, { labels: { app: "server" }, probes: true }));
         for (const role of ["allowed", "other"]) {

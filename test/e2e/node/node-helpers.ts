@@ -1,15 +1,17 @@
 // Helpers for the real-node suites: node images, restricted pod specs, kubectl apply/exec, polling.
-import * as fs from "fs";
-import * as path from "path";
-import { spawnSync } from "child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { spawnSync } from "node:child_process";
 import { REPO_ROOT } from "../../helpers/stack-config";
-import { KUBECONFIG, Result, kubectl } from "../helpers";
+import { KUBECONFIG, type Result, kubectl } from "../helpers";
 
 export const NODE_DIR = path.join(REPO_ROOT, ".cluster", "node");
 
 /** Fails unless `scripts/cluster up` started the real node (not simulated nodes). */
 export function requireRealNode(): void {
-    const mode = fs.existsSync(path.join(REPO_ROOT, ".cluster", "mode")) ? fs.readFileSync(path.join(REPO_ROOT, ".cluster", "mode"), "utf8").trim() : "";
+    const mode = fs.existsSync(path.join(REPO_ROOT, ".cluster", "mode"))
+        ? fs.readFileSync(path.join(REPO_ROOT, ".cluster", "mode"), "utf8").trim()
+        : "";
     if (mode !== "real_node") {
         throw new Error(`the local cluster runs ${mode || "nothing"}, not the real node: run scripts/cluster down && scripts/cluster up`);
     }
@@ -101,6 +103,10 @@ export async function waitFor(what: string, check: () => boolean, timeoutMs = 60
  */
 export async function freshRestrictedNamespace(namespace: string): Promise<void> {
     kubectl(["delete", "namespace", namespace, "--ignore-not-found", "--wait=true"]);
-    apply({ apiVersion: "v1", kind: "Namespace", metadata: { name: namespace, labels: { "pod-security.kubernetes.io/enforce": "restricted" } } });
+    apply({
+        apiVersion: "v1",
+        kind: "Namespace",
+        metadata: { name: namespace, labels: { "pod-security.kubernetes.io/enforce": "restricted" } },
+    });
     await waitFor("the default ServiceAccount", () => kubectl(["-n", namespace, "get", "sa", "default"], { mayFail: true }).status === 0);
 }

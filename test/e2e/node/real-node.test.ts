@@ -1,8 +1,8 @@
 // The real node of `scripts/cluster up`: hardened pods run and pass real HTTP probes, Services and
 // cluster DNS answer from other pods, a Service without ready endpoints does not, and traffic for an
 // unprogrammed Service address is dropped on the machine instead of leaving it.
-import * as assert from "assert";
-import { execFileSync } from "child_process";
+import * as assert from "node:assert";
+import { execFileSync } from "node:child_process";
 import { kubectl, namespaceGone, requireLocalCluster } from "../helpers";
 import { apply, exec, freshRestrictedNamespace, nodeImages, requireRealNode, restrictedPod, waitFor } from "./node-helpers";
 
@@ -60,7 +60,17 @@ describe("real node (containerd, kubelet, kube-proxy, CoreDNS)", function () {
     });
 
     it("answers on the Service's DNS name and ClusterIP from another pod", () => {
-        const byName = exec(NS, "client", ["/bin/busybox", "timeout", "10", "/bin/busybox", "wget", "-q", "-O", "-", `http://web.${NS}.svc.cluster.local/`]);
+        const byName = exec(NS, "client", [
+            "/bin/busybox",
+            "timeout",
+            "10",
+            "/bin/busybox",
+            "wget",
+            "-q",
+            "-O",
+            "-",
+            `http://web.${NS}.svc.cluster.local/`,
+        ]);
         assert.strictEqual(byName.stdout.trim(), "hello from web");
         const clusterIP = kubectl(["-n", NS, "get", "service", "web", "-o", "jsonpath={.spec.clusterIP}"]).stdout;
         const lookup = exec(NS, "client", ["/bin/busybox", "nslookup", `web.${NS}.svc.cluster.local`]).stdout;
@@ -70,7 +80,12 @@ describe("real node (containerd, kubelet, kube-proxy, CoreDNS)", function () {
     });
 
     it("does not answer on a Service without ready endpoints", () => {
-        const result = exec(NS, "client", ["/bin/busybox", "timeout", "10", "/bin/busybox", "wget", "-q", "-O", "-", `http://nobody.${NS}.svc.cluster.local/`], true);
+        const result = exec(
+            NS,
+            "client",
+            ["/bin/busybox", "timeout", "10", "/bin/busybox", "wget", "-q", "-O", "-", `http://nobody.${NS}.svc.cluster.local/`],
+            true,
+        );
         assert.notStrictEqual(result.status, 0, `the endpoint-less Service answered: ${result.stdout}`);
     });
 
@@ -83,7 +98,12 @@ describe("real node (containerd, kubelet, kube-proxy, CoreDNS)", function () {
         };
         const before = dropped();
         // No Service has this address, so kube-proxy has no rule for it.
-        const result = exec(NS, "client", ["/bin/busybox", "timeout", "5", "/bin/busybox", "wget", "-q", "-O", "-", "http://10.96.255.254/"], true);
+        const result = exec(
+            NS,
+            "client",
+            ["/bin/busybox", "timeout", "5", "/bin/busybox", "wget", "-q", "-O", "-", "http://10.96.255.254/"],
+            true,
+        );
         assert.notStrictEqual(result.status, 0, `something answered for an unused Service address: ${result.stdout}`);
         assert.ok(dropped() > before, "the packets for the unused Service address did not reach the egress DROP");
     });

@@ -1,7 +1,7 @@
 // Availability on the real node, with a dev stack made to run blog as two autoscaled replicas: its
 // PodDisruptionBudget refuses the eviction that would break it, a rolling update under steady load drops
 // no request, and its HorizontalPodAutoscaler scales up under load and back down after.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { kubectl } from "../helpers";
 import {
     BlogClient,

@@ -1,9 +1,9 @@
 // Data on the real node: rows written through the API survive a Postgres pod deletion, a rolling update
 // of every service, a `pulumi up` that replaces Postgres's pod and a kubelet restart; then a backup taken
 // by the CronJob restores into a fresh database that holds every row (the runbook of docs/backup.md).
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as yaml from "js-yaml";
 import { BACKUP_DIR, backupClaimName, RESTORE_POD, restorePodManifest } from "../../../components/postgres/backup";
 import { POSTGRES_PORT, POSTGRES_UID } from "../../../components/postgres/component";
@@ -74,7 +74,10 @@ describe("data on the real node", function () {
         const gateway = gatewayUrl(ns);
         let users = 0;
         for (const user of written.users) {
-            const login = await new BlogClient(gateway).call("POST", "/api/auth/login", { username: user.username, password: user.password });
+            const login = await new BlogClient(gateway).call("POST", "/api/auth/login", {
+                username: user.username,
+                password: user.password,
+            });
             users += login.status === 200 ? 1 : 0;
         }
         let posts = 0;
@@ -153,7 +156,10 @@ describe("data on the real node", function () {
         for (const [u, user] of written.users.entries()) {
             for (let p = 0; p < POSTS_PER_USER; p++) {
                 const title = `${TITLE_PREFIX} post ${p} of user ${u}`;
-                const post = await user.client.expect(201, "POST", "/api/posts/", { title, body: `Body of ${title}, written before the storms.` });
+                const post = await user.client.expect(201, "POST", "/api/posts/", {
+                    title,
+                    body: `Body of ${title}, written before the storms.`,
+                });
                 written.posts.push({ id: post.id as number, title });
             }
         }
@@ -180,7 +186,9 @@ describe("data on the real node", function () {
         kubectl(["-n", ns, "delete", "pod", "postgres-0", "--wait=true", "--timeout=120s"]);
         kubectl(["-n", ns, "wait", "pod/postgres-0", "--for=condition=Ready", "--timeout=180s"]);
         const after = { pod: podJson(ns, "postgres-0").metadata.uid, claim: claimUid() };
-        console.log(`      Postgres pod deleted and Ready again on claim data-postgres-0 in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+        console.log(
+            `      Postgres pod deleted and Ready again on claim data-postgres-0 in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+        );
         assert.notStrictEqual(after.pod, before.pod, "the pod was recreated");
         assert.strictEqual(after.claim, before.claim, "on the same claim");
         await readAfter("deleting the Postgres pod");
@@ -236,11 +244,10 @@ describe("data on the real node", function () {
         }
         const snapshot = () =>
             Object.fromEntries(
-                running()
-                    .map((pod) => [
-                        pod.metadata.name,
-                        `${pod.metadata.uid} restarts ${(pod.status.containerStatuses ?? []).reduce((sum, c) => sum + c.restartCount, 0)}`,
-                    ]),
+                running().map((pod) => [
+                    pod.metadata.name,
+                    `${pod.metadata.uid} restarts ${(pod.status.containerStatuses ?? []).reduce((sum, c) => sum + c.restartCount, 0)}`,
+                ]),
             );
         const before = snapshot();
         const { seconds, output } = restartKubelet();
@@ -267,7 +274,15 @@ describe("data on the real node", function () {
         );
 
         // The runbook's restore pod (docs/backup.md), with the backup's identity and the claim read-only.
-        const image = kubectl(["-n", ns, "get", "statefulset", "postgres", "-o", "jsonpath={.spec.template.spec.containers[0].image}"]).stdout;
+        const image = kubectl([
+            "-n",
+            ns,
+            "get",
+            "statefulset",
+            "postgres",
+            "-o",
+            "jsonpath={.spec.template.spec.containers[0].image}",
+        ]).stdout;
         const manifest = restorePodManifest({
             image,
             host: "postgres",

@@ -2,9 +2,9 @@
 // (and from anonymous pods in the platform and monitoring namespaces and in another namespace) to every
 // workload's ports, exactly the service graph's edges, the public gateway, metrics scraping and DNS
 // are open; everything else times out. The expected matrix is computed from the topology.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { PORTS, WORKLOADS } from "../../../components/monitoring/defaults";
 import { selectorLabels } from "../../../components/shared/labels";
 import {

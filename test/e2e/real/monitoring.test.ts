@@ -1,9 +1,9 @@
 // Monitoring on the real node: Prometheus scrapes every pod that declares metrics, every dashboard query
 // returns data, and alerts (HighErrorRate for an injected database outage, PodCrashLooping for a crashing
 // pod) fire at Prometheus, reach a webhook receiver through Alertmanager, and resolve.
-import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
+import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { dashboards, panelQueries } from "../../../components/monitoring/dashboards";
 import { PORTS } from "../../../components/monitoring/defaults";
 import { resolveMonitoringArgs } from "../../../components/monitoring/spec";
@@ -131,7 +131,10 @@ describe("monitoring on the real node", function () {
             .map((pod) => targetOf(ns, pod, METRICS_PORTS[workloadOf(pod) as WorkloadName]));
         const knownDown = declaring
             .filter((pod) => KNOWN_UNSCRAPEABLE[workloadOf(pod)] !== undefined)
-            .map((pod) => ({ target: targetOf(ns, pod, METRICS_PORTS[workloadOf(pod) as WorkloadName]), error: KNOWN_UNSCRAPEABLE[workloadOf(pod)] }));
+            .map((pod) => ({
+                target: targetOf(ns, pod, METRICS_PORTS[workloadOf(pod) as WorkloadName]),
+                error: KNOWN_UNSCRAPEABLE[workloadOf(pod)],
+            }));
         const templates = JSON.parse(kubectl(["-n", monitoringNamespace, "get", "deployments,statefulsets", "-o", "json"]).stdout) as {
             items: { spec: { template: { metadata: { annotations?: Record<string, string> } } }; metadata: { name: string } }[];
         };
@@ -175,7 +178,9 @@ describe("monitoring on the real node", function () {
             throw error;
         });
         console.log(`      every expected target up ${seconds(deployedAt)} after pulumi up; targets (${targets.length}):`);
-        for (const t of targets.map((t) => ({ name: describe(t), health: t.health, url: t.scrapeUrl })).sort((a, b) => a.name.localeCompare(b.name))) {
+        for (const t of targets
+            .map((t) => ({ name: describe(t), health: t.health, url: t.scrapeUrl }))
+            .sort((a, b) => a.name.localeCompare(b.name))) {
             console.log(`        ${t.health.padEnd(5)} ${t.name.padEnd(70)} ${t.url}`);
         }
         for (const known of knownDown) {
@@ -187,9 +192,13 @@ describe("monitoring on the real node", function () {
         // `up` is what the TargetDown alert reads: one series per target, 1 for all but the known ones.
         const up = await prometheus.query("up");
         assert.strictEqual(up.length, targets.length, "one up series per active target");
-        const upOf = (t: ScrapeTarget) => up.find((s) => s.metric.instance === t.labels.instance && s.metric.job === t.labels.job)?.value[1];
+        const upOf = (t: ScrapeTarget) =>
+            up.find((s) => s.metric.instance === t.labels.instance && s.metric.job === t.labels.job)?.value[1];
         assert.deepStrictEqual(
-            targets.filter((t) => upOf(t) !== "1").map(describe).sort(),
+            targets
+                .filter((t) => upOf(t) !== "1")
+                .map(describe)
+                .sort(),
             knownDown.map((k) => k.target).sort(),
             "targets with up != 1",
         );
@@ -222,7 +231,9 @@ describe("monitoring on the real node", function () {
         const counts = { ok: 0, failed: 0 };
         const client = writer ?? new BlogClient(gateway);
         const request = () =>
-            kind === "read" ? client.call("GET", "/api/posts/") : client.call("POST", "/api/posts/", { title: "During the outage", body: "Lost." });
+            kind === "read"
+                ? client.call("GET", "/api/posts/")
+                : client.call("POST", "/api/posts/", { title: "During the outage", body: "Lost." });
         await Promise.all(
             Array.from({ length: concurrency }, async () => {
                 while (!until() && !testDone && !suiteDone) {
@@ -247,7 +258,7 @@ describe("monitoring on the real node", function () {
             (a) => a.labels.alertname === alertname && a.state === "firing" && Object.entries(labels).every(([k, v]) => a.labels[k] === v),
         );
 
-    it("fires HighErrorRate for a database outage and PodCrashLooping for a crashing pod, delivers both to the webhook, and resolves", async () => {
+    it("fires HighErrorRate for a database outage and PodCrashLooping for a crash, delivers both to a webhook, resolves", async () => {
         const ns = (deployed as DeployedStack).namespace;
         await journey();
         const writer = new BlogClient(gateway);
@@ -294,8 +305,16 @@ describe("monitoring on the real node", function () {
             async (error) => {
                 // What Prometheus saw instead: the requests by service and status, the alerts, and rule health.
                 const requests = await prometheus.query(`sum by (service, status) (increase(http_requests_total{namespace="${ns}"}[5m]))`);
-                console.log(`      requests in 5m: ${requests.map((r) => `${r.metric.service}/${r.metric.status}=${Number(r.value[1]).toFixed(0)}`).join(", ")}`);
-                console.log(`      alerts: ${(await prometheus.alerts()).map((a) => `${a.labels.alertname}/${a.labels.service ?? a.labels.pod ?? ""} ${a.state}`).join(", ")}`);
+                console.log(
+                    `      requests in 5m: ${requests
+                        .map((r) => `${r.metric.service}/${r.metric.status}=${Number(r.value[1]).toFixed(0)}`)
+                        .join(", ")}`,
+                );
+                console.log(
+                    `      alerts: ${(await prometheus.alerts())
+                        .map((a) => `${a.labels.alertname}/${a.labels.service ?? a.labels.pod ?? ""} ${a.state}`)
+                        .join(", ")}`,
+                );
                 for (const rule of await prometheus.ruleHealth()) {
                     console.log(`      rule ${rule}`);
                 }
@@ -318,12 +337,22 @@ describe("monitoring on the real node", function () {
         // Remove the fault; good traffic brings the 5-minute error ratio back under the threshold.
         const restoredAt = Date.now();
         kubectl(["-n", ns, "scale", "statefulset", "postgres", "--replicas=1"]);
-        await waitFor("blog Ready again", () => (servingPods(ns).some((p) => p.metadata.name.startsWith("blog-") && isReady(p)) ? true : undefined), 120_000);
+        await waitFor(
+            "blog Ready again",
+            () => (servingPods(ns).some((p) => p.metadata.name.startsWith("blog-") && isReady(p)) ? true : undefined),
+            120_000,
+        );
         let resolvedAtPrometheus = 0;
         const afterFault = drive("read", 8, () => resolvedAtPrometheus > 0);
         await waitFor(
             "HighErrorRate for blog resolved at Prometheus",
-            async () => ((await firingAt("HighErrorRate", blog)) === undefined && (resolvedAtPrometheus = Date.now()) > 0 ? true : undefined),
+            async () => {
+                if ((await firingAt("HighErrorRate", blog)) !== undefined) {
+                    return undefined;
+                }
+                resolvedAtPrometheus = Date.now();
+                return true;
+            },
             240_000,
         ).finally(() => {
             resolvedAtPrometheus ||= Date.now();
@@ -355,9 +384,16 @@ describe("monitoring on the real node", function () {
         line("fault removed: postgres scaled to 1", restoredAt);
         line("HighErrorRate resolved at Prometheus (seen by a 2 s poll)", resolvedAtPrometheus);
         line("resolved delivered to the webhook", resolved.receivedAt);
-        console.log(`      requests through the gateway during the fault: ${duringFault.ok} ok, ${duringFault.failed} failed; after: ${recovery.ok} ok, ${recovery.failed} failed`);
+        console.log(
+            `      requests through the gateway during the fault: ${duringFault.ok} ok, ${duringFault.failed} failed; ` +
+                `after: ${recovery.ok} ok, ${recovery.failed} failed`,
+        );
         console.log("      timeline of the crashing pod (from its creation):");
-        line(`PodCrashLooping pending since (activeAt), restarts now ${restarts[0]?.value[1]}`, Date.parse(crashFiring.activeAt), crashStarted);
+        line(
+            `PodCrashLooping pending since (activeAt), restarts now ${restarts[0]?.value[1]}`,
+            Date.parse(crashFiring.activeAt),
+            crashStarted,
+        );
         line("PodCrashLooping firing at Prometheus (seen by a 2 s poll)", crashFiringAt, crashStarted);
         line("PodCrashLooping delivered to the webhook", crashDelivered.receivedAt, crashStarted);
         console.log(`      notifications received: ${receiver.notifications.length} (${summarize(receiver.notifications)})`);
@@ -401,12 +437,19 @@ describe("monitoring on the real node", function () {
             }
             throw error;
         });
-        console.log(`      ${queries.length} queries of ${Object.keys(all).length} dashboards, every one with data (${empty.length} empty)`);
+        console.log(
+            `      ${queries.length} queries of ${Object.keys(all).length} dashboards, every one with data (${empty.length} empty)`,
+        );
 
         // The gateway's per-route series, recorded under the services' names, name every route the journey took.
         const perRoute = await prometheus.query(`sum by (endpoint, status) (http_requests_total{namespace="${ns}", service="gateway"})`);
         const routes = [...new Set(perRoute.map((s) => s.metric.endpoint))].sort();
-        console.log(`      gateway requests by route and status: ${perRoute.map((s) => `${s.metric.endpoint}/${s.metric.status}=${s.value[1]}`).sort().join(", ")}`);
+        console.log(
+            `      gateway requests by route and status: ${perRoute
+                .map((s) => `${s.metric.endpoint}/${s.metric.status}=${s.value[1]}`)
+                .sort()
+                .join(", ")}`,
+        );
         for (const route of ["auth", "blog", "comment", "image"]) {
             assert.ok(routes.includes(route), `no gateway series for the ${route} route (routes seen: ${routes.join(", ")})`);
         }

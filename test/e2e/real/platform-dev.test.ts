@@ -1,6 +1,6 @@
 // The dev stack on the real node: `pulumi up` with the images built here (by digest from the local
 // registry) ends with every pod Running and Ready, and a user's journey through the gateway works.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import { BlogClient, type DeployedStack, deployStack, destroyStack, gatewayUrl, isReady, png, servingPods } from "./platform";
 
 describe("the dev stack on the real node", function () {
@@ -33,8 +33,9 @@ describe("the dev stack on the real node", function () {
         await user.signUp();
 
         const imageId = (await user.expect(201, "POST", "/api/images/", png(640, 480), "image/png")).id as number;
-        const postId = (await user.expect(201, "POST", "/api/posts/", { title: "On a real node", body: "Written through the gateway.", imageId }))
-            .id as number;
+        const postId = (
+            await user.expect(201, "POST", "/api/posts/", { title: "On a real node", body: "Written through the gateway.", imageId })
+        ).id as number;
         await user.expect(201, "POST", "/api/comments/", { postId, body: "First!" });
 
         const read = await user.expect(200, "GET", `/api/posts/${postId}`);

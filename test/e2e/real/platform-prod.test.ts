@@ -1,8 +1,8 @@
 // The prod stack on the real node, with the local overrides scripts/deploy-local prod applies: `pulumi up`
 // ends with every pod Ready at prod's replica counts, the blog answers through its Ingress on the node's
 // Traefik, and a no-op `pulumi up` is timed against a no-op `pulumi preview` (measured, not asserted).
-import * as assert from "assert";
-import { performance } from "perf_hooks";
+import * as assert from "node:assert";
+import { performance } from "node:perf_hooks";
 import { readProdStackFile } from "../../../scripts/lib/local-prod";
 import { REPO_ROOT } from "../../helpers/stack-config";
 import { kubectl, pulumi } from "../helpers";

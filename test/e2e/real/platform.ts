@@ -1,11 +1,11 @@
 // What the real-node platform suites share: deploy a throw-away copy of a stack and wait for it, find its
 // pods and the gateway's address, and talk to the blog's API through the gateway like a user.
-import * as assert from "assert";
-import { spawn, spawnSync } from "child_process";
-import * as http from "http";
-import type { AddressInfo } from "net";
-import * as path from "path";
-import * as zlib from "zlib";
+import * as assert from "node:assert";
+import { spawn, spawnSync } from "node:child_process";
+import * as http from "node:http";
+import type { AddressInfo } from "node:net";
+import * as path from "node:path";
+import * as zlib from "node:zlib";
 import { localProdOverrides, readProdStackFile } from "../../../scripts/lib/local-prod";
 import { REPO_ROOT } from "../../helpers/stack-config";
 import { KUBECONFIG, kubectl, pulumi, type Result, requireLocalCluster } from "../helpers";
@@ -80,7 +80,11 @@ export class BlogClient {
             body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
             signal: AbortSignal.timeout(15_000),
         });
-        return { status: response.status, type: response.headers.get("content-type") ?? "", body: Buffer.from(await response.arrayBuffer()) };
+        return {
+            status: response.status,
+            type: response.headers.get("content-type") ?? "",
+            body: Buffer.from(await response.arrayBuffer()),
+        };
     }
 
     /** Calls and asserts the status, returning the parsed JSON body. */
@@ -160,7 +164,8 @@ export function execWithInput(namespace: string, pod: string, container: string,
 /** Whether the database accepts a password over TCP inside the Postgres pod (scram-sha-256 applies there). */
 export function postgresAccepts(namespace: string, password: string): boolean {
     const script =
-        'read -r PGPASSWORD; export PGPASSWORD PGCONNECT_TIMEOUT=5; psql -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "select 1"';
+        "read -r PGPASSWORD; export PGPASSWORD PGCONNECT_TIMEOUT=5; " +
+        'psql -h 127.0.0.1 -U "$POSTGRES_USER" -d "$POSTGRES_DB" -tAc "select 1"';
     return execWithInput(namespace, "postgres-0", "postgres", script, password).stdout.trim() === "1";
 }
 
@@ -199,7 +204,10 @@ export async function settledPods(namespace: string, timeoutMs = 180_000): Promi
         if (unsettled.length === 0) {
             return (Date.now() - started) / 1000;
         }
-        assert.ok(Date.now() - started < timeoutMs, `pods still terminating or not Ready after ${timeoutMs / 1000} s: ${unsettled.join(", ")}`);
+        assert.ok(
+            Date.now() - started < timeoutMs,
+            `pods still terminating or not Ready after ${timeoutMs / 1000} s: ${unsettled.join(", ")}`,
+        );
         await new Promise((resolve) => setTimeout(resolve, 1000));
     }
 }
@@ -581,9 +589,13 @@ export interface PortForward {
  * so the pod's NetworkPolicy (which may admit no one outside its namespace) is not in the way.
  */
 export async function portForward(namespace: string, target: string, port: number): Promise<PortForward> {
-    const child = spawn("kubectl", ["--kubeconfig", KUBECONFIG, "-n", namespace, "port-forward", "--address", "127.0.0.1", target, `:${port}`], {
-        stdio: ["ignore", "pipe", "pipe"],
-    });
+    const child = spawn(
+        "kubectl",
+        ["--kubeconfig", KUBECONFIG, "-n", namespace, "port-forward", "--address", "127.0.0.1", target, `:${port}`],
+        {
+            stdio: ["ignore", "pipe", "pipe"],
+        },
+    );
     const close = () => {
         if (child.exitCode === null) {
             child.kill();
@@ -715,7 +727,12 @@ export class WebhookReceiver {
 }
 
 /** Polls `probe` every `everyMs` until it returns a value, or fails after `timeoutMs` naming `what`. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs: number, everyMs = 2000): Promise<T> {
+export async function waitFor<T>(
+    what: string,
+    probe: () => Promise<T | undefined> | T | undefined,
+    timeoutMs: number,
+    everyMs = 2000,
+): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     let lastError: unknown;
     while (Date.now() < deadline) {

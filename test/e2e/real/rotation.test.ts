@@ -2,7 +2,7 @@
 // new passwords, every service reconnects, every row written before is still there, and tokens signed
 // before the rotation are refused while a new login works. Credentials are read from the Secrets with
 // kubectl and handed to the pods on stdin, never printed.
-import * as assert from "assert";
+import * as assert from "node:assert";
 import {
     BlogClient,
     type DeployedStack,
@@ -57,7 +57,9 @@ describe("secret rotation on the real node", function () {
         user.client = new BlogClient(gatewayUrl(namespace));
         ({ username: user.username, password: user.password } = await user.client.signUp("rotator"));
         for (let i = 0; i < POSTS; i++) {
-            postIds.push((await user.client.expect(201, "POST", "/api/posts/", { title: `before rotation ${i}`, body: `row ${i}` })).id as number);
+            postIds.push(
+                (await user.client.expect(201, "POST", "/api/posts/", { title: `before rotation ${i}`, body: `row ${i}` })).id as number,
+            );
         }
         commentedPost = postIds[0];
         await user.client.expect(201, "POST", "/api/comments/", { postId: commentedPost, body: "written before the rotation" });
@@ -131,7 +133,8 @@ describe("secret rotation on the real node", function () {
         assert.strictEqual(write.status, 401, `blog accepted a token signed with the old key: ${write.body.toString()}`);
 
         const again = new BlogClient(gatewayUrl(namespace));
-        again.token = (await again.expect(200, "POST", "/api/auth/login", { username: user.username, password: user.password })).token as string;
+        again.token = (await again.expect(200, "POST", "/api/auth/login", { username: user.username, password: user.password }))
+            .token as string;
         assert.notStrictEqual(again.token, oldToken);
         await again.expect(201, "POST", "/api/posts/", { title: "after rotation", body: "a new token works" });
     });
