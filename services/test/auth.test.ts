@@ -36,16 +36,24 @@ describe("auth", () => {
 
     for (const [what, body, field] of [
         ["a short password", { username: "bob_short", password: "short" }, /body\.password must NOT have fewer than 8 characters/],
-        ["a username with capitals", { username: "Bob", password: "long enough password" }, /body\.username must match pattern .*\(got "Bob"\)/],
+        [
+            "a username with capitals",
+            { username: "Bob", password: "long enough password" },
+            /body\.username must match pattern .*\(got "Bob"\)/,
+        ],
         ["a missing password", { username: "bob_nopass" }, /body\.password must have required property 'password'/],
-        ["an unknown field", { username: "bob_extra", password: "long enough password", admin: true }, /must NOT have additional properties 'admin'/],
+        [
+            "an unknown field",
+            { username: "bob_extra", password: "long enough password", admin: true },
+            /must NOT have additional properties 'admin'/,
+        ],
     ] as const) {
         it(`rejects ${what} with 400 naming the field, and writes nothing`, async () => {
             const before = await count("users");
             const response = await call("POST", `${auth.url}/register`, { body });
             assert.equal(response.status, 400);
             assert.match(response.body.error, field);
-            assert.ok(!JSON.stringify(response.body).includes("short\""), "the password is not echoed");
+            assert.ok(!JSON.stringify(response.body).includes('short"'), "the password is not echoed");
             assert.equal(await count("users"), before);
         });
     }
@@ -70,10 +78,19 @@ describe("auth", () => {
     it("answers 401 for a wrong password, an unknown user, and a tampered or missing token", async () => {
         const user = await registeredUser(auth.url);
         const headers = { "x-forwarded-for": "10.9.0.1" };
-        assert.equal((await call("POST", `${auth.url}/login`, { body: { username: user.username, password: "wrong password!" }, headers })).status, 401);
-        assert.equal((await call("POST", `${auth.url}/login`, { body: { username: uniqueName("nobody"), password: "whatever123" }, headers })).status, 401);
+        assert.equal(
+            (await call("POST", `${auth.url}/login`, { body: { username: user.username, password: "wrong password!" }, headers })).status,
+            401,
+        );
+        assert.equal(
+            (await call("POST", `${auth.url}/login`, { body: { username: uniqueName("nobody"), password: "whatever123" }, headers }))
+                .status,
+            401,
+        );
         const [head, payload, signature] = user.token.split(".");
-        const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, "base64url").toString()), sub: "1" })).toString("base64url");
+        const forged = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(payload, "base64url").toString()), sub: "1" })).toString(
+            "base64url",
+        );
         assert.equal((await call("GET", `${auth.url}/me`, { token: `${head}.${forged}.${signature}` })).status, 401);
         assert.equal((await call("GET", `${auth.url}/me`)).status, 401);
     });
@@ -83,10 +100,15 @@ describe("auth", () => {
         const headers = { "x-forwarded-for": "10.99.99.99" };
         const statuses: number[] = [];
         for (let i = 0; i < 5; i++) {
-            statuses.push((await call("POST", `${auth.url}/login`, { body: { username: user.username, password: user.password }, headers })).status);
+            statuses.push(
+                (await call("POST", `${auth.url}/login`, { body: { username: user.username, password: user.password }, headers })).status,
+            );
         }
         assert.deepEqual(statuses, [200, 200, 200, 429, 429]);
-        const other = await call("POST", `${auth.url}/login`, { body: { username: user.username, password: user.password }, headers: { "x-forwarded-for": "10.99.99.98" } });
+        const other = await call("POST", `${auth.url}/login`, {
+            body: { username: user.username, password: user.password },
+            headers: { "x-forwarded-for": "10.99.99.98" },
+        });
         assert.equal(other.status, 200, "another client is not limited");
     });
 
@@ -96,14 +118,21 @@ describe("auth", () => {
         for (let i = 0; i < 4; i++) {
             // A client may send any X-Forwarded-For; the gateway appends the real address after it.
             const headers = { "x-forwarded-for": `192.0.2.${i}, 10.77.0.1` };
-            statuses.push((await call("POST", `${auth.url}/login`, { body: { username: user.username, password: user.password }, headers })).status);
+            statuses.push(
+                (await call("POST", `${auth.url}/login`, { body: { username: user.username, password: user.password }, headers })).status,
+            );
         }
         assert.deepEqual(statuses, [200, 200, 200, 429]);
     });
 
     it("refuses to start with bad configuration, naming each variable and hiding secrets", async () => {
         const { runScript } = await import("./lib/service");
-        const result = await runScript("auth", "main.js", { ...authEnv(), DATABASE_PORT: "fivefour", JWT_SIGNING_KEY: "short" , REDIS_HOST: "" });
+        const result = await runScript("auth", "main.js", {
+            ...authEnv(),
+            DATABASE_PORT: "fivefour",
+            JWT_SIGNING_KEY: "short",
+            REDIS_HOST: "",
+        });
         assert.equal(result.code, 78);
         assert.match(result.stderr, /DATABASE_PORT="fivefour" must be an integer from 1 to 65535/);
         assert.match(result.stderr, /JWT_SIGNING_KEY=<hidden> must be at least 32 characters long/);

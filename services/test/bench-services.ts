@@ -13,7 +13,14 @@ const REFERENCE: Record<string, { rps: number; p95Ms: number }> = {
     comment: { rps: 1500, p95Ms: 30 },
 };
 
-interface Scenario { service: string; name: string; url: string; method?: "GET" | "POST"; headers?: Record<string, string>; body?: string }
+interface Scenario {
+    service: string;
+    name: string;
+    url: string;
+    method?: "GET" | "POST";
+    headers?: Record<string, string>;
+    body?: string;
+}
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 8);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 32);
@@ -22,10 +29,17 @@ async function measure(scenario: Scenario): Promise<{ rps: number; p95Ms: number
     const times: number[] = [];
     let errors = 0;
     const result = await new Promise<autocannon.Result>((resolve, reject) => {
-        const instance = autocannon({
-            url: scenario.url, method: scenario.method ?? "GET", headers: scenario.headers, body: scenario.body,
-            connections, duration: seconds,
-        }, (error, finished) => (error ? reject(error) : resolve(finished)));
+        const instance = autocannon(
+            {
+                url: scenario.url,
+                method: scenario.method ?? "GET",
+                headers: scenario.headers,
+                body: scenario.body,
+                connections,
+                duration: seconds,
+            },
+            (error, finished) => (error ? reject(error) : resolve(finished)),
+        );
         instance.on("response", (_client, statusCode, _bytes, responseTime) => {
             times.push(responseTime);
             if (statusCode >= 400) errors++;
@@ -49,20 +63,41 @@ async function main(): Promise<void> {
         const json = { "content-type": "application/json" };
         const scenarios: Scenario[] = [
             { service: "auth", name: "GET /me (verify token)", url: `${stack.auth.url}/me`, headers: auth },
-            { service: "auth", name: "POST /login (argon2id)", url: `${stack.auth.url}/login`, method: "POST", headers: json, body: JSON.stringify({ username: user.username, password: user.password }) },
+            {
+                service: "auth",
+                name: "POST /login (argon2id)",
+                url: `${stack.auth.url}/login`,
+                method: "POST",
+                headers: json,
+                body: JSON.stringify({ username: user.username, password: user.password }),
+            },
             { service: "blog", name: "GET /:id (Redis hit)", url: `${stack.blog.url}/${post.body.id}` },
             { service: "blog", name: "GET /?page=1 (list)", url: `${stack.blog.url}/?page=1&limit=20` },
             { service: "comment", name: "GET /?postId (list)", url: `${stack.comment.url}/?postId=${post.body.id}` },
-            { service: "comment", name: "POST / (checks blog)", url: `${stack.comment.url}/`, method: "POST", headers: { ...json, ...auth }, body: JSON.stringify({ postId: post.body.id, body: "bench" }) },
+            {
+                service: "comment",
+                name: "POST / (checks blog)",
+                url: `${stack.comment.url}/`,
+                method: "POST",
+                headers: { ...json, ...auth },
+                body: JSON.stringify({ postId: post.body.id, body: "bench" }),
+            },
         ];
         const rows: string[] = [];
         for (const scenario of scenarios) {
             const r = await measure(scenario);
             const ref = REFERENCE[scenario.service];
-            rows.push([
-                scenario.service.padEnd(8), scenario.name.padEnd(26), r.rps.toFixed(0).padStart(7), r.p95Ms.toFixed(1).padStart(8),
-                String(ref.rps).padStart(8), String(ref.p95Ms).padStart(8), String(r.errors).padStart(7),
-            ].join(" | "));
+            rows.push(
+                [
+                    scenario.service.padEnd(8),
+                    scenario.name.padEnd(26),
+                    r.rps.toFixed(0).padStart(7),
+                    r.p95Ms.toFixed(1).padStart(8),
+                    String(ref.rps).padStart(8),
+                    String(ref.p95Ms).padStart(8),
+                    String(r.errors).padStart(7),
+                ].join(" | "),
+            );
             process.stderr.write(`measured ${scenario.service} ${scenario.name}\n`);
         }
         console.log(`\n${connections} connections, ${seconds} s per scenario, one process per service, loopback\n`);

@@ -36,7 +36,10 @@ describe("blog", () => {
         }
         const page1 = await call("GET", `${stack.blog.url}/?page=1&limit=2`);
         assert.equal(page1.status, 200);
-        assert.deepEqual(page1.body.posts.map((p: { title: string }) => p.title), ["p3", "p2"]);
+        assert.deepEqual(
+            page1.body.posts.map((p: { title: string }) => p.title),
+            ["p3", "p2"],
+        );
         const page2 = await call("GET", `${stack.blog.url}/?page=2&limit=2`);
         assert.equal(page2.body.posts[0].title, "p1");
         assert.equal((await call("GET", `${stack.blog.url}/?page=1&limit=2`)).headers.get("x-cache"), "hit");
@@ -63,7 +66,8 @@ describe("blog", () => {
     it("answers 401 without a token or with a token not signed by auth, and writes nothing", async () => {
         const before = await count("posts");
         assert.equal((await call("POST", `${stack.blog.url}/`, { body: { title: "t", body: "b" } })).status, 401);
-        const fake = `${Buffer.from('{"alg":"EdDSA"}').toString("base64url")}.${Buffer.from(`{"sub":"${alice.id}","name":"x"}`).toString("base64url")}.AAAA`;
+        const part = (json: string) => Buffer.from(json).toString("base64url");
+        const fake = `${part('{"alg":"EdDSA"}')}.${part(`{"sub":"${alice.id}","name":"x"}`)}.AAAA`;
         const forged = await call("POST", `${stack.blog.url}/`, { token: fake, body: { title: "t", body: "b" } });
         assert.equal(forged.status, 401);
         assert.match(forged.body.error, /authorization: invalid token/);
@@ -74,7 +78,11 @@ describe("blog", () => {
         ["an empty title", { title: "", body: "b" }, /body\.title must NOT have fewer than 1 characters/],
         ["a missing body", { title: "t" }, /body\.body must have required property 'body'/],
         ["a non-numeric imageId", { title: "t", body: "b", imageId: "cat" }, /body\.imageId must be integer,null \(got "cat"\)/],
-        ["an imageId that was never uploaded", { title: "t", body: "b", imageId: 999999 }, /body\.imageId 999999 does not name an uploaded image/],
+        [
+            "an imageId that was never uploaded",
+            { title: "t", body: "b", imageId: 999999 },
+            /body\.imageId 999999 does not name an uploaded image/,
+        ],
     ] as const) {
         it(`rejects ${what} with a 4xx naming the field, and writes nothing`, async () => {
             const before = await count("posts");
@@ -98,8 +106,13 @@ describe("blog", () => {
         const { startService } = await import("./lib/service");
         const { databaseEnv, secrets } = await import("./lib/env");
         const noRedis = await startService("blog", {
-            ...databaseEnv, REDIS_HOST: "127.0.0.1", REDIS_PORT: "1", REDIS_PASSWORD: "unused",
-            AUTH_SERVICE_URL: stack.auth.url, IMAGE_SERVICE_URL: stack.image.url, IMAGE_SERVICE_API_KEY: secrets.imageApiKey,
+            ...databaseEnv,
+            REDIS_HOST: "127.0.0.1",
+            REDIS_PORT: "1",
+            REDIS_PASSWORD: "unused",
+            AUTH_SERVICE_URL: stack.auth.url,
+            IMAGE_SERVICE_URL: stack.image.url,
+            IMAGE_SERVICE_API_KEY: secrets.imageApiKey,
         });
         try {
             const rows = await query("SELECT id, title FROM posts ORDER BY id LIMIT 1");

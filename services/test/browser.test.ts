@@ -24,17 +24,30 @@ describe("frontend in Chromium", function () {
         frontend = await startFrontendNginx(path.join(servicesDir, "frontend"));
         const hostPort = (url: string) => url.replace("http://", "");
         gateway = await startGateway({
-            auth: hostPort(stack.auth.url), blog: hostPort(stack.blog.url), comment: hostPort(stack.comment.url),
-            image: hostPort(stack.image.url), frontend: hostPort(frontend.url),
+            auth: hostPort(stack.auth.url),
+            blog: hostPort(stack.blog.url),
+            comment: hostPort(stack.comment.url),
+            image: hostPort(stack.image.url),
+            frontend: hostPort(frontend.url),
         });
         browser = await chromium.launchPersistentContext(mkdtempSync(path.join(tmpDir, "chromium-")), {
             executablePath: "/usr/bin/chromium",
             headless: true,
-            args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"],
+            args: [
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         });
-        page = browser.pages()[0] ?? await browser.newPage();
-        page.on("console", (message) => { if (message.type() === "error") consoleErrors.push(message.text()); });
+        page = browser.pages()[0] ?? (await browser.newPage());
+        page.on("console", (message) => {
+            if (message.type() === "error") consoleErrors.push(message.text());
+        });
     });
     after(async () => {
         await browser?.close();
@@ -55,7 +68,10 @@ describe("frontend in Chromium", function () {
         await page.getByLabel("Username").fill(username);
         await page.getByLabel("Password").fill(password);
         await page.getByRole("button", { name: "Register" }).click();
-        await page.getByRole("status").filter({ hasText: `Registered ${username}` }).waitFor();
+        await page
+            .getByRole("status")
+            .filter({ hasText: `Registered ${username}` })
+            .waitFor();
         await page.getByRole("button", { name: "Log in" }).click();
         await page.getByTestId("whoami").filter({ hasText: username }).waitFor();
 
@@ -68,11 +84,19 @@ describe("frontend in Chromium", function () {
         await page.getByRole("button", { name: "Publish" }).click();
         await page.getByRole("heading", { name: title }).waitFor();
 
-        const thumbnail = page.getByRole("img", { name: "post image" });
+        const thumbnail = page.getByRole("img", { name: "attached to the post" });
         await thumbnail.waitFor();
         await page.waitForFunction(() => (document.querySelector("img") as HTMLImageElement | null)?.complete === true);
-        const size = await thumbnail.evaluate((img: HTMLImageElement) => ({ width: img.naturalWidth, height: img.naturalHeight, src: img.getAttribute("src") }));
-        assert.deepEqual({ width: size.width, height: size.height }, { width: 320, height: 240 }, "the browser decoded the 320-px thumbnail");
+        const size = await thumbnail.evaluate((img: HTMLImageElement) => ({
+            width: img.naturalWidth,
+            height: img.naturalHeight,
+            src: img.getAttribute("src"),
+        }));
+        assert.deepEqual(
+            { width: size.width, height: size.height },
+            { width: 320, height: 240 },
+            "the browser decoded the 320-px thumbnail",
+        );
         assert.match(size.src ?? "", /^\/api\/images\/\d+\/thumbnail$/);
 
         await page.getByLabel("Your comment").fill("First!");
@@ -82,7 +106,11 @@ describe("frontend in Chromium", function () {
         await page.getByRole("link", { name: "Posts" }).click();
         await page.getByRole("link", { name: title }).waitFor();
 
-        const [row] = await query("SELECT p.author_name, p.image_id, (SELECT count(*)::int FROM comments c WHERE c.post_id = p.id) AS comments FROM posts p WHERE title = $1", [title]);
+        const [row] = await query(
+            "SELECT p.author_name, p.image_id, (SELECT count(*)::int FROM comments c WHERE c.post_id = p.id) AS comments " +
+                "FROM posts p WHERE title = $1",
+            [title],
+        );
         assert.equal(row.author_name, username);
         assert.ok(row.image_id);
         assert.equal(row.comments, 1);

@@ -5,12 +5,7 @@ import { startStack, type Stack } from "./lib/stack";
 import { startService, type RunningService } from "./lib/service";
 import { databaseEnv } from "./lib/env";
 import { call, closeDb, count, registeredUser } from "./lib/http";
-
-/** Value of one sample in a Prometheus text exposition, or undefined. */
-export function sample(metrics: string, name: string, labels: string): number | undefined {
-    const line = metrics.split("\n").find((l) => l.startsWith(`${name}{`) && labels.split(",").every((label) => l.includes(label)));
-    return line === undefined ? undefined : Number(line.split(" ").pop());
-}
+import { sample } from "./lib/metrics";
 
 describe("comment", () => {
     let stack: Stack;
@@ -33,7 +28,10 @@ describe("comment", () => {
             assert.equal(created.body.author.username, user.username);
         }
         const listed = await call("GET", `${stack.comment.url}/?postId=${postId}`);
-        assert.deepEqual(listed.body.comments.map((c: { body: string }) => c.body), ["first", "second"]);
+        assert.deepEqual(
+            listed.body.comments.map((c: { body: string }) => c.body),
+            ["first", "second"],
+        );
     });
 
     it("answers 404 for a post blog does not know, without retrying, and writes nothing", async () => {
@@ -63,7 +61,7 @@ describe("comment", () => {
         let comment: RunningService;
         before(async () => {
             // A stand-in for a broken blog: counts calls and answers 503 until told to recover.
-            failingBlog = createServer((request, response) => {
+            failingBlog = createServer((_request, response) => {
                 hits++;
                 response.writeHead(healthy ? 200 : 503, { "content-type": "application/json" });
                 response.end(healthy ? JSON.stringify({ id: 1 }) : '{"error":"down"}');
@@ -71,8 +69,14 @@ describe("comment", () => {
             await new Promise<void>((resolve) => failingBlog.listen(0, "127.0.0.1", resolve));
             const port = (failingBlog.address() as { port: number }).port;
             comment = await startService("comment", {
-                ...databaseEnv, AUTH_SERVICE_URL: stack.auth.url, BLOG_SERVICE_URL: `http://127.0.0.1:${port}`,
-                BLOG_RETRIES: "2", BLOG_RETRY_BASE_MS: "20", BREAKER_MIN_CALLS: "4", BREAKER_ERROR_PERCENT: "50", BREAKER_RESET_MS: "1500",
+                ...databaseEnv,
+                AUTH_SERVICE_URL: stack.auth.url,
+                BLOG_SERVICE_URL: `http://127.0.0.1:${port}`,
+                BLOG_RETRIES: "2",
+                BLOG_RETRY_BASE_MS: "20",
+                BREAKER_MIN_CALLS: "4",
+                BREAKER_ERROR_PERCENT: "50",
+                BREAKER_RESET_MS: "1500",
             });
         });
         after(async () => {

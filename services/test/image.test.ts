@@ -18,14 +18,21 @@ describe("image", () => {
     });
 
     const upload = (body: Buffer, contentType: string, token?: string) =>
-        fetch(`${stack.image.url}/`, { method: "POST", body: new Uint8Array(body), headers: { "content-type": contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+        fetch(`${stack.image.url}/`, {
+            method: "POST",
+            body: new Uint8Array(body),
+            headers: { "content-type": contentType, ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        });
 
     it("stores an upload and serves the original and a 320-pixel-wide WebP thumbnail", async () => {
         const original = await png(1000, 500);
         const response = await upload(original, "image/png", user.token);
         assert.equal(response.status, 201);
         const created = await response.json();
-        assert.deepEqual({ width: created.width, height: created.height, contentType: created.contentType }, { width: 1000, height: 500, contentType: "image/png" });
+        assert.deepEqual(
+            { width: created.width, height: created.height, contentType: created.contentType },
+            { width: 1000, height: 500, contentType: "image/png" },
+        );
         const served = await fetch(`${stack.image.url}/${created.id}`);
         assert.equal(served.headers.get("content-type"), "image/png");
         assert.ok(Buffer.from(await served.arrayBuffer()).equals(original));
@@ -38,14 +45,23 @@ describe("image", () => {
 
     it("lets a post refer to the uploader's image, checked with the API key, and not to someone else's", async () => {
         const id = (await (await upload(await png(40, 40), "image/png", user.token)).json()).id;
-        const post = await call("POST", `${stack.blog.url}/`, { token: user.token, body: { title: "With picture", body: "b", imageId: id } });
+        const post = await call("POST", `${stack.blog.url}/`, {
+            token: user.token,
+            body: { title: "With picture", body: "b", imageId: id },
+        });
         assert.equal(post.status, 201);
         assert.equal(post.body.imageId, id);
         const other = await registeredUser(stack.auth.url);
-        const theirs = await call("POST", `${stack.blog.url}/`, { token: other.token, body: { title: "Borrowed", body: "b", imageId: id } });
+        const theirs = await call("POST", `${stack.blog.url}/`, {
+            token: other.token,
+            body: { title: "Borrowed", body: "b", imageId: id },
+        });
         assert.equal(theirs.status, 403);
         assert.equal((await call("GET", `${stack.image.url}/${id}/meta`)).status, 401);
-        assert.equal((await call("GET", `${stack.image.url}/${id}/meta`, { headers: { "x-api-key": "wrong-key-wrong-key-wrong" } })).status, 401);
+        assert.equal(
+            (await call("GET", `${stack.image.url}/${id}/meta`, { headers: { "x-api-key": "wrong-key-wrong-key-wrong" } })).status,
+            401,
+        );
         const meta = await call("GET", `${stack.image.url}/${id}/meta`, { headers: { "x-api-key": secrets.imageApiKey } });
         assert.equal(meta.status, 200);
         assert.equal(meta.body.ownerId, user.id);

@@ -5,7 +5,7 @@ import { startStack, authEnv, type Stack } from "./lib/stack";
 import { runScript, startService } from "./lib/service";
 import { databaseEnv } from "./lib/env";
 import { call, closeDb, query, registeredUser } from "./lib/http";
-import { sample } from "./comment.test";
+import { sample } from "./lib/metrics";
 
 describe("platform contract", () => {
     let stack: Stack;
@@ -18,10 +18,17 @@ describe("platform contract", () => {
     });
 
     it("reruns every migration safely, even concurrently, recording each once", async () => {
-        const runs = await Promise.all((["auth", "blog", "comment", "image", "auth", "blog"] as const).map((name) => runScript(name, "migrate.js", databaseEnv)));
-        runs.forEach((run) => assert.equal(run.code, 0, run.stdout + run.stderr));
+        const runs = await Promise.all(
+            (["auth", "blog", "comment", "image", "auth", "blog"] as const).map((name) => runScript(name, "migrate.js", databaseEnv)),
+        );
+        for (const run of runs) {
+            assert.equal(run.code, 0, run.stdout + run.stderr);
+        }
         const rows = await query("SELECT service, count(*)::int AS n FROM schema_migrations GROUP BY service ORDER BY service");
-        assert.deepEqual(rows, ["auth", "blog", "comment", "image"].map((service) => ({ service, n: 1 })));
+        assert.deepEqual(
+            rows,
+            ["auth", "blog", "comment", "image"].map((service) => ({ service, n: 1 })),
+        );
     });
 
     for (const name of ["auth", "blog", "comment", "image"] as const) {
@@ -34,7 +41,10 @@ describe("platform contract", () => {
             const metrics = await (await fetch(`${service.url}/metrics`)).text();
             assert.match(metrics, /# TYPE http_requests_total counter/);
             assert.match(metrics, /# TYPE http_request_duration_seconds histogram/);
-            assert.ok((sample(metrics, "http_requests_total", 'method="GET",endpoint="/ready",status="200"') ?? 0) >= 1, metrics.slice(0, 2000));
+            assert.ok(
+                (sample(metrics, "http_requests_total", 'method="GET",endpoint="/ready",status="200"') ?? 0) >= 1,
+                metrics.slice(0, 2000),
+            );
             assert.ok((sample(metrics, "http_request_duration_seconds_count", 'endpoint="/ready"') ?? 0) >= 1);
             const endpoint = { auth: "/me", blog: "/", comment: "/", image: "/:id/meta" }[name];
             assert.ok(metrics.includes(`endpoint="${endpoint}"`), `route pattern ${endpoint} labels the series`);
@@ -54,7 +64,12 @@ describe("platform contract", () => {
     });
 
     it("reports not ready when PostgreSQL is unreachable", async () => {
-        const cut = await startService("comment", { ...databaseEnv, DATABASE_PORT: "1", AUTH_SERVICE_URL: stack.auth.url, BLOG_SERVICE_URL: stack.blog.url });
+        const cut = await startService("comment", {
+            ...databaseEnv,
+            DATABASE_PORT: "1",
+            AUTH_SERVICE_URL: stack.auth.url,
+            BLOG_SERVICE_URL: stack.blog.url,
+        });
         try {
             assert.equal((await fetch(`${cut.url}/health`)).status, 200, "liveness does not depend on the database");
             const ready = await fetch(`${cut.url}/ready`);
@@ -72,10 +87,23 @@ describe("platform contract", () => {
         const total = 24;
         let answered = 0;
         const logins = Array.from({ length: total }, (_, i) =>
-            call("POST", `${auth.url}/login`, { body: { username: user.username, password: user.password }, headers: { "x-forwarded-for": `10.50.0.${i}` } })
-                .then((response) => { answered++; return response.status; }, (error: Error) => `failed: ${error.message}`));
+            call("POST", `${auth.url}/login`, {
+                body: { username: user.username, password: user.password },
+                headers: { "x-forwarded-for": `10.50.0.${i}` },
+            }).then(
+                (response) => {
+                    answered++;
+                    return response.status;
+                },
+                (error: Error) => `failed: ${error.message}`,
+            ),
+        );
         const deadline = Date.now() + 10000;
-        while (auth.logs.filter((entry) => entry.msg === "incoming request" && (entry.req as { url?: string })?.url === "/login").length < total + 1 && Date.now() < deadline) {
+        while (
+            auth.logs.filter((entry) => entry.msg === "incoming request" && (entry.req as { url?: string })?.url === "/login").length <
+                total + 1 &&
+            Date.now() < deadline
+        ) {
             await new Promise((resolve) => setTimeout(resolve, 5));
         }
         auth.process.kill("SIGTERM");

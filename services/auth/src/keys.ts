@@ -20,6 +20,9 @@ export async function deriveSigningKeys(secret: string): Promise<SigningKeys> {
     const publicKey = createPublicKey(privateKey);
     const publicJwk = await exportJWK(publicKey);
     // The key id changes when the secret rotates, so verifiers refetch the JWKS.
-    const kid = createHash("sha256").update(publicJwk.x ?? "").digest("base64url").slice(0, 16);
+    const kid = createHash("sha256")
+        .update(publicJwk.x ?? "")
+        .digest("base64url")
+        .slice(0, 16);
     return { privateKey, publicKey, publicJwk: { ...publicJwk, kid, alg: "EdDSA", use: "sig" }, kid };
 }

@@ -6,7 +6,12 @@ import { authRoutes } from "./routes.js";
 
 const cfg = loadConfig("auth", AUTH_VARS);
 const readiness: Record<string, () => Promise<unknown>> = {};
-const service = createService({ name: "auth", logLevel: cfg.LOG_LEVEL, trustedProxyHops: cfg.TRUSTED_PROXY_HOPS, readinessChecks: readiness });
+const service = createService({
+    name: "auth",
+    logLevel: cfg.LOG_LEVEL,
+    trustedProxyHops: cfg.TRUSTED_PROXY_HOPS,
+    readinessChecks: readiness,
+});
 const pool = createPool(cfg, service.log);
 const redis = createRedis(cfg, service.log);
 readiness.postgres = () => pool.query("SELECT 1");

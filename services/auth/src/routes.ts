@@ -21,7 +21,10 @@ const credentials = {
     },
 } as const;
 
-interface Credentials { username: string; password: string }
+interface Credentials {
+    username: string;
+    password: string;
+}
 
 export interface AuthDeps {
     pool: Pool;
@@ -55,7 +58,8 @@ export async function authRoutes(app: FastifyInstance, deps: AuthDeps): Promise<
         const { username, password } = request.body;
         const passwordHash = await hash(password, ARGON2);
         const result = await pool.query(
-            "INSERT INTO users (username, password_hash) VALUES ($1, $2) ON CONFLICT (username) DO NOTHING RETURNING id, username, created_at",
+            "INSERT INTO users (username, password_hash) VALUES ($1, $2) " +
+                "ON CONFLICT (username) DO NOTHING RETURNING id, username, created_at",
             [username, passwordHash],
         );
         if (result.rowCount === 0) {
@@ -65,28 +69,32 @@ export async function authRoutes(app: FastifyInstance, deps: AuthDeps): Promise<
         return reply.code(201).send({ id: Number(row.id), username: row.username, createdAt: row.created_at });
     });
 
-    app.post<{ Body: Credentials }>("/login", {
-        schema: { body: credentials },
-        config: { rateLimit: { max: deps.loginAttemptsPerMinute, timeWindow: "1 minute" } },
-    }, async (request) => {
-        const { username, password } = request.body;
-        const result = await pool.query("SELECT id, username, password_hash FROM users WHERE username = $1", [username]);
-        const row = result.rows[0];
-        dummyHash ??= hash("not-a-password", ARGON2);
-        const ok = await verify(row?.password_hash ?? await dummyHash, password);
-        if (!row || !ok) {
-            throw new HttpError(401, "wrong username or password");
-        }
-        const token = await new SignJWT({ name: row.username })
-            .setProtectedHeader({ alg: "EdDSA", kid: keys.kid })
-            .setSubject(String(row.id))
-            .setIssuer(TOKEN_ISSUER)
-            .setAudience(TOKEN_AUDIENCE)
-            .setIssuedAt()
-            .setExpirationTime(`${deps.tokenTtlSeconds}s`)
-            .sign(keys.privateKey);
-        return { token, tokenType: "Bearer", expiresIn: deps.tokenTtlSeconds, user: { id: Number(row.id), username: row.username } };
-    });
+    app.post<{ Body: Credentials }>(
+        "/login",
+        {
+            schema: { body: credentials },
+            config: { rateLimit: { max: deps.loginAttemptsPerMinute, timeWindow: "1 minute" } },
+        },
+        async (request) => {
+            const { username, password } = request.body;
+            const result = await pool.query("SELECT id, username, password_hash FROM users WHERE username = $1", [username]);
+            const row = result.rows[0];
+            dummyHash ??= hash("not-a-password", ARGON2);
+            const ok = await verify(row?.password_hash ?? (await dummyHash), password);
+            if (!row || !ok) {
+                throw new HttpError(401, "wrong username or password");
+            }
+            const token = await new SignJWT({ name: row.username })
+                .setProtectedHeader({ alg: "EdDSA", kid: keys.kid })
+                .setSubject(String(row.id))
+                .setIssuer(TOKEN_ISSUER)
+                .setAudience(TOKEN_AUDIENCE)
+                .setIssuedAt()
+                .setExpirationTime(`${deps.tokenTtlSeconds}s`)
+                .sign(keys.privateKey);
+            return { token, tokenType: "Bearer", expiresIn: deps.tokenTtlSeconds, user: { id: Number(row.id), username: row.username } };
+        },
+    );
 
     app.get("/me", async (request) => {
         const header = request.headers.authorization;
@@ -94,7 +102,11 @@ export async function authRoutes(app: FastifyInstance, deps: AuthDeps): Promise<
             throw new HttpError(401, "authorization: a 'Bearer <token>' header is required");
         }
         try {
-            const { payload } = await jwtVerify(header.slice(7), keys.publicKey, { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, algorithms: ["EdDSA"] });
+            const { payload } = await jwtVerify(header.slice(7), keys.publicKey, {
+                issuer: TOKEN_ISSUER,
+                audience: TOKEN_AUDIENCE,
+                algorithms: ["EdDSA"],
+            });
             return { id: Number(payload.sub), username: payload.name };
         } catch {
             throw new HttpError(401, "authorization: invalid or expired token");

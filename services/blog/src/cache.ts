@@ -3,7 +3,11 @@
 import type { Logger, Redis } from "@blog/shared";
 
 export class PostCache {
-    constructor(private readonly redis: Redis, private readonly ttlSeconds: number, private readonly log: Logger) {}
+    constructor(
+        private readonly redis: Redis,
+        private readonly ttlSeconds: number,
+        private readonly log: Logger,
+    ) {}
 
     async read<T>(key: () => Promise<string>, load: () => Promise<T>): Promise<{ value: T; hit: boolean }> {
         let cacheKey: string | undefined;

@@ -1,7 +1,10 @@
 // Asks image whether an uploaded image exists (and who owns it) before a post refers to it.
 import { HttpError } from "@blog/shared";
 
-export interface ImageMeta { id: number; ownerId: number }
+export interface ImageMeta {
+    id: number;
+    ownerId: number;
+}
 
 export function imageClient(baseUrl: string, apiKey: string) {
     return async (id: number): Promise<ImageMeta | undefined> => {

@@ -7,7 +7,12 @@ import { blogRoutes } from "./routes.js";
 
 const cfg = loadConfig("blog", BLOG_VARS);
 const readiness: Record<string, () => Promise<unknown>> = {};
-const service = createService({ name: "blog", logLevel: cfg.LOG_LEVEL, trustedProxyHops: cfg.TRUSTED_PROXY_HOPS, readinessChecks: readiness });
+const service = createService({
+    name: "blog",
+    logLevel: cfg.LOG_LEVEL,
+    trustedProxyHops: cfg.TRUSTED_PROXY_HOPS,
+    readinessChecks: readiness,
+});
 const pool = createPool(cfg, service.log);
 const redis = createRedis(cfg, service.log);
 // Only PostgreSQL gates readiness: without Redis, reads fall back to the database.

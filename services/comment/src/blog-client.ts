@@ -60,9 +60,17 @@ export function blogClient(options: BlogClientOptions) {
         registers: [options.registry],
     });
     state.set({ dependency: "blog" }, 0);
-    breaker.on("open", () => { state.set({ dependency: "blog" }, 1); options.log.warn("circuit to blog opened"); });
-    breaker.on("halfOpen", () => { state.set({ dependency: "blog" }, 0.5); });
-    breaker.on("close", () => { state.set({ dependency: "blog" }, 0); options.log.info("circuit to blog closed"); });
+    breaker.on("open", () => {
+        state.set({ dependency: "blog" }, 1);
+        options.log.warn("circuit to blog opened");
+    });
+    breaker.on("halfOpen", () => {
+        state.set({ dependency: "blog" }, 0.5);
+    });
+    breaker.on("close", () => {
+        state.set({ dependency: "blog" }, 0);
+        options.log.info("circuit to blog closed");
+    });
 
     /** True when the post exists, false when blog says it does not; HttpError 503 when blog cannot say. */
     return async (postId: number): Promise<boolean> => {
@@ -82,7 +90,7 @@ export function blogClient(options: BlogClientOptions) {
                 }
                 retries.inc({ dependency: "blog" });
                 const backoff = options.retryBaseMs * 2 ** attemptNo;
-                await new Promise((resolve) => setTimeout(resolve, backoff / 2 + Math.random() * backoff / 2));
+                await new Promise((resolve) => setTimeout(resolve, backoff / 2 + (Math.random() * backoff) / 2));
             }
         }
     };

@@ -6,7 +6,12 @@ import { commentRoutes } from "./routes.js";
 
 const cfg = loadConfig("comment", COMMENT_VARS);
 const readiness: Record<string, () => Promise<unknown>> = {};
-const service = createService({ name: "comment", logLevel: cfg.LOG_LEVEL, trustedProxyHops: cfg.TRUSTED_PROXY_HOPS, readinessChecks: readiness });
+const service = createService({
+    name: "comment",
+    logLevel: cfg.LOG_LEVEL,
+    trustedProxyHops: cfg.TRUSTED_PROXY_HOPS,
+    readinessChecks: readiness,
+});
 const pool = createPool(cfg, service.log);
 // blog is not a readiness check: when it is down, reads still work and writes fail fast via the breaker.
 readiness.postgres = () => pool.query("SELECT 1");

@@ -19,59 +19,73 @@ export interface CommentDeps {
 export async function commentRoutes(app: FastifyInstance, deps: CommentDeps): Promise<void> {
     const { pool, verifyToken } = deps;
 
-    app.get<{ Querystring: { postId: number; limit: number } }>("/", {
-        schema: {
-            querystring: {
-                type: "object",
-                required: ["postId"],
-                additionalProperties: false,
-                properties: {
-                    postId: { type: "integer", minimum: 1 },
-                    limit: { type: "integer", minimum: 1, maximum: 200, default: 100 },
+    app.get<{ Querystring: { postId: number; limit: number } }>(
+        "/",
+        {
+            schema: {
+                querystring: {
+                    type: "object",
+                    required: ["postId"],
+                    additionalProperties: false,
+                    properties: {
+                        postId: { type: "integer", minimum: 1 },
+                        limit: { type: "integer", minimum: 1, maximum: 200, default: 100 },
+                    },
                 },
             },
         },
-    }, async (request) => {
-        const { postId, limit } = request.query;
-        const result = await pool.query("SELECT * FROM comments WHERE post_id = $1 ORDER BY created_at, id LIMIT $2", [postId, limit]);
-        return { comments: result.rows.map(toComment) };
-    });
+        async (request) => {
+            const { postId, limit } = request.query;
+            const result = await pool.query("SELECT * FROM comments WHERE post_id = $1 ORDER BY created_at, id LIMIT $2", [postId, limit]);
+            return { comments: result.rows.map(toComment) };
+        },
+    );
 
-    app.post<{ Body: { postId: number; body: string } }>("/", {
-        schema: {
-            body: {
-                type: "object",
-                required: ["postId", "body"],
-                additionalProperties: false,
-                properties: {
-                    postId: { type: "integer", minimum: 1 },
-                    body: { type: "string", minLength: 1, maxLength: 5000 },
+    app.post<{ Body: { postId: number; body: string } }>(
+        "/",
+        {
+            schema: {
+                body: {
+                    type: "object",
+                    required: ["postId", "body"],
+                    additionalProperties: false,
+                    properties: {
+                        postId: { type: "integer", minimum: 1 },
+                        body: { type: "string", minLength: 1, maxLength: 5000 },
+                    },
                 },
             },
         },
-    }, async (request, reply) => {
-        const user = await verifyToken(request);
-        const { postId, body } = request.body;
-        if (!(await deps.postExists(postId))) {
-            throw new HttpError(404, `body.postId ${postId}: no such post`);
-        }
-        const result = await pool.query(
-            "INSERT INTO comments (post_id, author_id, author_name, body) VALUES ($1, $2, $3, $4) RETURNING *",
-            [postId, user.id, user.username, body],
-        );
-        return reply.code(201).send(toComment(result.rows[0]));
-    });
+        async (request, reply) => {
+            const user = await verifyToken(request);
+            const { postId, body } = request.body;
+            if (!(await deps.postExists(postId))) {
+                throw new HttpError(404, `body.postId ${postId}: no such post`);
+            }
+            const result = await pool.query(
+                "INSERT INTO comments (post_id, author_id, author_name, body) VALUES ($1, $2, $3, $4) RETURNING *",
+                [postId, user.id, user.username, body],
+            );
+            return reply.code(201).send(toComment(result.rows[0]));
+        },
+    );
 
-    app.delete<{ Params: { id: number } }>("/:id", {
-        schema: { params: { type: "object", required: ["id"], properties: { id: { type: "integer", minimum: 1 } } } },
-    }, async (request, reply) => {
-        const user = await verifyToken(request);
-        const { id } = request.params;
-        const result = await pool.query("DELETE FROM comments WHERE id = $1 AND author_id = $2", [id, user.id]);
-        if (result.rowCount === 0) {
-            const exists = await pool.query("SELECT 1 FROM comments WHERE id = $1", [id]);
-            throw exists.rowCount ? new HttpError(403, `comment ${id} belongs to another user`) : new HttpError(404, `comment ${id} does not exist`);
-        }
-        return reply.code(204).send();
-    });
+    app.delete<{ Params: { id: number } }>(
+        "/:id",
+        {
+            schema: { params: { type: "object", required: ["id"], properties: { id: { type: "integer", minimum: 1 } } } },
+        },
+        async (request, reply) => {
+            const user = await verifyToken(request);
+            const { id } = request.params;
+            const result = await pool.query("DELETE FROM comments WHERE id = $1 AND author_id = $2", [id, user.id]);
+            if (result.rowCount === 0) {
+                const exists = await pool.query("SELECT 1 FROM comments WHERE id = $1", [id]);
+                throw exists.rowCount
+                    ? new HttpError(403, `comment ${id} belongs to another user`)
+                    : new HttpError(404, `comment ${id} does not exist`);
+            }
+            return reply.code(204).send();
+        },
+    );
 }

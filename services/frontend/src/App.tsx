@@ -19,7 +19,11 @@ function loadSession(): Session | null {
 }
 
 function ErrorLine({ error }: { error: string | null }) {
-    return error ? <p role="alert" className="error">{error}</p> : null;
+    return error ? (
+        <p role="alert" className="error">
+            {error}
+        </p>
+    ) : null;
 }
 
 export function App() {
@@ -37,16 +41,31 @@ export function App() {
                 <a href="#/">Posts</a>
                 {session ? (
                     <>
-                        {" · "}<a href="#/new">Write a post</a>
-                        {" · "}<span data-testid="whoami">Signed in as {session.username}</span>
-                        {" · "}<button onClick={() => signIn(null)}>Log out</button>
+                        {" · "}
+                        <a href="#/new">Write a post</a>
+                        {" · "}
+                        <span data-testid="whoami">Signed in as {session.username}</span>
+                        {" · "}
+                        <button type="button" onClick={() => signIn(null)}>
+                            Log out
+                        </button>
                     </>
-                ) : (<>{" · "}<a href="#/login">Log in or register</a></>)}
+                ) : (
+                    <>
+                        {" · "}
+                        <a href="#/login">Log in or register</a>
+                    </>
+                )}
             </nav>
-            {postMatch ? <PostPage id={Number(postMatch[1])} session={session} />
-                : route === "#/login" ? <LoginPage onSignedIn={signIn} />
-                : route === "#/new" ? <NewPostPage session={session} />
-                : <PostList />}
+            {postMatch ? (
+                <PostPage id={Number(postMatch[1])} session={session} />
+            ) : route === "#/login" ? (
+                <LoginPage onSignedIn={signIn} />
+            ) : route === "#/new" ? (
+                <NewPostPage session={session} />
+            ) : (
+                <PostList />
+            )}
         </main>
     );
 }
@@ -54,7 +73,12 @@ export function App() {
 function PostList() {
     const [posts, setPosts] = useState<Post[] | null>(null);
     const [error, setError] = useState<string | null>(null);
-    useEffect(() => { api.listPosts().then((r) => setPosts(r.posts), (e: Error) => setError(e.message)); }, []);
+    useEffect(() => {
+        api.listPosts().then(
+            (r) => setPosts(r.posts),
+            (e: Error) => setError(e.message),
+        );
+    }, []);
     return (
         <section>
             <h1>Posts</h1>
@@ -62,7 +86,9 @@ function PostList() {
             {posts?.length === 0 && <p>No posts yet.</p>}
             <ul>
                 {posts?.map((post) => (
-                    <li key={post.id}><a href={`#/posts/${post.id}`}>{post.title}</a> by {post.author.username}</li>
+                    <li key={post.id}>
+                        <a href={`#/posts/${post.id}`}>{post.title}</a> by {post.author.username}
+                    </li>
                 ))}
             </ul>
         </section>
@@ -99,21 +125,33 @@ function PostPage({ id, session }: { id: number; session: Session | null }) {
                     <h1>{post.title}</h1>
                     <p className="byline">by {post.author.username}</p>
                     {post.imageId !== null && (
-                        <a href={api.imageUrl(post.imageId)}><img alt="post image" src={api.thumbnailUrl(post.imageId)} /></a>
+                        <a href={api.imageUrl(post.imageId)}>
+                            <img alt="attached to the post" src={api.thumbnailUrl(post.imageId)} />
+                        </a>
                     )}
                     <p className="body">{post.body}</p>
                 </>
             )}
             <h2>Comments</h2>
             <ul aria-label="comments">
-                {comments.map((c) => <li key={c.id}><strong>{c.author.username}</strong>: {c.body}</li>)}
+                {comments.map((c) => (
+                    <li key={c.id}>
+                        <strong>{c.author.username}</strong>: {c.body}
+                    </li>
+                ))}
             </ul>
             {session ? (
                 <form onSubmit={submit}>
-                    <label>Your comment <textarea name="comment" value={draft} onChange={(e) => setDraft(e.target.value)} required /></label>
+                    <label>
+                        Your comment <textarea name="comment" value={draft} onChange={(e) => setDraft(e.target.value)} required />
+                    </label>
                     <button type="submit">Comment</button>
                 </form>
-            ) : <p><a href="#/login">Log in</a> to comment.</p>}
+            ) : (
+                <p>
+                    <a href="#/login">Log in</a> to comment.
+                </p>
+            )}
         </article>
     );
 }
@@ -141,10 +179,23 @@ function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
     return (
         <form onSubmit={act("login")}>
             <h1>Log in or register</h1>
-            <label>Username <input name="username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" /></label>
-            <label>Password <input name="password" type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="current-password" /></label>
+            <label>
+                Username <input name="username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" />
+            </label>
+            <label>
+                Password{" "}
+                <input
+                    name="password"
+                    type="password"
+                    value={password}
+                    onChange={(e) => setPassword(e.target.value)}
+                    autoComplete="current-password"
+                />
+            </label>
             <button type="submit">Log in</button>
-            <button type="button" onClick={() => void act("register")()}>Register</button>
+            <button type="button" onClick={() => void act("register")()}>
+                Register
+            </button>
             {message && <p role="status">{message}</p>}
             <ErrorLine error={error} />
         </form>
@@ -157,7 +208,12 @@ function NewPostPage({ session }: { session: Session | null }) {
     const [file, setFile] = useState<File | null>(null);
     const [error, setError] = useState<string | null>(null);
     const [busy, setBusy] = useState(false);
-    if (!session) return <p><a href="#/login">Log in</a> to write a post.</p>;
+    if (!session)
+        return (
+            <p>
+                <a href="#/login">Log in</a> to write a post.
+            </p>
+        );
     const submit = async (event: FormEvent) => {
         event.preventDefault();
         setBusy(true);
@@ -174,10 +230,24 @@ function NewPostPage({ session }: { session: Session | null }) {
     return (
         <form onSubmit={submit}>
             <h1>Write a post</h1>
-            <label>Title <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} required /></label>
-            <label>Text <textarea name="body" value={body} onChange={(e) => setBody(e.target.value)} required /></label>
-            <label>Image <input name="image" type="file" accept="image/jpeg,image/png,image/webp,image/gif" onChange={(e) => setFile(e.target.files?.[0] ?? null)} /></label>
-            <button type="submit" disabled={busy}>Publish</button>
+            <label>
+                Title <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} required />
+            </label>
+            <label>
+                Text <textarea name="body" value={body} onChange={(e) => setBody(e.target.value)} required />
+            </label>
+            <label>
+                Image{" "}
+                <input
+                    name="image"
+                    type="file"
+                    accept="image/jpeg,image/png,image/webp,image/gif"
+                    onChange={(e) => setFile(e.target.files?.[0] ?? null)}
+                />
+            </label>
+            <button type="submit" disabled={busy}>
+                Publish
+            </button>
             <ErrorLine error={error} />
         </form>
     );

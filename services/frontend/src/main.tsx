@@ -3,4 +3,12 @@ import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 
-createRoot(document.getElementById("root")!).render(<StrictMode><App /></StrictMode>);
+const root = document.getElementById("root");
+if (!root) {
+    throw new Error("index.html has no #root element to mount the SPA in");
+}
+createRoot(root).render(
+    <StrictMode>
+        <App />
+    </StrictMode>,
+);

@@ -5,7 +5,12 @@ import { imageRoutes } from "./routes.js";
 
 const cfg = loadConfig("image", IMAGE_VARS);
 const readiness: Record<string, () => Promise<unknown>> = {};
-const service = createService({ name: "image", logLevel: cfg.LOG_LEVEL, trustedProxyHops: cfg.TRUSTED_PROXY_HOPS, readinessChecks: readiness });
+const service = createService({
+    name: "image",
+    logLevel: cfg.LOG_LEVEL,
+    trustedProxyHops: cfg.TRUSTED_PROXY_HOPS,
+    readinessChecks: readiness,
+});
 const pool = createPool(cfg, service.log);
 readiness.postgres = () => pool.query("SELECT 1");
 

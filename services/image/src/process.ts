@@ -9,7 +9,12 @@ const FORMAT_TYPES: Record<string, string> = { jpeg: "image/jpeg", png: "image/p
 sharp.concurrency(1);
 sharp.cache(false);
 
-export interface Processed { contentType: string; width: number; height: number; thumbnail: Buffer }
+export interface Processed {
+    contentType: string;
+    width: number;
+    height: number;
+    thumbnail: Buffer;
+}
 
 export async function processUpload(data: Buffer, maxInputPixels: number, thumbnailWidth: number): Promise<Processed> {
     let meta: Metadata;
@@ -20,7 +25,10 @@ export async function processUpload(data: Buffer, maxInputPixels: number, thumbn
     }
     const contentType = meta.format ? FORMAT_TYPES[meta.format] : undefined;
     if (!contentType || !meta.width || !meta.height) {
-        throw new HttpError(400, `body: image format ${JSON.stringify(meta.format)} is not accepted; upload one of ${ACCEPTED_TYPES.join(", ")}`);
+        throw new HttpError(
+            400,
+            `body: image format ${JSON.stringify(meta.format)} is not accepted; upload one of ${ACCEPTED_TYPES.join(", ")}`,
+        );
     }
     if (meta.width * meta.height > maxInputPixels) {
         throw new HttpError(400, `body: image is ${meta.width}x${meta.height} pixels; at most ${maxInputPixels} pixels are accepted`);

@@ -126,7 +126,17 @@ export const SERVER_VARS = {
             return raw;
         },
     } satisfies VarSpec<string>,
-    TRUSTED_PROXY_HOPS: integer("proxies in front of the service whose X-Forwarded-For entries are trusted (gateway = 1, ingress + gateway = 2)", { default: 1, max: 10 }),
-    SHUTDOWN_DELAY_MS: integer("on SIGTERM, keep serving (readiness failing) this long so endpoints drop the pod", { default: 3000, max: 60000 }),
-    SHUTDOWN_TIMEOUT_MS: integer("after the delay, how long in-flight requests may take before the process exits anyway", { default: 20000, min: 100, max: 300000 }),
+    TRUSTED_PROXY_HOPS: integer(
+        "proxies in front of the service whose X-Forwarded-For entries are trusted (gateway = 1, ingress + gateway = 2)",
+        { default: 1, max: 10 },
+    ),
+    SHUTDOWN_DELAY_MS: integer("on SIGTERM, keep serving (readiness failing) this long so endpoints drop the pod", {
+        default: 3000,
+        max: 60000,
+    }),
+    SHUTDOWN_TIMEOUT_MS: integer("after the delay, how long in-flight requests may take before the process exits anyway", {
+        default: 20000,
+        min: 100,
+        max: 300000,
+    }),
 };

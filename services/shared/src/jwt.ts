@@ -13,7 +13,10 @@ export interface User {
 }
 
 export class HttpError extends Error {
-    constructor(readonly statusCode: number, message: string) {
+    constructor(
+        readonly statusCode: number,
+        message: string,
+    ) {
         super(message);
     }
 }
@@ -25,7 +28,7 @@ export function remoteTokenVerifier(authServiceUrl: string): TokenVerifier {
     const jwks = createRemoteJWKSet(new URL(JWKS_PATH, authServiceUrl), { timeoutDuration: 3000, cooldownDuration: 30000 });
     return async (request) => {
         const header = request.headers.authorization;
-        if (!header || !header.startsWith("Bearer ")) {
+        if (!header?.startsWith("Bearer ")) {
             throw new HttpError(401, "authorization: a 'Bearer <token>' header from POST /api/auth/login is required");
         }
         try {

@@ -17,7 +17,9 @@ export async function migrate(pool: pg.Pool, service: string, migrations: Migrat
         await client.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
             service text NOT NULL, id text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(),
             PRIMARY KEY (service, id))`);
-        const done = new Set((await client.query("SELECT id FROM schema_migrations WHERE service = $1", [service])).rows.map((row) => row.id));
+        const done = new Set(
+            (await client.query("SELECT id FROM schema_migrations WHERE service = $1", [service])).rows.map((row) => row.id),
+        );
         for (const migration of migrations) {
             if (done.has(migration.id)) {
                 continue;

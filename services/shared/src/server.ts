@@ -3,7 +3,7 @@
 import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger } from "fastify";
 import { pino, type Logger } from "pino";
 import { createMetrics, instrument, type Metrics } from "./metrics.js";
-import { HttpError } from "./jwt.js";
+import type { HttpError } from "./jwt.js";
 
 export interface ServiceOptions {
     name: string;
@@ -29,7 +29,7 @@ export function createService(options: ServiceOptions): Service {
         level: options.logLevel,
         base: { service: options.name },
         timestamp: pino.stdTimeFunctions.isoTime,
-        redact: ["req.headers.authorization", "req.headers.cookie", "req.headers[\"x-api-key\"]"],
+        redact: ["req.headers.authorization", "req.headers.cookie", 'req.headers["x-api-key"]'],
     });
     const app: FastifyInstance = Fastify({
         loggerInstance: log as unknown as FastifyBaseLogger,
@@ -45,10 +45,12 @@ export function createService(options: ServiceOptions): Service {
             const error = errors[0];
             const field = `${dataVar}${error.instancePath.replace(/\//g, ".")}`;
             const missing = error.keyword === "required" ? `.${(error.params as { missingProperty: string }).missingProperty}` : "";
-            const shown = SECRET_FIELDS.test(field + missing) || error.keyword === "required" ? "" : ` (got ${JSON.stringify((error as unknown as { data: unknown }).data)?.slice(0, 80)})`;
-            const allowed = error.keyword === "additionalProperties"
-                ? ` '${(error.params as { additionalProperty: string }).additionalProperty}'`
-                : "";
+            const shown =
+                SECRET_FIELDS.test(field + missing) || error.keyword === "required"
+                    ? ""
+                    : ` (got ${JSON.stringify((error as unknown as { data: unknown }).data)?.slice(0, 80)})`;
+            const allowed =
+                error.keyword === "additionalProperties" ? ` '${(error.params as { additionalProperty: string }).additionalProperty}'` : "";
             return new Error(`${field}${missing} ${error.message}${allowed}${shown}`);
         },
     });
@@ -56,7 +58,9 @@ export function createService(options: ServiceOptions): Service {
     instrument(app, metrics);
 
     let draining = false;
-    app.decorate("startDraining", () => { draining = true; });
+    app.decorate("startDraining", () => {
+        draining = true;
+    });
     // From SIGTERM on, every response asks the client to close its keep-alive connection: callers move to
     // other replicas, and the connection is not left idle-but-open for app.close() to wait on.
     app.addHook("onSend", async (_request, reply) => {
@@ -70,13 +74,15 @@ export function createService(options: ServiceOptions): Service {
             return reply.code(503).send({ status: "shutting down" });
         }
         const failures: Record<string, string> = {};
-        await Promise.all(Object.entries(options.readinessChecks).map(async ([name, check]) => {
-            try {
-                await check();
-            } catch (error) {
-                failures[name] = (error as Error).message;
-            }
-        }));
+        await Promise.all(
+            Object.entries(options.readinessChecks).map(async ([name, check]) => {
+                try {
+                    await check();
+                } catch (error) {
+                    failures[name] = (error as Error).message;
+                }
+            }),
+        );
         if (Object.keys(failures).length > 0) {
             return reply.code(503).send({ status: "not ready", failures });
         }
@@ -94,7 +100,9 @@ export function createService(options: ServiceOptions): Service {
         }
         return reply.code(status).send({ error: error.message });
     });
-    app.setNotFoundHandler((request, reply) => reply.code(404).send({ error: `no route for ${request.method} ${request.url.split("?")[0]}` }));
+    app.setNotFoundHandler((request, reply) =>
+        reply.code(404).send({ error: `no route for ${request.method} ${request.url.split("?")[0]}` }),
+    );
     return { app, log, metrics };
 }
 

@@ -3,9 +3,17 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { databaseEnv } from "./env";
 
-export interface JsonResponse { status: number; body: any; headers: Headers }
+export interface JsonResponse {
+    status: number;
+    body: any;
+    headers: Headers;
+}
 
-export async function call(method: string, url: string, options: { body?: unknown; token?: string; headers?: Record<string, string> } = {}): Promise<JsonResponse> {
+export async function call(
+    method: string,
+    url: string,
+    options: { body?: unknown; token?: string; headers?: Record<string, string> } = {},
+): Promise<JsonResponse> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.body !== undefined) {
         headers["content-type"] = "application/json";
@@ -33,7 +41,10 @@ export async function registeredUser(authUrl: string): Promise<{ id: number; use
     if (registered.status !== 201) {
         throw new Error(`register failed: ${registered.status} ${JSON.stringify(registered.body)}`);
     }
-    const login = await call("POST", `${authUrl}/login`, { body: { username, password }, headers: { "x-forwarded-for": `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` } });
+    const login = await call("POST", `${authUrl}/login`, {
+        body: { username, password },
+        headers: { "x-forwarded-for": `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` },
+    });
     if (login.status !== 200) {
         throw new Error(`login failed: ${login.status} ${JSON.stringify(login.body)}`);
     }
@@ -44,8 +55,12 @@ let pool: pg.Pool | undefined;
 /** Direct database access, to check what was (not) written. */
 export async function query(sql: string, params: unknown[] = []): Promise<any[]> {
     pool ??= new pg.Pool({
-        host: databaseEnv.DATABASE_HOST, port: Number(databaseEnv.DATABASE_PORT), database: databaseEnv.DATABASE_NAME,
-        user: databaseEnv.DATABASE_USER, password: databaseEnv.DATABASE_PASSWORD, max: 2,
+        host: databaseEnv.DATABASE_HOST,
+        port: Number(databaseEnv.DATABASE_PORT),
+        database: databaseEnv.DATABASE_NAME,
+        user: databaseEnv.DATABASE_USER,
+        password: databaseEnv.DATABASE_PASSWORD,
+        max: 2,
     });
     return (await pool.query(sql, params)).rows;
 }

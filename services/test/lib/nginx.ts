@@ -6,7 +6,12 @@ import path from "node:path";
 import { tmpDir } from "./env";
 import { freePort } from "./service";
 
-export interface RunningNginx { url: string; process: ChildProcess; stop(): Promise<void>; stderr: string[] }
+export interface RunningNginx {
+    url: string;
+    process: ChildProcess;
+    stop(): Promise<void>;
+    stderr: string[];
+}
 
 async function runNginx(name: string, render: (port: number, dir: string) => string): Promise<RunningNginx> {
     const dir = path.join(tmpDir, `nginx-${name}`);
@@ -16,7 +21,9 @@ async function runNginx(name: string, render: (port: number, dir: string) => str
     const port = await freePort();
     const conf = path.join(dir, "nginx.conf");
     writeFileSync(conf, render(port, dir));
-    const child = spawn("/usr/sbin/nginx", ["-e", "stderr", "-p", dir, "-c", conf, "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
+    const child = spawn("/usr/sbin/nginx", ["-e", "stderr", "-p", dir, "-c", conf, "-g", "daemon off;"], {
+        stdio: ["ignore", "ignore", "pipe"],
+    });
     const stderr: string[] = [];
     child.stderr!.on("data", (chunk) => stderr.push(String(chunk)));
     const exited = new Promise<void>((resolve) => child.on("exit", () => resolve()));
@@ -32,7 +39,9 @@ async function runNginx(name: string, render: (port: number, dir: string) => str
         await new Promise((resolve) => setTimeout(resolve, 50));
     }
     return {
-        url, process: child, stderr,
+        url,
+        process: child,
+        stderr,
         async stop() {
             child.kill("SIGQUIT"); // graceful stop
             await exited;
@@ -66,11 +75,13 @@ export function startGateway(upstreams: Record<string, string>): Promise<Running
         { path: "/api/images/", upstream: "image" },
         { path: "/", upstream: "frontend" },
     ];
-    return runNginx("gateway", (port, dir) => nginxConfig({
-        listenPort: port,
-        statusPort: port + 1 > 65535 ? port - 1 : port + 1,
-        tempDir: dir,
-        upstreams,
-        routes,
-    }).replace(`listen ${port};`, `listen 127.0.0.1:${port};`));
+    return runNginx("gateway", (port, dir) =>
+        nginxConfig({
+            listenPort: port,
+            statusPort: port + 1 > 65535 ? port - 1 : port + 1,
+            tempDir: dir,
+            upstreams,
+            routes,
+        }).replace(`listen ${port};`, `listen 127.0.0.1:${port};`),
+    );
 }

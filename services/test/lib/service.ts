@@ -34,8 +34,7 @@ function collectLines(stream: NodeJS.ReadableStream, onLine: (line: string) => v
     stream.setEncoding("utf8");
     stream.on("data", (chunk: string) => {
         buffer += chunk;
-        let newline: number;
-        while ((newline = buffer.indexOf("\n")) >= 0) {
+        for (let newline = buffer.indexOf("\n"); newline >= 0; newline = buffer.indexOf("\n")) {
             onLine(buffer.slice(0, newline));
             buffer = buffer.slice(newline + 1);
         }
@@ -43,13 +42,23 @@ function collectLines(stream: NodeJS.ReadableStream, onLine: (line: string) => v
 }
 
 /** Runs dist/<script> of a service to completion; resolves with exit code and output. */
-export function runScript(name: ServiceName, script: string, env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export function runScript(
+    name: ServiceName,
+    script: string,
+    env: Record<string, string>,
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-        const child = spawn(process.execPath, [path.join(servicesDir, name, "dist", script)], { env: { PATH: process.env.PATH ?? "", ...env } });
+        const child = spawn(process.execPath, [path.join(servicesDir, name, "dist", script)], {
+            env: { PATH: process.env.PATH ?? "", ...env },
+        });
         let stdout = "";
         let stderr = "";
-        child.stdout.on("data", (d) => { stdout += d; });
-        child.stderr.on("data", (d) => { stderr += d; });
+        child.stdout.on("data", (d) => {
+            stdout += d;
+        });
+        child.stderr.on("data", (d) => {
+            stderr += d;
+        });
         child.on("exit", (code) => resolve({ code, stdout, stderr }));
     });
 }
@@ -74,7 +83,13 @@ export async function startService(name: ServiceName, env: Record<string, string
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     const url = `http://127.0.0.1:${port}`;
     const running: RunningService = {
-        name, url, port, process: child, logs, stderr, exited,
+        name,
+        url,
+        port,
+        process: child,
+        logs,
+        stderr,
+        exited,
         async stop() {
             if (child.exitCode === null) {
                 child.kill("SIGTERM");
@@ -85,7 +100,9 @@ export async function startService(name: ServiceName, env: Record<string, string
     const deadline = Date.now() + 15000;
     for (;;) {
         if (child.exitCode !== null) {
-            throw new Error(`${name} exited with ${child.exitCode} before answering /health:\n${stderr.join("\n")}\n${JSON.stringify(logs.slice(-5))}`);
+            throw new Error(
+                `${name} exited with ${child.exitCode} before answering /health:\n${stderr.join("\n")}\n${JSON.stringify(logs.slice(-5))}`,
+            );
         }
         try {
             const response = await fetch(`${url}/health`);

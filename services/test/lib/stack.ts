@@ -11,7 +11,11 @@ export interface Stack {
 }
 
 export const authEnv = (overrides: Record<string, string> = {}) => ({
-    ...databaseEnv, ...redisEnv, JWT_SIGNING_KEY: secrets.jwtSigningKey, LOGIN_ATTEMPTS_PER_MINUTE: "1000", ...overrides,
+    ...databaseEnv,
+    ...redisEnv,
+    JWT_SIGNING_KEY: secrets.jwtSigningKey,
+    LOGIN_ATTEMPTS_PER_MINUTE: "1000",
+    ...overrides,
 });
 
 export async function migrateAll(): Promise<void> {
@@ -26,13 +30,31 @@ export async function migrateAll(): Promise<void> {
 export async function startStack(overrides: Partial<Record<ServiceName, Record<string, string>>> = {}): Promise<Stack> {
     await migrateAll();
     const auth = await startService("auth", authEnv(overrides.auth));
-    const image = await startService("image", { ...databaseEnv, AUTH_SERVICE_URL: auth.url, API_KEY: secrets.imageApiKey, ...overrides.image });
-    const blog = await startService("blog", {
-        ...databaseEnv, ...redisEnv, AUTH_SERVICE_URL: auth.url, IMAGE_SERVICE_URL: image.url, IMAGE_SERVICE_API_KEY: secrets.imageApiKey, ...overrides.blog,
+    const image = await startService("image", {
+        ...databaseEnv,
+        AUTH_SERVICE_URL: auth.url,
+        API_KEY: secrets.imageApiKey,
+        ...overrides.image,
     });
-    const comment = await startService("comment", { ...databaseEnv, AUTH_SERVICE_URL: auth.url, BLOG_SERVICE_URL: blog.url, ...overrides.comment });
+    const blog = await startService("blog", {
+        ...databaseEnv,
+        ...redisEnv,
+        AUTH_SERVICE_URL: auth.url,
+        IMAGE_SERVICE_URL: image.url,
+        IMAGE_SERVICE_API_KEY: secrets.imageApiKey,
+        ...overrides.blog,
+    });
+    const comment = await startService("comment", {
+        ...databaseEnv,
+        AUTH_SERVICE_URL: auth.url,
+        BLOG_SERVICE_URL: blog.url,
+        ...overrides.comment,
+    });
     return {
-        auth, image, blog, comment,
+        auth,
+        image,
+        blog,
+        comment,
         async stop() {
             await Promise.all([comment.stop(), blog.stop(), image.stop(), auth.stop()]);
         },
