@@ -1,9 +1,10 @@
 // Load benchmark (not a test): local prod on the real node, prod's CPU limits enforced by the kubelet.
 // Through one gateway pod, one route at a time, it measures RPS and p95 beside the reference's capacity
 // table, reads the CFS throttling of the pods on the path (cgroup cpu.stat), and runs the gateway's own
-// nginx.conf on loopback outside the cluster against the same routes for comparison. Holds the cluster:
+// nginx.conf on loopback outside the cluster against the same routes for comparison. Needs the real-node
+// cluster (scripts/cluster up, scripts/images push) with nothing else deployed on it:
 //   source scripts/lib/pulumi-env.sh
-//   flock /work/cluster.lock npx ts-node --transpile-only scripts/bench-load.ts [--namespace NS] [--duration S] [--connections N]
+//   npx ts-node --transpile-only scripts/bench-load.ts [--namespace NS] [--duration S] [--connections N]
 // Without --namespace it deploys a throw-away local prod (stack e2e-load) and destroys it afterwards;
 // --gateway-cpu-limit Q then re-runs the gateway's routes with the gateway's CPU limit raised to Q.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
