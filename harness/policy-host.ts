@@ -104,6 +104,17 @@ function providerOf(resource: Resource) {
           };
 }
 
+/** The resource options a policy sees for a resource the harness made up: nothing protected, ignored or aliased. */
+function defaultOptions() {
+    return {
+        protect: false,
+        ignoreChanges: [],
+        aliases: [],
+        customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+        additionalSecretOutputs: [],
+    };
+}
+
 function validationArgs(
     policy: ResourceValidationPolicy,
     resource: Resource,
@@ -115,13 +126,7 @@ function validationArgs(
         props: proxied,
         urn: urnOf(resource),
         name: resource.name,
-        opts: {
-            protect: false,
-            ignoreChanges: [],
-            aliases: [],
-            customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-            additionalSecretOutputs: [],
-        },
+        opts: defaultOptions(),
         stackTags: new Map(),
         isType: (resourceClass: unknown) => isTypeOf(resource.type, resourceClass),
         asType: ((resourceClass: unknown) =>
@@ -188,13 +193,7 @@ export async function validateStack(
             props,
             urn: urnOf(resource),
             name: resource.name,
-            opts: {
-                protect: false,
-                ignoreChanges: [],
-                aliases: [],
-                customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
-                additionalSecretOutputs: [],
-            },
+            opts: defaultOptions(),
             dependencies: [],
             propertyDependencies: {},
             isType: (resourceClass: unknown) => isTypeOf(resource.type, resourceClass),

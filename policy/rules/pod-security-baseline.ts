@@ -276,19 +276,7 @@ export const appArmor = podSpecRule(
     }),
     {
         check({ pod, report }) {
-            const podProfile = podSecurity(pod.spec, "appArmorProfile");
-            if (!appArmorProfileAllowed(podProfile)) {
-                report(
-                    `the pod sets securityContext.appArmorProfile.type=${show(at(podProfile, "type"))}. Use RuntimeDefault or Localhost.`,
-                );
-            }
-            const bad = offending(pod.spec, (c) => !appArmorProfileAllowed(containerSecurity(c, "appArmorProfile")));
-            if (bad.length > 0) {
-                report(
-                    `${listContainers(bad)} set securityContext.appArmorProfile.type to a profile other than RuntimeDefault or ` +
-                        "Localhost. Use RuntimeDefault.",
-                );
-            }
+            reportProfileTypes(pod, "appArmorProfile", appArmorProfileAllowed, report);
             const annotations = entries(at(pod.metadata, "annotations"));
             if (annotations === UNKNOWN) {
                 return;
@@ -420,22 +408,30 @@ export const seccompBaseline = podSpecRule(
                 seccompAnnotations(pod, report);
                 return;
             }
-            const podProfile = podSecurity(pod.spec, "seccompProfile");
-            if (!seccompProfileAllowed(podProfile)) {
-                report(
-                    `the pod sets securityContext.seccompProfile.type=${show(at(podProfile, "type"))}. Use RuntimeDefault or Localhost.`,
-                );
-            }
-            const bad = offending(pod.spec, (c) => !seccompProfileAllowed(containerSecurity(c, "seccompProfile")));
-            if (bad.length > 0) {
-                report(
-                    `${listContainers(bad)} set securityContext.seccompProfile.type to a profile other than RuntimeDefault or ` +
-                        "Localhost. Use RuntimeDefault.",
-                );
-            }
+            reportProfileTypes(pod, "seccompProfile", seccompProfileAllowed, report);
         },
     },
 );
+
+/** Reports the pod's and the containers' securityContext.<field> whose type `allowed` refuses (AppArmor, seccomp). */
+function reportProfileTypes(
+    pod: PodView,
+    field: "appArmorProfile" | "seccompProfile",
+    allowed: (profile: unknown) => boolean,
+    report: (message: string) => void,
+): void {
+    const podProfile = podSecurity(pod.spec, field);
+    if (!allowed(podProfile)) {
+        report(`the pod sets securityContext.${field}.type=${show(at(podProfile, "type"))}. Use RuntimeDefault or Localhost.`);
+    }
+    const bad = offending(pod.spec, (c) => !allowed(containerSecurity(c, field)));
+    if (bad.length > 0) {
+        report(
+            `${listContainers(bad)} set securityContext.${field}.type to a profile other than RuntimeDefault or Localhost. ` +
+                "Use RuntimeDefault.",
+        );
+    }
+}
 
 /** A set seccompProfile must name RuntimeDefault or Localhost (an empty type is forbidden too); unset is fine. */
 export const seccompProfileAllowed = (profile: unknown): boolean =>
