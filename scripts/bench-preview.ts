@@ -20,11 +20,11 @@ const KUBECONFIG = path.join(ROOT, ".cluster", "kubeconfig");
 const STACK = "bench-dev";
 const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG, PULUMI_BACKEND_URL: `file://${WORK}/backend` };
 
-function pulumi(args: string[], cwd: string): number {
+function pulumi(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): number {
     const started = performance.now();
     const result = spawnSync("pulumi", [...args, "--stack", STACK, "--non-interactive"], {
         cwd,
-        env,
+        env: { ...env, ...extraEnv },
         encoding: "utf8",
         maxBuffer: 1 << 26,
     });
@@ -109,7 +109,14 @@ function main(): void {
     }
     const before = stage(mode === "render" ? "platform-render-ts" : "platform-ts", mode === "render" ? "platform-render" : "platform-ts");
     writeProject(before, "ts-node");
-    const programs = [platform, before, baseline];
+    // The dev stack once more without the preload's compile cache (NODE_DISABLE_COMPILE_CACHE), to show
+    // its share side by side.
+    const programs: { dir: string; env?: NodeJS.ProcessEnv }[] = [
+        { dir: platform },
+        { dir: before },
+        { dir: baseline },
+        { dir: platform, env: { NODE_DISABLE_COMPILE_CACHE: "1" } },
+    ];
     const preview = mode === "cluster" ? ["preview", "--expect-no-changes"] : ["preview"];
     // The two platform directories are one stack (same project, stack and backend): one config file, copied
     // once `stack init` has added the stack's encryption salt to it.
@@ -125,16 +132,16 @@ function main(): void {
             }
         }
         // One untimed round warms the file cache, the plugin binaries and the compiled program.
-        for (const dir of programs) {
+        for (const { dir } of programs.slice(0, 3)) {
             pulumi(["preview"], dir);
         }
-        const times: number[][] = [[], [], []];
+        const times: number[][] = programs.map(() => []);
         for (let i = 0; i < rounds; i++) {
-            for (const [p, dir] of programs.entries()) {
-                times[p].push(pulumi(preview, dir));
+            for (const [p, program] of programs.entries()) {
+                times[p].push(pulumi(preview, program.dir, program.env));
             }
         }
-        const [now, then, one] = times.map(median);
+        const [now, then, one, uncached] = times.map(median);
         const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
         const label = {
             cluster: "",
@@ -144,7 +151,8 @@ function main(): void {
         console.log(`preview${label[mode]}, median of ${rounds} rounds, load average ${os.loadavg()[0].toFixed(1)}:`);
         console.log(`  dev stack ${seconds(now)}, one Deployment ${seconds(one)}: ratio ${(now / one).toFixed(2)} (target ≤ 1.5)`);
         console.log(`  dev stack through ts-node, as before program.js: ${seconds(then)}, ratio ${(then / one).toFixed(2)}`);
-        const names = ["dev stack", "dev stack (ts-node)", "one Deployment"];
+        console.log(`  dev stack without the compile cache: ${seconds(uncached)}, ratio ${(uncached / one).toFixed(2)}`);
+        const names = ["dev stack", "dev stack (ts-node)", "one Deployment", "dev stack (no compile cache)"];
         for (const [p, runs] of times.entries()) {
             console.log(`  ${names[p]} runs (s): ${runs.map((ms) => (ms / 1000).toFixed(2)).join(" ")}`);
         }

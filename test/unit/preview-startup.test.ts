@@ -4,6 +4,7 @@ import * as assert from "node:assert";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { pathToFileURL } from "node:url";
 import { REPO_ROOT } from "../../harness/stack-config";
 
 interface CompiledProgram {
@@ -72,6 +73,37 @@ describe("the preload of the program and the policy host (policy/startup/preload
     it("keeps the TypeScript compiler, Arborist and source-map-support out of the SDK's start", () => {
         assert.strictEqual(heavyModulesLoaded(false).length, 3, "without the preload the SDK loads all three");
         assert.deepStrictEqual(heavyModulesLoaded(true), []);
+    });
+
+    it("opens the SDK's inspector session on first use, and still finds the file of a function loaded before it", () => {
+        const scratch = fs.mkdtempSync(path.join(REPO_ROOT, ".state", "lazy-v8-hooks-"));
+        const located = path.join(scratch, "located.js");
+        fs.writeFileSync(located, "module.exports = function located() { return 1; };\n");
+        // Counts inspector sessions, awaits the hooks as cmd/run does, then asks the SDK where the function is.
+        const script = `const inspector = require("node:inspector");
+            let sessions = 0;
+            const connect = inspector.Session.prototype.connect;
+            inspector.Session.prototype.connect = function () { sessions++; return connect.call(this); };
+            const sdkRequire = require("node:module").createRequire(require.resolve("@pulumi/pulumi/cmd/run/index.js"));
+            sdkRequire("../../runtime/closure/v8Hooks").isInitializedAsync().then(async () => {
+                const before = sessions;
+                const fn = require(${JSON.stringify(located)});
+                const { file } = await require("@pulumi/pulumi/runtime/closure/v8").getFunctionLocationAsync(fn);
+                console.log(JSON.stringify({ before, after: sessions, file }));
+            });`;
+        const run = (preload: boolean) => {
+            const args = preload ? ["--require", PRELOAD, "-e", script] : ["-e", script];
+            const result = spawnSync(process.execPath, args, { cwd: REPO_ROOT, encoding: "utf8" });
+            assert.strictEqual(result.status, 0, result.stderr);
+            return JSON.parse(result.stdout);
+        };
+        try {
+            const file = pathToFileURL(located).href;
+            assert.deepStrictEqual(run(false), { before: 1, after: 1, file }, "without the preload the SDK opens it before the program");
+            assert.deepStrictEqual(run(true), { before: 0, after: 1, file });
+        } finally {
+            fs.rmSync(scratch, { recursive: true, force: true });
+        }
     });
 
     it("still serializes functions, loading the real compiler and Arborist when first used", () => {
