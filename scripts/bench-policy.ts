@@ -3,8 +3,9 @@
 // and the growth (linear is ≈10x: stack policies index by namespace and labels instead of comparing
 // pairs). End to end (--e2e, needs `scripts/cluster up` and the CLI from scripts/lib/pulumi-env.sh):
 // deploys a throw-away copy of the dev stack, then times rounds of no-op `pulumi preview` without the pack,
-// with it (policy/config/dev.json) and with it loaded as before policy/startup/preload.js, and prints the
-// median wall times and their ratios. With --no-deploy nothing is deployed (previews of an empty stack).
+// with it (policy/config/dev.json), with it loaded as before policy/startup/preload.js, and with a pack of one
+// policy that checks nothing (what any pack costs), and prints the median wall times and their ratios. With
+// --no-deploy nothing is deployed (previews of an empty stack).
 // Run: npx ts-node --transpile-only scripts/bench-policy.ts [iterations] [--e2e [rounds] [--no-deploy]]
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -69,6 +70,33 @@ function packWithoutPreload(policy: string): string {
 }
 
 /**
+ * The floor any CrossGuard pack pays: one policy that checks nothing, served by the same @pulumi/policy and
+ * started with the same preload. The engine still starts its host before the program and calls Analyze for
+ * every resource, and AnalyzeStack once, exactly as for the real pack.
+ */
+function noOpPack(policy: string): string {
+    const dir = path.join(REPO_ROOT, ".state", "bench-policy", "no-op-pack");
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    fs.symlinkSync(path.join(policy, "node_modules"), path.join(dir, "node_modules"));
+    fs.writeFileSync(
+        path.join(dir, "PulumiPolicy.yaml"),
+        yaml.dump({
+            runtime: { name: "nodejs", options: { nodeargs: `--require ${path.join(policy, "startup", "preload.js")}` } },
+            description: "One policy that checks nothing: the cost of any pack",
+        }),
+    );
+    fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "no-op-pack", version: "0.0.0", main: "index.js" }));
+    fs.writeFileSync(
+        path.join(dir, "index.js"),
+        'const { PolicyPack } = require("@pulumi/policy");\n' +
+            'new PolicyPack("no-op", { policies: [{ name: "no-op", description: "Checks nothing", enforcementLevel: "advisory", ' +
+            "validateResource: () => {} }] });\n",
+    );
+    return dir;
+}
+
+/**
  * Median wall times of previews of a copy of the dev stack: without the pack, with it, and with it as loaded
  * before the preload, in interleaved rounds. Deployed first (no-op previews) unless `deploy` is false: then
  * the stack has no state and every resource is a create (the API server is only read; fit for a shared cluster).
@@ -85,7 +113,12 @@ function endToEnd(rounds: number, deploy: boolean): void {
     pulumi(["stack", "init", stack, "--secrets-provider", "passphrase"], REPO_ROOT, { mayFail: true });
     const policy = path.join(REPO_ROOT, "policy");
     const packConfig = ["--policy-pack-config", path.join(policy, "config", "dev.json")];
-    const variants = [[], ["--policy-pack", policy, ...packConfig], ["--policy-pack", packWithoutPreload(policy), ...packConfig]];
+    const variants = [
+        [],
+        ["--policy-pack", policy, ...packConfig],
+        ["--policy-pack", packWithoutPreload(policy), ...packConfig],
+        ["--policy-pack", noOpPack(policy)],
+    ];
     const timed = (args: string[]) => {
         const start = performance.now();
         pulumi(["preview", "--stack", stack, ...args], REPO_ROOT);
@@ -106,7 +139,7 @@ function endToEnd(rounds: number, deploy: boolean): void {
                 times[v].push(timed(args));
             }
         }
-        const [without, withIt, before] = times.map(median);
+        const [without, withIt, before, noOp] = times.map(median);
         const kind = deploy
             ? `no-op pulumi preview of the dev stack (${resources} resources)`
             : "pulumi preview of the undeployed dev stack (every resource a create)";
@@ -114,7 +147,8 @@ function endToEnd(rounds: number, deploy: boolean): void {
         const ratio = (withIt / without).toFixed(2);
         console.log(`  without the pack ${without.toFixed(2)} s   with the pack ${withIt.toFixed(2)} s   ratio ${ratio}x (target ≤ 1.15x)`);
         console.log(`  with the pack loaded as before the preload ${before.toFixed(2)} s   ratio ${(before / without).toFixed(2)}x`);
-        const names = ["without", "with", "with, before the preload"];
+        console.log(`  with a pack of one policy that checks nothing ${noOp.toFixed(2)} s   ratio ${(noOp / without).toFixed(2)}x`);
+        const names = ["without", "with", "with, before the preload", "with a no-op pack"];
         console.log(`  runs (s): ${times.map((runs, v) => `${names[v]}: ${runs.map((t) => t.toFixed(2)).join(" ")}`).join("   ")}`);
     } finally {
         if (deploy) {
