@@ -2,7 +2,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { commonLabels } from "../shared/labels";
-import { headlessServiceSpec } from "../shared/workload";
+import { clusterIpServiceSpec, headlessServiceSpec } from "../shared/workload";
 import { type StatefulStoreSpecArgs, statefulStoreSpec } from "./spec";
 
 export interface StatefulStoreOptions {
@@ -15,7 +15,15 @@ export interface StatefulStoreOptions {
     dataProtection: boolean;
 }
 
-/** The headless Service, StatefulSet and NetworkPolicy of one store; returns its in-cluster host name. */
+/**
+ * The name of the Service a store's clients connect through: a virtual IP, read-write, like CloudNativePG's
+ * `<cluster>-rw`. The store's own name stays with the StatefulSet's governing (headless) Service.
+ */
+export function clientServiceName(store: string): string {
+    return `${store}-rw`;
+}
+
+/** The store's two Services, StatefulSet and NetworkPolicy; returns the host name its clients connect to. */
 export function createStatefulStore(
     spec: StatefulStoreSpecArgs,
     options: StatefulStoreOptions,
@@ -23,9 +31,16 @@ export function createStatefulStore(
     dependsOn: pulumi.Resource[],
 ): pulumi.Output<string> {
     const metadata = { name: spec.name, namespace: options.namespace, labels: commonLabels(spec.name, "datastore") };
-    const service = new k8s.core.v1.Service(
-        `${spec.name}-service`,
-        { metadata, spec: headlessServiceSpec(spec.name, { tcp: spec.port }) },
+    const ports = { tcp: spec.port };
+    // Headless: gives each pod a stable DNS name (postgres-0.postgres); the StatefulSet requires it.
+    const service = new k8s.core.v1.Service(`${spec.name}-service`, { metadata, spec: headlessServiceSpec(spec.name, ports) }, { parent });
+    // Clients connect through a virtual IP instead. A headless name has no address while the pod is not
+    // Ready, and CoreDNS caches that answer (5 s), so after a restart every client kept failing its DNS
+    // lookups for seconds after the store was back (measured: 500s for up to 4.5 s after Postgres was Ready).
+    // A ClusterIP name always resolves, and the address gets its endpoint as soon as the pod is Ready.
+    const clients = new k8s.core.v1.Service(
+        `${spec.name}-client-service`,
+        { metadata: { ...metadata, name: clientServiceName(spec.name) }, spec: clusterIpServiceSpec(spec.name, ports) },
         { parent },
     );
     new k8s.apps.v1.StatefulSet(
@@ -41,5 +56,5 @@ export function createStatefulStore(
     if (options.networkPolicy) {
         new k8s.networking.v1.NetworkPolicy(`${spec.name}-network-policy`, { metadata, spec: options.networkPolicy }, { parent });
     }
-    return pulumi.interpolate`${service.metadata.name}.${service.metadata.namespace}.svc.cluster.local`;
+    return pulumi.interpolate`${clients.metadata.name}.${clients.metadata.namespace}.svc.cluster.local`;
 }

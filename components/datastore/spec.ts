@@ -1,5 +1,5 @@
 // The StatefulSet shape shared by the data stores, on the shared workload layer: one hardened container,
-// a headless Service for a stable DNS name, and claims that outlive the StatefulSet.
+// a headless Service for stable pod names, a ClusterIP Service for clients, and claims that outlive the StatefulSet.
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceSpec } from "../shared/resources";

@@ -116,9 +116,11 @@ for (const stack of ["dev", "prod"] as const) {
         it("points every Service at the pods of exactly one workload", () => {
             for (const service of ofType(resources, "Service")) {
                 const targets = workloadsOf(resources).filter((w) => matches(service.inputs.spec.selector, templateOf(w).metadata.labels));
+                // A data store has two: its StatefulSet's governing Service and its clients' `<store>-rw`.
+                const named = service.inputs.metadata.name.replace(/-rw$/, "");
                 assert.deepStrictEqual(
                     targets.map((t) => t.inputs.metadata.name),
-                    [service.inputs.metadata.name],
+                    [named],
                 );
             }
             for (const workload of servingWorkloadsOf(resources)) {
@@ -201,7 +203,33 @@ for (const stack of ["dev", "prod"] as const) {
             assert.ok(!env("frontend").includes("DATABASE_HOST"));
             const auth = ofType(resources, "Deployment").find((d) => d.inputs.metadata.name === "auth")!;
             const host = podSpecOf(auth).containers[0].env.find((e: any) => e.name === "DATABASE_HOST").value;
-            assert.match(host, /^postgres\.blog-(dev|prod)\.svc\.cluster\.local$/);
+            assert.match(host, /^postgres-rw\.blog-(dev|prod)\.svc\.cluster\.local$/);
+        });
+
+        it("connects clients to each data store through a virtual IP, and governs its StatefulSet with a headless Service", () => {
+            // A headless name does not resolve while the store's pod is not Ready, and resolvers cache that
+            // answer: clients would keep failing for seconds after the store came back.
+            const services = ofType(resources, "Service");
+            const env = (deployment: string, name: string) =>
+                podSpecOf(ofType(resources, "Deployment").find((d) => d.inputs.metadata.name === deployment)!).containers[0].env.find(
+                    (e: any) => e.name === name,
+                ).value as string;
+            for (const [store, host] of [
+                ["postgres", env("auth", "DATABASE_HOST")],
+                ["redis", env("auth", "REDIS_HOST")],
+            ]) {
+                const client = services.find((svc) => host.startsWith(`${svc.inputs.metadata.name}.`));
+                assert.ok(client, `${store}: no Service named by ${host}`);
+                assert.strictEqual(
+                    client.inputs.spec.clusterIP,
+                    undefined,
+                    `${store}: clients' Service ${client.inputs.metadata.name} is headless`,
+                );
+                const statefulSet = ofType(resources, "StatefulSet").find((s) => s.inputs.metadata.name === store)!;
+                const governing = services.find((svc) => svc.inputs.metadata.name === statefulSet.inputs.spec.serviceName);
+                assert.strictEqual(governing?.inputs.spec.clusterIP, "None", `${store}: the StatefulSet's serviceName is not headless`);
+                assert.notStrictEqual(governing, client);
+            }
         });
 
         it("generates the gateway's nginx.conf with a location for every route", () => {

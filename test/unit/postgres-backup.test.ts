@@ -250,7 +250,7 @@ describe("the backup in the platform (under mocks)", () => {
         assert.strictEqual(claim?.inputs.spec.resources.requests.storage, "3Gi");
         const [container] = cronJob.inputs.spec.jobTemplate.spec.template.spec.containers;
         assert.strictEqual(container.env.find((e: any) => e.name === "BACKUP_KEEP").value, "4");
-        assert.match(container.env.find((e: any) => e.name === "PGHOST").value, /^postgres\./);
+        assert.match(container.env.find((e: any) => e.name === "PGHOST").value, /^postgres-rw\./);
 
         const policies = ofType(resources, "NetworkPolicy");
         const backup = policies.find((p) => p.inputs.metadata.name === "postgres-backup")?.inputs.spec;
