@@ -97,6 +97,7 @@ export function nginxConfig(options: NginxConfigOptions): string {
         '            return 200 "ready\\n";',
         "        }",
         "",
+        ...errorPages(),
         ...options.routes.flatMap((route) => locationBlock(route)),
         "    }",
         "",
@@ -115,6 +116,31 @@ export function nginxConfig(options: NginxConfigOptions): string {
         "",
     ];
     return lines.join("\n");
+}
+
+/**
+ * The errors the gateway itself produces, in the services' JSON shape ({"error": "..."}) instead of nginx's
+ * HTML page, so an API client can read them. A service's own error replies pass through untouched.
+ */
+export const GATEWAY_ERRORS: Record<number, string> = {
+    // nginx judges the size before the route's `set $route` runs, so this one cannot name the route.
+    413: "request body too large for this route",
+    502: "the $route service is unavailable; retry shortly",
+    504: "the $route service did not answer in time",
+};
+
+function errorPages(): string[] {
+    return [
+        "        # Errors the gateway produces answer in JSON, like the services.",
+        ...Object.entries(GATEWAY_ERRORS).flatMap(([status, message]) => [
+            `        error_page ${status} @error_${status};`,
+            `        location @error_${status} {`,
+            "            default_type application/json;",
+            `            return ${status} '{"error":"${message}"}';`,
+            "        }",
+        ]),
+        "",
+    ];
 }
 
 function locationBlock(route: GatewayRoute): string[] {

@@ -24,11 +24,15 @@ interface Received {
     headers: http.IncomingHttpHeaders;
 }
 
-/** A stub upstream that answers with what it received, and counts the TCP connections it accepted. */
+/**
+ * A stub upstream that answers with what it received (with the status a `status=NNN` query asks for, 200
+ * otherwise), and counts the TCP connections it accepted.
+ */
 async function stubUpstream(name: string): Promise<{ server: http.Server; port: number; connections: () => number }> {
     let connections = 0;
     const server = http.createServer((req, res) => {
         const body: Received = { upstream: name, url: req.url ?? "", headers: req.headers };
+        res.statusCode = Number(/[?&]status=(\d{3})/.exec(req.url ?? "")?.[1] ?? 200);
         res.setHeader("content-type", "application/json");
         res.end(JSON.stringify(body));
     });
@@ -160,6 +164,56 @@ describe("gateway nginx.conf", () => {
                 assert.strictEqual(received.headers.connection, undefined, "an empty Connection header keeps upstream keepalive");
             });
         }
+
+        /** A request whose answer comes from nginx itself: status, content type and parsed body. */
+        function gatewayAnswer(method: string, urlPath: string, headers: http.OutgoingHttpHeaders = {}) {
+            return new Promise<{ status: number; type: string; json: { error?: string } }>((resolve, reject) => {
+                const request = http.request({ host: "127.0.0.1", port: gatewayPort, method, path: urlPath, headers }, (res) => {
+                    let body = "";
+                    res.on("data", (chunk) => (body += chunk));
+                    res.on("end", () =>
+                        resolve({ status: res.statusCode ?? 0, type: res.headers["content-type"] ?? "", json: JSON.parse(body) }),
+                    );
+                });
+                request.on("error", reject);
+                // Headers only: nginx judges a declared Content-Length before reading any body.
+                request.end();
+            });
+        }
+
+        it("answers a service that is down with a JSON 502 naming it, counted under its route", async () => {
+            stubs.blog.server.closeAllConnections();
+            await new Promise((resolve) => stubs.blog.server.close(resolve));
+            const answer = await gatewayAnswer("GET", "/api/posts/1");
+            assert.strictEqual(answer.status, 502);
+            assert.strictEqual(answer.type, "application/json");
+            assert.match(String(answer.json.error), /^the blog service is unavailable/);
+            const deadline = Date.now() + 3000;
+            while (!metricsLines.some((line) => / gateway: blog 502 /.test(line)) && Date.now() < deadline) {
+                await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+            assert.ok(
+                metricsLines.some((line) => / gateway: blog 502 /.test(line)),
+                metricsLines.join("\n"),
+            );
+        });
+
+        it("refuses a body over the route's limit with a JSON 413, before the service sees it", async () => {
+            const answer = await gatewayAnswer("POST", "/api/posts/", {
+                "content-type": "application/json",
+                "content-length": 2 * 1024 * 1024,
+            });
+            assert.strictEqual(answer.status, 413);
+            assert.strictEqual(answer.type, "application/json");
+            assert.match(String(answer.json.error), /^request body too large/);
+            assert.strictEqual(stubs.blog.connections(), 0);
+        });
+
+        it("passes a service's own 502 through untouched", async () => {
+            const answer = await gatewayAnswer("GET", "/api/comments/7?status=502");
+            assert.strictEqual(answer.status, 502);
+            assert.strictEqual((answer.json as unknown as Received).upstream, "comment", "the service's body, not the gateway's");
+        });
 
         it("answers its own health and readiness probes without an upstream", async () => {
             assert.deepStrictEqual(await get(gatewayPort, "/health"), { status: 200, body: "ok\n" });
