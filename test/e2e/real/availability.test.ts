@@ -14,6 +14,7 @@ import {
     kubectlAsync,
     servingPods,
     steadyLoad,
+    waitForGatewayRoutes,
 } from "./platform";
 
 /** Seconds the HPA waits at a lower recommendation before removing pods (Kubernetes' default is 300). */
@@ -73,6 +74,7 @@ describe("availability of a replicated service on the real node", function () {
         }
         console.log(`      blog at minReplicas ${((Date.now() - started) / 1000).toFixed(0)} s after pulumi up returned`);
         assert.strictEqual(blogPods().filter(isReady).length, 2);
+        await waitForGatewayRoutes(namespace, "both blog pods were Ready");
         const client = new BlogClient(gatewayUrl(namespace));
         await client.signUp("steady");
         // A pod can be Ready a moment before the node's NetworkPolicy agent (kube-router) admits the gateway

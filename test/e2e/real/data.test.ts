@@ -22,6 +22,7 @@ import {
     sqlInDatabasePod,
     waitForJob,
     waitForReadyPods,
+    waitForGatewayRoutes,
 } from "./platform";
 
 /** The suite's own dev copy: the backup on, no monitoring stack (nothing here reads metrics; it saves a third of the CPU). */
@@ -184,6 +185,7 @@ describe("data on the real node", function () {
         ns = deployed.namespace;
         console.log(`      pulumi up, empty to all Ready: ${deployed.upSeconds.toFixed(1)} s`);
         await waitForReadyPods(ns);
+        await waitForGatewayRoutes(ns, "pulumi up returned");
         const cronJob = JSON.parse(kubectl(["-n", ns, "get", "cronjob", POSTGRES_BACKUP_WORKLOAD, "-o", "json"]).stdout);
         assert.strictEqual(cronJob.spec.schedule, "0 3 * * *");
         assert.strictEqual(cronJob.spec.timeZone, "Etc/UTC");

@@ -29,6 +29,7 @@ import {
     servingPods,
     WebhookReceiver,
     waitFor,
+    waitForGatewayRoutes,
 } from "./platform";
 
 /** The node's bridge address: this machine as the pods see it (never 0.0.0.0). */
@@ -88,6 +89,7 @@ describe("monitoring on the real node", function () {
         console.log(`      pulumi up, empty to all Ready (platform and monitoring): ${deployed.upSeconds.toFixed(1)} s`);
         deployedAt = Date.now();
         monitoringNamespace = `${deployed.namespace}-monitoring`;
+        await waitForGatewayRoutes(deployed.namespace, "pulumi up returned");
         gateway = gatewayUrl(deployed.namespace);
         // Prometheus admits only Grafana in its NetworkPolicy (no one when Grafana is off): a port-forward
         // enters through the kubelet instead of opening that policy to this machine for a test.

@@ -1,7 +1,17 @@
 // The dev stack on the real node: `pulumi up` with the images built here (by digest from the local
 // registry) ends with every pod Running and Ready, and a user's journey through the gateway works.
 import * as assert from "node:assert";
-import { BlogClient, type DeployedStack, deployStack, destroyStack, gatewayUrl, isReady, png, servingPods } from "./platform";
+import {
+    BlogClient,
+    type DeployedStack,
+    deployStack,
+    destroyStack,
+    gatewayUrl,
+    isReady,
+    png,
+    servingPods,
+    waitForGatewayRoutes,
+} from "./platform";
 
 describe("the dev stack on the real node", function () {
     this.timeout(20 * 60 * 1000);
@@ -29,6 +39,7 @@ describe("the dev stack on the real node", function () {
 
     it("serves a user's journey through the gateway: register, log in, post with an image, comment, thumbnail", async () => {
         assert.ok(gateway, "the gateway did not come up");
+        await waitForGatewayRoutes(deployed.namespace, "pulumi up returned");
         const user = new BlogClient(gateway);
         await user.signUp();
 

@@ -17,6 +17,7 @@ import {
     servingPods,
     settledPods,
     updateStack,
+    waitForGatewayRoutes,
 } from "./platform";
 
 /** The generated credentials of the platform, as Secret and key. */
@@ -54,6 +55,7 @@ describe("secret rotation on the real node", function () {
         deployed = deployStack("dev", "rotation", { "blog:secretsRotation": "rotation-a", "blog:monitoring": { enabled: false } });
         namespace = deployed.namespace;
         console.log(`      pulumi up, empty to all Ready: ${deployed.upSeconds.toFixed(1)} s`);
+        await waitForGatewayRoutes(namespace, "pulumi up returned");
         user.client = new BlogClient(gatewayUrl(namespace));
         ({ username: user.username, password: user.password } = await user.client.signUp("rotator"));
         for (let i = 0; i < POSTS; i++) {
@@ -113,6 +115,7 @@ describe("secret rotation on the real node", function () {
     });
 
     it("keeps every row written before the rotation readable through the reconnected services", async () => {
+        await waitForGatewayRoutes(namespace, "every pod was Ready");
         const reader = new BlogClient(gatewayUrl(namespace));
         let found = 0;
         for (const [i, id] of postIds.entries()) {
