@@ -122,7 +122,7 @@ export function nginxConfig(options: NginxConfigOptions): string {
  * The errors the gateway itself produces, in the services' JSON shape ({"error": "..."}) instead of nginx's
  * HTML page, so an API client can read them. A service's own error replies pass through untouched.
  */
-export const GATEWAY_ERRORS: Record<number, string> = {
+const GATEWAY_ERRORS: Record<number, string> = {
     // nginx judges the size before the route's `set $route` runs, so this one cannot name the route.
     413: "request body too large for this route",
     502: "the $route service is unavailable; retry shortly",

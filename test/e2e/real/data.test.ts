@@ -20,6 +20,7 @@ import {
     restartEveryDeployment,
     restartKubelet,
     sqlInDatabasePod,
+    waitFor,
     waitForJob,
     waitForReadyPods,
     waitForGatewayRoutes,
@@ -298,7 +299,23 @@ describe("data on the real node", function () {
         const before = snapshot();
         const { seconds, output } = restartKubelet();
         const ready = await waitForReadyPods(ns);
-        console.log(`      kubelet restarted, node Ready in ${seconds.toFixed(1)} s, pods Ready ${ready.toFixed(1)} s later`);
+        // The node is Ready before the new kubelet has listed its pods again, and until then it refuses exec
+        // ("unable to upgrade connection: pod does not exist"), which the SQL count below needs.
+        const execStarted = Date.now();
+        await waitFor(
+            "the restarted kubelet to serve exec in postgres-0",
+            () =>
+                kubectl(["-n", ns, "exec", "postgres-0", "-c", "postgres", "--", "true"], { mayFail: true }).status === 0
+                    ? true
+                    : undefined,
+            60_000,
+            500,
+        );
+        const execSeconds = ((Date.now() - execStarted) / 1000).toFixed(1);
+        console.log(
+            `      kubelet restarted, node Ready in ${seconds.toFixed(1)} s, pods Ready ${ready.toFixed(1)} s later, ` +
+                `exec served ${execSeconds} s after that`,
+        );
         console.log(`      ${output.trim().split("\n").pop()}`);
         assert.deepStrictEqual(snapshot(), before, "the same pods, none of their containers restarted");
         await readAfter("a kubelet restart");

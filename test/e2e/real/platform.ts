@@ -58,7 +58,8 @@ export async function waitForGatewayRoutes(namespace: string, after: string, tim
         const failing = readiness.filter((_route, i) => replies[i]?.status !== 200);
         if (failing.length === 0) {
             const seconds = ((Date.now() - started) / 1000).toFixed(1);
-            console.log(`      the gateway reached every service ${seconds} s after ${after} (${missed} rounds missed)`);
+            const rounds = `${missed} ${missed === 1 ? "round" : "rounds"} missed`;
+            console.log(`      the gateway reached every service ${seconds} s after ${after} (${rounds})`);
             return;
         }
         assert.ok(
