@@ -15,6 +15,7 @@ import {
     RESTORE_POD,
     restorePodManifest,
 } from "../../components/postgres/backup";
+import { clientServiceName } from "../../components/datastore/create";
 import { POSTGRES_PORT, POSTGRES_UID } from "../../components/postgres/component";
 import { buildStack } from "../../stack";
 import { itRejectsEach } from "../helpers/config-problems";
@@ -294,7 +295,7 @@ describe("the restore runbook (docs/backup.md)", () => {
         const documented = yaml.load(block[1].replaceAll("${IMAGE}", "example.com/postgres:15"));
         const built = restorePodManifest({
             image: "example.com/postgres:15",
-            host: "postgres",
+            host: clientServiceName("postgres"),
             port: POSTGRES_PORT,
             secretName: "postgres-credentials",
             claimName: backupClaimName("postgres"),

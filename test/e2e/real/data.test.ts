@@ -5,6 +5,7 @@ import * as assert from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
+import { clientServiceName } from "../../../components/datastore/create";
 import { BACKUP_DIR, backupClaimName, RESTORE_POD, restorePodManifest } from "../../../components/postgres/backup";
 import { POSTGRES_PORT, POSTGRES_UID } from "../../../components/postgres/component";
 import { POSTGRES_BACKUP_WORKLOAD } from "../../../components/shared/topology";
@@ -348,7 +349,7 @@ describe("data on the real node", function () {
         ]).stdout;
         const manifest = restorePodManifest({
             image,
-            host: "postgres",
+            host: clientServiceName("postgres"),
             port: POSTGRES_PORT,
             secretName: "postgres-credentials",
             claimName: backupClaimName("postgres"),
