@@ -52,22 +52,26 @@ export function destroyStack(deployed: { stack: string } | undefined): void {
 export async function waitForGatewayRoutes(namespace: string, after: string, timeoutMs = 120_000): Promise<void> {
     const started = Date.now();
     const readiness = DEFAULTS.routes.filter((route) => route.path.startsWith("/api/")).map((route) => `${route.path}ready`);
-    for (let missed = 0; ; missed++) {
-        const client = new BlogClient(gatewayUrl(namespace));
-        const replies = await Promise.all(readiness.map((route) => client.call("GET", route).catch(() => undefined)));
-        const failing = readiness.filter((_route, i) => replies[i]?.status !== 200);
-        if (failing.length === 0) {
-            const seconds = ((Date.now() - started) / 1000).toFixed(1);
-            const rounds = `${missed} ${missed === 1 ? "round" : "rounds"} missed`;
-            console.log(`      the gateway reached every service ${seconds} s after ${after} (${rounds})`);
-            return;
-        }
-        assert.ok(
-            Date.now() - started < timeoutMs,
-            `the gateway of ${namespace} did not reach ${failing.join(", ")} within ${timeoutMs / 1000} s`,
-        );
-        await new Promise((resolve) => setTimeout(resolve, 1000));
-    }
+    let missed = 0;
+    await waitFor(
+        `the gateway of ${namespace} to reach every service`,
+        async () => {
+            const client = new BlogClient(gatewayUrl(namespace));
+            const replies = await Promise.all(readiness.map((route) => client.call("GET", route).catch(() => undefined)));
+            const failing = readiness.filter((_route, i) => replies[i]?.status !== 200);
+            if (failing.length > 0) {
+                missed++;
+                throw new Error(`not reached: ${failing.join(", ")}`);
+            }
+            return true;
+        },
+        timeoutMs,
+        1000,
+    );
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(
+        `      the gateway reached every service ${seconds} s after ${after} (${missed} ${missed === 1 ? "round" : "rounds"} missed)`,
+    );
 }
 
 /** The namespace's pods that serve (a migration Job's pods are left out). */
