@@ -13,6 +13,10 @@ mkdir -p "$BIN_DIR" "$TOOLS_DIR/logs"
 # Offline machine: the Go module proxy is the only source of Go code; never try a VCS.
 export GOFLAGS="${GOFLAGS:--buildvcs=false} -mod=mod"
 export CGO_ENABLED=0
+# Go's build and module caches live in the machine cache too, so clearing or moving it clears or
+# moves everything the builds left behind (and a warm cache means warm Go builds).
+export GOCACHE="${GOCACHE:-$TOOLS_DIR/go/build-cache}"
+export GOMODCACHE="${GOMODCACHE:-$TOOLS_DIR/go/mod}"
 
 _step_started=0
 _step_name=""

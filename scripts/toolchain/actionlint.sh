@@ -34,11 +34,5 @@ link_bin actionlint "$ACTIONLINT_VERSION"
 got="$("$BIN_DIR/actionlint" -version | head -1)"
 [[ "$got" == "$ACTIONLINT_VERSION" ]] || die "$BIN_DIR/actionlint reports version '$got', expected $ACTIONLINT_VERSION"
 
-if ! command -v shellcheck >/dev/null; then
-  step "Debian package: shellcheck"
-  [[ $(id -u) -eq 0 ]] || die "installing shellcheck needs root (apt-get); install it and re-run"
-  log="$LOG_DIR/apt-shellcheck.log"
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends shellcheck; } >"$log" 2>&1 \
-    || die "apt-get could not install shellcheck (details: $log)"
-  step_done "$(shellcheck --version | sed -n 's/^version: //p')"
-fi
+# The shellcheck binary is a Debian package, installed with the others by scripts/toolchain/debian.sh (one apt run).
+command -v shellcheck >/dev/null || die "shellcheck is missing: run scripts/toolchain/debian.sh (or: apt-get install shellcheck)"

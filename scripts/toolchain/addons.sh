@@ -55,6 +55,13 @@ addon() {
   local name="$1" version="$2" module="$3" pkg="$4" ldflags="$5"; shift 5
   local dir="$ROOT/toolchain/$name" key bin out
   [[ ${#SELECTED[@]} -eq 0 || " ${SELECTED[*]} " == *" $name "* ]] || return 0
+  # One build of an add-on at a time (bootstrap builds Traefik and the others in two lanes, and a
+  # developer may run this too): a second run waits, then finds it cached. Released at the end.
+  exec 9>"$LOG_DIR/addon-$name.lock"
+  if ! flock -n 9; then
+    printf '    waiting for another build of %s to finish\n' "$name" >&2
+    flock 9
+  fi
   key="$version-$(wrapper_key "$dir")"
   bin="$(cached_bin "$name" "$key")"
   if [[ -x "$bin" ]]; then
@@ -74,6 +81,7 @@ addon() {
     step_done "$bin; $* says: ${out%%$'\n'*}"
   fi
   link_bin "$name" "$key"
+  exec 9>&-
 }
 
 # main [NAME...]: build (or re-link) the named add-ons, all of them when none is named.
@@ -85,14 +93,6 @@ main() {
   SELECTED=("$@")
   mkdir -p "$LOG_DIR"
   started=$(date +%s)
-
-  # One run at a time (bootstrap and a developer may both run it): a second run waits, then finds
-  # everything cached.
-  exec 9>"$LOG_DIR/addons.lock"
-  if ! flock -n 9; then
-    printf '    waiting for another addons.sh run to finish\n' >&2
-    flock 9
-  fi
 
   # CoreDNS: main package at the module root; the version comes from its source (coremain.CoreVersion).
   addon coredns "$COREDNS_VERSION" github.com/coredns/coredns github.com/coredns/coredns \

@@ -109,7 +109,12 @@ if [[ ${#kube_missing[@]} -gt 0 ]]; then
 fi
 
 # --- kwok, kwokctl --------------------------------------------------------------------------------
-if missing kwok "$KWOK_VERSION" || missing kwokctl "$KWOK_VERSION"; then
+# Only simulated-node clusters run them (the tests' KWOK rounds), so the main job skips them
+# (BLOG_MAIN_JOB_ONLY, set by scripts/deploy-local); `scripts/cluster up --simulated-nodes` builds them
+# on first use.
+with_kwok=true
+[[ -n "${BLOG_MAIN_JOB_ONLY:-}" ]] && with_kwok=false
+if [[ $with_kwok == true ]] && { missing kwok "$KWOK_VERSION" || missing kwokctl "$KWOK_VERSION"; }; then
   step "kwok $KWOK_VERSION: resolve sigs.k8s.io/kwok"
   go_get_or_die "$ROOT/toolchain/kwok" "sigs.k8s.io/kwok@$KWOK_VERSION"
   step_done
@@ -141,8 +146,10 @@ fi
 # --- expose them on the tools PATH --------------------------------------------------------------
 link_bin etcd "$ETCD_VERSION"
 for b in "${KUBE_BINARIES[@]}"; do link_bin "$b" "$KUBE_VERSION"; done
-link_bin kwok "$KWOK_VERSION"
-link_bin kwokctl "$KWOK_VERSION"
+if ! missing kwok "$KWOK_VERSION" && ! missing kwokctl "$KWOK_VERSION"; then
+  link_bin kwok "$KWOK_VERSION"
+  link_bin kwokctl "$KWOK_VERSION"
+fi
 link_bin kube-router "$KUBE_ROUTER_VERSION"
 printf 'cluster binaries in %s: etcd %s, kubernetes %s, kwok %s\n' \
   "$BIN_DIR" "$ETCD_VERSION" "$KUBE_VERSION" "$KWOK_VERSION" >&2

@@ -5,6 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { TOOLS_DIR } from "../helpers/tools-dir";
+import { requireHostCommand } from "../helpers/host-command";
 
 export const ROOT = path.resolve(__dirname, "../..");
 export const IMAGES_DIR = path.join(TOOLS_DIR, "images");
@@ -58,6 +59,8 @@ export class Container {
 
     /** Runs a host program inside the container's network namespace (its loopback only). */
     inNetns(program: string, args: string[], env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+        // A missing host program would read as "timed out" or empty output in the tests that poll with it.
+        requireHostCommand(program);
         const result = spawnSync("nsenter", ["-t", String(this.pid), "-n", program, ...args], {
             encoding: "utf8",
             env: { ...process.env, ...env },
