@@ -241,6 +241,7 @@ describe("network isolation of the dev stack on the real node", function () {
             const results = await Promise.all(
                 IDENTITIES.map((identity) => probeReachability(probes.get(identity.row) as ProbeSpec, targets, dnsName)),
             );
+            slowestOpenMs.push(Math.max(...results.map((result) => result.slowestOpenMs)));
             return new Map(
                 IDENTITIES.map((identity, i) => [
                     identity.row,
@@ -254,6 +255,7 @@ describe("network isolation of the dev stack on the real node", function () {
                 ]),
             );
         };
+        const slowestOpenMs: number[] = [];
         const started = Date.now();
         let previous = "";
         let actual = await measure();
@@ -271,6 +273,8 @@ describe("network isolation of the dev stack on the real node", function () {
         console.log("      measured (✓ connects, · times out or is refused):");
         console.log(renderMatrix(IDENTITIES, (row, column) => actual.get(row.row)?.get(column) === true));
         console.log(`      ${IDENTITIES.length} probes × ${COLUMNS.length + 1} columns, ${rounds} rounds in ${seconds.toFixed(1)} s`);
+        // How close an allowed connect came to the probe's 2 s deadline: the margin a slower machine has.
+        console.log(`      slowest accepted connect per round: ${slowestOpenMs.map((ms) => `${ms.toFixed(0)} ms`).join(", ")}`);
         const beyondPolicy = IDENTITIES.flatMap((row) =>
             COLUMNS.filter((c) => agentOpensBetweenPeers(row, c) && !intendedOpen(row, c)).map((c) => `${row.row} → ${c.column}`),
         );
