@@ -119,7 +119,7 @@ describe("blog", () => {
             const response = await call("GET", `${noRedis.url}/${rows[0].id}`);
             assert.equal(response.status, 200);
             assert.equal(response.body.title, rows[0].title);
-            assert.equal((await call("GET", `${noRedis.url}/ready`)).status, 200);
+            assert.equal((await call("GET", `${noRedis.adminUrl}/ready`)).status, 200);
         } finally {
             await noRedis.stop();
         }

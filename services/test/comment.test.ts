@@ -99,7 +99,7 @@ describe("comment", () => {
             assert.match(fast.body.error, /circuit open/);
             assert.equal(hits, hitsWhenOpen, "an open circuit does not call blog");
             assert.ok(Date.now() - started < 500, "an open circuit answers at once");
-            const metrics = await (await fetch(`${comment.url}/metrics`)).text();
+            const metrics = await (await fetch(`${comment.adminUrl}/metrics`)).text();
             assert.equal(sample(metrics, "circuit_breaker_open", 'dependency="blog"'), 1);
             assert.ok((sample(metrics, "dependency_retries_total", 'dependency="blog"') ?? 0) >= 2);
             assert.equal(await count("comments"), before, "nothing written while blog is down");
@@ -110,7 +110,7 @@ describe("comment", () => {
             await new Promise((resolve) => setTimeout(resolve, 1700));
             const response = await call("POST", `${comment.url}/`, { token: user.token, body: { postId, body: "back" } });
             assert.equal(response.status, 201);
-            const metrics = await (await fetch(`${comment.url}/metrics`)).text();
+            const metrics = await (await fetch(`${comment.adminUrl}/metrics`)).text();
             assert.equal(sample(metrics, "circuit_breaker_open", 'dependency="blog"'), 0);
         });
     });

@@ -7,6 +7,11 @@ import { databaseEnv } from "./lib/env";
 import { call, closeDb, query, registeredUser } from "./lib/http";
 import { sample } from "./lib/metrics";
 
+// The platform's statement of what a service serves on its admin port (the pods' probes and scrape config
+// are built from it); the services must serve exactly that.
+const { ADMIN_PATHS } = require("../../components/shared/topology") as typeof import("../../components/shared/topology");
+const PLATFORM_ADMIN_PATHS: readonly string[] = Object.values(ADMIN_PATHS);
+
 describe("platform contract", () => {
     let stack: Stack;
     before(async () => {
@@ -32,25 +37,52 @@ describe("platform contract", () => {
     });
 
     for (const name of ["auth", "blog", "comment", "image"] as const) {
-        it(`${name}: /health and /ready answer 200, /metrics carries the reference's series per route`, async () => {
+        it(`${name}: the admin port serves exactly the platform's admin paths, the public port none of them`, async () => {
             const service = stack[name];
-            assert.equal((await fetch(`${service.url}/health`)).status, 200);
-            assert.equal((await fetch(`${service.url}/ready`)).status, 200);
+            const started = service.logs.find((entry) => Array.isArray(entry.adminRoutes));
+            assert.ok(started, "the service logs what its admin port serves");
+            // HEAD routes are fastify's own twins of the GETs.
+            assert.deepEqual(
+                [...new Set(started.adminRoutes as string[])].sort(),
+                [...PLATFORM_ADMIN_PATHS].sort(),
+                "a new admin endpoint belongs in ADMIN_PATHS (components/shared/topology.ts), which the public-surface test reads",
+            );
+            for (const path of PLATFORM_ADMIN_PATHS) {
+                assert.equal((await fetch(`${service.adminUrl}${path}`)).status, 200, `admin ${path}`);
+                // Not served: no route (404), or a route of the API whose path parameter the name fails
+                // (blog's and image's /:id answer 400 naming params.id, the house rule for a bad value).
+                const pub = await fetch(`${service.url}${path}`);
+                const body = await pub.text();
+                assert.ok(
+                    pub.status === 404 || (pub.status === 400 && /^\{"error":"params\./.test(body)),
+                    `public ${path} answers ${pub.status}: ${body}`,
+                );
+            }
+        });
+
+        it(`${name}: /metrics carries the reference's series per route of the public API`, async () => {
+            const service = stack[name];
             const probe = { auth: "/me", blog: "/", comment: "/?postId=1", image: "/1/meta" }[name];
             await fetch(`${service.url}${probe}`);
-            const metrics = await (await fetch(`${service.url}/metrics`)).text();
+            await fetch(`${service.adminUrl}/ready`);
+            const metrics = await (await fetch(`${service.adminUrl}/metrics`)).text();
             assert.match(metrics, /# TYPE http_requests_total counter/);
             assert.match(metrics, /# TYPE http_request_duration_seconds histogram/);
-            assert.ok(
-                (sample(metrics, "http_requests_total", 'method="GET",endpoint="/ready",status="200"') ?? 0) >= 1,
-                metrics.slice(0, 2000),
-            );
-            assert.ok((sample(metrics, "http_request_duration_seconds_count", 'endpoint="/ready"') ?? 0) >= 1);
             const endpoint = { auth: "/me", blog: "/", comment: "/", image: "/:id/meta" }[name];
+            assert.ok((sample(metrics, "http_requests_total", `method="GET",endpoint="${endpoint}"`) ?? 0) >= 1, metrics.slice(0, 2000));
             assert.ok(metrics.includes(`endpoint="${endpoint}"`), `route pattern ${endpoint} labels the series`);
+            // Probes and scrapes are the platform's traffic, not the API's: they are not counted.
+            assert.ok(!metrics.includes('endpoint="/ready"'), "a probe is counted as API traffic");
             assert.match(metrics, /process_cpu_seconds_total/);
         });
     }
+
+    it("refuses to start with the admin port equal to the public port, naming both", async () => {
+        await assert.rejects(
+            startService("auth", authEnv({ PORT: "18099", ADMIN_PORT: "18099" })),
+            /ADMIN_PORT=18099 must differ from PORT=18099/,
+        );
+    });
 
     it("logs JSON lines with level, time, service and request id", async () => {
         await fetch(`${stack.blog.url}/`, { headers: { "x-request-id": "trace-me-123" } });
@@ -71,8 +103,8 @@ describe("platform contract", () => {
             BLOG_SERVICE_URL: stack.blog.url,
         });
         try {
-            assert.equal((await fetch(`${cut.url}/health`)).status, 200, "liveness does not depend on the database");
-            const ready = await fetch(`${cut.url}/ready`);
+            assert.equal((await fetch(`${cut.adminUrl}/health`)).status, 200, "liveness does not depend on the database");
+            const ready = await fetch(`${cut.adminUrl}/ready`);
             assert.equal(ready.status, 503);
             assert.ok((await ready.json()).failures.postgres);
         } finally {
@@ -109,7 +141,7 @@ describe("platform contract", () => {
         auth.process.kill("SIGTERM");
         const answeredAtSignal = answered;
         await new Promise((resolve) => setTimeout(resolve, 100));
-        const ready = await fetch(`${auth.url}/ready`);
+        const ready = await fetch(`${auth.adminUrl}/ready`);
         assert.equal(ready.status, 503, "readiness fails during the shutdown delay so endpoints drop the pod");
         const statuses = await Promise.all(logins);
         const code = await auth.exited;
@@ -117,6 +149,6 @@ describe("platform contract", () => {
         assert.deepEqual(statuses, Array(total).fill(200));
         assert.equal(code, 0, `${auth.stderr.join("\n")}\n${JSON.stringify(auth.logs.slice(-4))}`);
         assert.ok(auth.logs.some((entry) => entry.msg === "stopped"));
-        await assert.rejects(fetch(`${auth.url}/health`), "no longer accepting connections");
+        await assert.rejects(fetch(`${auth.adminUrl}/health`), "no longer accepting connections");
     });
 });

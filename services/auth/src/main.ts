@@ -26,6 +26,7 @@ await authRoutes(service.app, {
 });
 await run(service, {
     port: cfg.PORT,
+    adminPort: cfg.ADMIN_PORT,
     shutdownDelayMs: cfg.SHUTDOWN_DELAY_MS,
     shutdownTimeoutMs: cfg.SHUTDOWN_TIMEOUT_MS,
     closers: [() => pool.end(), () => redis.quit()],

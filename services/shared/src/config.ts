@@ -114,7 +114,8 @@ export const REDIS_VARS = {
 
 /** Every server's own variables. */
 export const SERVER_VARS = {
-    PORT: integer("port to listen on", { default: 8080, min: 1, max: 65535 }),
+    PORT: integer("port the public API listens on", { default: 8080, min: 1, max: 65535 }),
+    ADMIN_PORT: integer("port /metrics, /health and /ready listen on (never routed to)", { default: 9464, min: 1, max: 65535 }),
     LOG_LEVEL: {
         description: "pino log level",
         default: "info",

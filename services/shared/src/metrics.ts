@@ -30,19 +30,15 @@ export function createMetrics(service: string): Metrics {
     return { registry, requests, duration };
 }
 
-/** Records every response. `endpoint` is the route pattern (/:id), never the raw URL, to bound cardinality. */
+/**
+ * Records every response of the public API (the admin listener's scrapes and probes are not its traffic).
+ * `endpoint` is the route pattern (/:id), never the raw URL, to bound cardinality.
+ */
 export function instrument(app: FastifyInstance, metrics: Metrics): void {
     app.addHook("onResponse", async (request, reply) => {
         const endpoint = request.routeOptions.url ?? "unmatched";
-        if (endpoint === "/metrics") {
-            return;
-        }
         const labels = { method: request.method, endpoint, status: String(reply.statusCode) };
         metrics.requests.inc(labels);
         metrics.duration.observe(labels, reply.elapsedTime / 1000);
-    });
-    app.get("/metrics", async (_request, reply) => {
-        reply.header("content-type", metrics.registry.contentType);
-        return metrics.registry.metrics();
     });
 }

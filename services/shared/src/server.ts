@@ -1,5 +1,10 @@
-// Server bootstrap every backend shares: JSON logs, request metrics, /health and /ready probes, clear 4xx
-// messages naming the bad field, and a graceful SIGTERM (fail readiness, stop accepting, drain, close pools).
+// Server bootstrap every backend shares: JSON logs, request metrics, clear 4xx messages naming the bad field,
+// and a graceful SIGTERM (fail readiness, stop accepting, drain, close pools).
+//
+// Two listeners: the public one serves the service's API and nothing else; the admin one serves /metrics and
+// the /health and /ready probes, on a port no gateway route or Service points at. The gateway passes every
+// path under a route's prefix to the service, so an endpoint on the public listener is public: keeping the
+// internal ones on a listener of their own makes that so by construction, not by a deny list.
 import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger } from "fastify";
 import { pino, type Logger } from "pino";
 import { createMetrics, instrument, type Metrics } from "./metrics.js";
@@ -16,8 +21,21 @@ export interface ServiceOptions {
     readinessChecks: Record<string, () => Promise<unknown>>;
 }
 
+/**
+ * Everything the admin listener serves; nothing else is registered on it, and the public listener refuses
+ * these paths. The platform's contract (components/shared/topology.ts, ADMIN_PATHS) lists the same, which
+ * services/test checks, and the real-node suites prove each answers 404 through the public entry.
+ */
+export const ADMIN_PATHS = { metrics: "/metrics", liveness: "/health", readiness: "/ready" } as const;
+const ADMIN_PATH_SET: ReadonlySet<string> = new Set(Object.values(ADMIN_PATHS));
+
 export interface Service {
+    /** The public API: the routes the gateway's prefix leads to. */
     app: FastifyInstance;
+    /** Metrics and probes, on the admin port. */
+    admin: FastifyInstance;
+    /** The paths the admin listener serves. */
+    adminRoutes: readonly string[];
     log: Logger;
     metrics: Metrics;
 }
@@ -54,8 +72,27 @@ export function createService(options: ServiceOptions): Service {
             return new Error(`${field}${missing} ${error.message}${allowed}${shown}`);
         },
     });
+    // A route of the public API under an admin path would be served to the world: refuse it at start-up.
+    app.addHook("onRoute", (route) => {
+        if (ADMIN_PATH_SET.has(route.url)) {
+            throw new Error(`${route.url} is served on the admin port only; the public listener must not register it`);
+        }
+    });
     const metrics = createMetrics(options.name);
     instrument(app, metrics);
+    const admin: FastifyInstance = Fastify({
+        loggerInstance: log.child({ listener: "admin" }) as unknown as FastifyBaseLogger,
+        // Probes and scrapes send no body.
+        bodyLimit: 1024,
+        forceCloseConnections: true,
+    });
+    // Logged at start-up, so what the admin port serves is seen (and checked by services/test), not assumed.
+    const adminRoutes: string[] = [];
+    admin.addHook("onRoute", (route) => {
+        if (!adminRoutes.includes(route.url)) {
+            adminRoutes.push(route.url);
+        }
+    });
 
     let draining = false;
     app.decorate("startDraining", () => {
@@ -68,8 +105,12 @@ export function createService(options: ServiceOptions): Service {
             reply.header("connection", "close");
         }
     });
-    app.get("/health", async () => ({ status: "ok" }));
-    app.get("/ready", async (_request, reply) => {
+    admin.get(ADMIN_PATHS.metrics, async (_request, reply) => {
+        reply.header("content-type", metrics.registry.contentType);
+        return metrics.registry.metrics();
+    });
+    admin.get(ADMIN_PATHS.liveness, async () => ({ status: "ok" }));
+    admin.get(ADMIN_PATHS.readiness, async (_request, reply) => {
         if (draining) {
             return reply.code(503).send({ status: "shutting down" });
         }
@@ -103,20 +144,27 @@ export function createService(options: ServiceOptions): Service {
     app.setNotFoundHandler((request, reply) =>
         reply.code(404).send({ error: `no route for ${request.method} ${request.url.split("?")[0]}` }),
     );
-    return { app, log, metrics };
+    return { app, admin, adminRoutes, log, metrics };
 }
 
 export interface RunOptions {
     port: number;
+    /** Where /metrics, /health and /ready are served. */
+    adminPort: number;
     shutdownDelayMs: number;
     shutdownTimeoutMs: number;
     /** Pools and clients to close after the last request finished, in order. */
     closers: Array<() => Promise<unknown>>;
 }
 
-/** Listens on 0.0.0.0 and wires SIGTERM/SIGINT to a graceful shutdown. */
+/** Listens on 0.0.0.0 (public and admin ports) and wires SIGTERM/SIGINT to a graceful shutdown. */
 export async function run(service: Service, options: RunOptions): Promise<void> {
-    const { app, log } = service;
+    const { app, admin, adminRoutes, log } = service;
+    if (options.adminPort === options.port) {
+        // A user mistake in the environment: one line, no stack trace.
+        log.fatal(`ADMIN_PORT=${options.adminPort} must differ from PORT=${options.port}: metrics and probes would be on the public port`);
+        process.exit(1);
+    }
     let stopping = false;
     const shutdown = async (signal: string) => {
         if (stopping) {
@@ -133,6 +181,7 @@ export async function run(service: Service, options: RunOptions): Promise<void> 
         // Endpoints are removed asynchronously after SIGTERM; keep serving until callers stop sending.
         await new Promise((resolve) => setTimeout(resolve, options.shutdownDelayMs));
         await app.close(); // stops accepting, waits for in-flight requests
+        await admin.close(); // probes answer until the API has drained
         log.info("server closed; closing pools");
         for (const close of options.closers) {
             await close().catch((error: Error) => log.warn({ err: error }, "closing a client failed"));
@@ -142,5 +191,11 @@ export async function run(service: Service, options: RunOptions): Promise<void> 
     };
     process.on("SIGTERM", () => void shutdown("SIGTERM"));
     process.on("SIGINT", () => void shutdown("SIGINT"));
+    // The public listener first: /ready (on the admin one) must not pass before the API accepts connections.
     await app.listen({ host: "0.0.0.0", port: options.port });
+    await admin.listen({ host: "0.0.0.0", port: options.adminPort });
+    log.info(
+        { port: options.port, adminPort: options.adminPort, adminRoutes },
+        "serving the API and, on the admin port, its metrics and probes",
+    );
 }

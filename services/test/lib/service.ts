@@ -9,8 +9,11 @@ export type ServiceName = "auth" | "blog" | "comment" | "image";
 
 export interface RunningService {
     name: ServiceName;
+    /** The public API (what the gateway routes to). */
     url: string;
     port: number;
+    /** The admin listener: /metrics, /health, /ready. */
+    adminUrl: string;
     process: ChildProcess;
     logs: Array<Record<string, unknown>>;
     stderr: string[];
@@ -64,10 +67,17 @@ export function runScript(
 }
 
 export async function startService(name: ServiceName, env: Record<string, string>): Promise<RunningService> {
-    const port = await freePort();
+    const [port, adminPort] = [await freePort(), await freePort()];
     const child = spawn(process.execPath, [path.join(servicesDir, name, "dist", "main.js")], {
         // Only what the platform would set: nothing leaks in from the test runner's environment.
-        env: { PATH: process.env.PATH ?? "", PORT: String(port), SHUTDOWN_DELAY_MS: "0", LOG_LEVEL: "info", ...env },
+        env: {
+            PATH: process.env.PATH ?? "",
+            PORT: String(port),
+            ADMIN_PORT: String(adminPort),
+            SHUTDOWN_DELAY_MS: "0",
+            LOG_LEVEL: "info",
+            ...env,
+        },
         stdio: ["ignore", "pipe", "pipe"],
     });
     const logs: Array<Record<string, unknown>> = [];
@@ -82,10 +92,12 @@ export async function startService(name: ServiceName, env: Record<string, string
     collectLines(child.stderr!, (line) => stderr.push(line));
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
     const url = `http://127.0.0.1:${port}`;
+    const adminUrl = `http://127.0.0.1:${adminPort}`;
     const running: RunningService = {
         name,
         url,
         port,
+        adminUrl,
         process: child,
         logs,
         stderr,
@@ -105,7 +117,8 @@ export async function startService(name: ServiceName, env: Record<string, string
             );
         }
         try {
-            const response = await fetch(`${url}/health`);
+            // The admin listener opens after the public one, so its /health means both are up.
+            const response = await fetch(`${adminUrl}/health`);
             if (response.ok) {
                 return running;
             }
