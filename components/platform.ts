@@ -19,6 +19,7 @@ import {
     type Edge,
     deploymentOrder,
     isMigratingService,
+    ADMIN_PORT,
     METRICS_PORTS,
     migrationWorkload,
     POSTGRES_BACKUP_WORKLOAD,
@@ -139,6 +140,8 @@ export function runtimeEnv(service: ServiceName, exposure: BlogPlatformArgs["gat
     }
     return [
         { name: "TRUSTED_PROXY_HOPS", value: String(trustedProxyHops(exposure)) },
+        // Written out although it is the services' default: the pod's probes and scrape annotation use it too.
+        { name: "ADMIN_PORT", value: String(ADMIN_PORT) },
         ...shutdownEnv(BACKEND_SHUTDOWN),
         ...(service === "image" ? [{ name: "MAX_UPLOAD_BYTES", value: String(MAX_UPLOAD_BYTES) }] : []),
     ];

@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { StatelessService } from "../service/component";
 import type { StatelessServiceArgs } from "../service/spec";
 import { commonLabels } from "../shared/labels";
-import type { RoutableService } from "../shared/topology";
+import { ADMIN_PORT, type RoutableService } from "../shared/topology";
 import { nginxConfig } from "./nginx-conf";
 import {
     EXPORTER_CONFIG,
@@ -24,7 +24,7 @@ import {
 export interface ApiGatewayArgs
     extends Omit<
         StatelessServiceArgs,
-        "port" | "metrics" | "probes" | "scratch" | "configFiles" | "sidecars" | "runAsUser" | "serviceType"
+        "port" | "adminPort" | "metrics" | "probes" | "scratch" | "configFiles" | "sidecars" | "runAsUser" | "serviceType"
     > {
     /** The route table, validated by config: every service named has an address below. */
     routes: readonly { path: string; service: RoutableService }[];
@@ -53,6 +53,7 @@ export class ApiGateway extends pulumi.ComponentResource {
         this.config = pulumi.all(args.upstreams).apply((addresses) =>
             nginxConfig({
                 listenPort: GATEWAY_PORT,
+                adminPort: ADMIN_PORT,
                 metricsLog: METRICS_LOG,
                 tempDir: "/tmp",
                 upstreams: Object.fromEntries(

@@ -14,6 +14,11 @@ export interface GatewayRoute {
 export interface NginxConfigOptions {
     /** Port the gateway listens on (unprivileged, so above 1024). */
     listenPort: number;
+    /**
+     * Port of a server answering only the probes (/health, /ready), which no Service points at; none when
+     * undefined. The public server keeps /health alone: the entry's liveness for load balancers in front of it.
+     */
+    adminPort?: number;
     /** Loopback-only port serving stub_status; no such server when undefined. */
     statusPort?: number;
     /**
@@ -85,22 +90,32 @@ export function nginxConfig(options: NginxConfigOptions): string {
         // Requests no route matches are counted under "none".
         "        set $route none;",
         "",
-        "        # The gateway's own probes, answered without touching an upstream.",
+        // The public entry's liveness, for load balancers in front of it (and the reference's capacity row):
+        // static, answered without touching an upstream, and telling nothing. The pod's probes are on the
+        // admin server below.
         "        location = /health {",
         "            access_log off;",
         "            default_type text/plain;",
         '            return 200 "ok\\n";',
-        "        }",
-        "        location = /ready {",
-        "            access_log off;",
-        "            default_type text/plain;",
-        '            return 200 "ready\\n";',
         "        }",
         "",
         ...errorPages(),
         ...options.routes.flatMap((route) => locationBlock(route)),
         "    }",
         "",
+        ...(options.adminPort !== undefined
+            ? [
+                  "    server {",
+                  `        listen ${options.adminPort};`,
+                  "        access_log off;",
+                  "        default_type text/plain;",
+                  '        location = /health { return 200 "ok\\n"; }',
+                  '        location = /ready { return 200 "ready\\n"; }',
+                  "        location / { return 404; }",
+                  "    }",
+                  "",
+              ]
+            : []),
         ...(options.statusPort !== undefined
             ? [
                   "    server {",

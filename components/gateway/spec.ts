@@ -2,7 +2,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { GATEWAY_EXPORTER_PORT, type RoutableService } from "../shared/topology";
+import { ADMIN_PATHS, GATEWAY_EXPORTER_PORT, type RoutableService } from "../shared/topology";
 import { type BuiltContainer, hardenedContainer, Probe, TMP } from "../shared/workload";
 import { type GatewayRoute, METRICS_LOG_FORMAT } from "./nginx-conf";
 
@@ -84,13 +84,17 @@ export function exporterSidecar(image: string): BuiltContainer {
 }
 
 /**
- * Readiness asks nginx over HTTP on the main port ("can it route now?"); liveness only that the listener
- * accepts connections, so a slow upstream or a reload never gets the gateway restarted.
+ * Readiness asks nginx over HTTP on its admin server ("has it loaded its config and can it answer?"), off
+ * the public path; liveness only that the public listener accepts connections, so a slow upstream or a
+ * reload never gets the gateway restarted.
  */
 export const GATEWAY_PROBES = {
     liveness: Probe.tcp("http", { periodSeconds: 10, failureThreshold: 6 }),
-    readiness: Probe.http("/ready", "http", { periodSeconds: 5, failureThreshold: 2 }),
+    readiness: Probe.http(ADMIN_PATHS.readiness, "admin", { periodSeconds: 5, failureThreshold: 2 }),
 };
+
+/** The paths the gateway itself answers on its public port, besides the routes: part of the public API. */
+export const GATEWAY_PUBLIC_PATHS = ["/health"] as const;
 
 export interface IngressOptions {
     domain: string;

@@ -2,6 +2,7 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
 import { selectorLabels } from "../shared/labels";
+import { ADMIN_PATHS, ADMIN_PORT } from "../shared/topology";
 import type { ResourceSpec } from "../shared/resources";
 import {
     type BuiltContainer,
@@ -45,13 +46,18 @@ export interface StatelessServiceArgs {
         memoryUtilization?: number;
         scaleDownStabilizationSeconds?: number;
     };
-    /** Port the container serves HTTP on; the Service exposes the same port. @default 8080 */
+    /** Port the container serves its public API on; the Service exposes this port and no other. @default 8080 */
     port?: number;
-    /** Where Prometheus scrapes metrics; "none" for a workload that exports none. @default the main port, /metrics */
+    /**
+     * Port of the container's admin listener (probes, and metrics where it exports them), named "admin":
+     * off the Service and so off every public path. @default ADMIN_PORT (9464)
+     */
+    adminPort?: number;
+    /** Where Prometheus scrapes metrics; "none" for a workload that exports none. @default the admin port, /metrics */
     metrics?: { port: number; path: string } | "none";
     /**
      * Liveness ("must it be restarted?") and readiness ("can it serve now?") of the main container; the
-     * startup probe reuses liveness's check. @default GET /health and GET /ready on the main port
+     * startup probe reuses liveness's check. @default GET /health and GET /ready on the admin port
      */
     probes?: { liveness: k8s.types.input.core.v1.Probe; readiness: k8s.types.input.core.v1.Probe };
     /** Environment of the main container; secrets only as secretKeyRef. @default [] */
@@ -100,19 +106,25 @@ export interface StatelessServiceArgs {
 export type ResolvedServiceArgs = Required<Omit<StatelessServiceArgs, "autoscaling" | "networkPolicy" | "migration" | "secretsChecksum">> &
     Pick<StatelessServiceArgs, "autoscaling" | "networkPolicy" | "migration" | "secretsChecksum">;
 
-/** The platform's HTTP services answer /health (alive) and /ready (dependencies reachable). */
+/** The platform's HTTP services answer /health (alive) and /ready (dependencies reachable) on their admin port. */
 export const DEFAULT_PROBES = {
-    liveness: Probe.http("/health", "http", { periodSeconds: 10, failureThreshold: 3 }),
-    readiness: Probe.http("/ready", "http", { periodSeconds: 5, failureThreshold: 2 }),
+    liveness: Probe.http(ADMIN_PATHS.liveness, "admin", { periodSeconds: 10, failureThreshold: 3 }),
+    readiness: Probe.http(ADMIN_PATHS.readiness, "admin", { periodSeconds: 5, failureThreshold: 2 }),
 };
 
 /** Applies the defaults documented on StatelessServiceArgs; the only place they live. */
 export function resolveServiceArgs(args: StatelessServiceArgs): ResolvedServiceArgs {
     const port = args.port ?? 8080;
+    const adminPort = args.adminPort ?? ADMIN_PORT;
+    if (adminPort === port) {
+        // A programming error in a caller, not a user's config: the stack config has no port keys.
+        throw new Error(`adminPort ${adminPort} must differ from port ${port}: probes and metrics would be public`);
+    }
     return {
         replicas: 1,
         port,
-        metrics: { port, path: "/metrics" },
+        adminPort,
+        metrics: { port: adminPort, path: ADMIN_PATHS.metrics },
         probes: DEFAULT_PROBES,
         env: [],
         scratch: [TMP],
@@ -152,7 +164,7 @@ export function podTemplate(
         name,
         image: args.image,
         resources: args.resources,
-        ports: { http: args.port },
+        ports: { http: args.port, admin: args.adminPort },
         env: args.env,
         probes: {
             ...args.probes,
@@ -201,6 +213,7 @@ export function deploymentSpec(
     };
 }
 
+/** The public port only: the admin port is reached on the pod (probes from the node, scrapes from Prometheus). */
 export function serviceSpec(name: string, args: ResolvedServiceArgs): k8s.types.input.core.v1.ServiceSpec {
     return clusterIpServiceSpec(name, { http: args.port }, args.serviceType);
 }

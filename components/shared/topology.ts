@@ -31,19 +31,29 @@ export const WORKLOAD_PORTS: Record<WorkloadName, number> = {
 };
 
 /**
- * Where each workload serves Prometheus metrics: the Node.js services on their main port, the gateway
- * through its exporter sidecar. The frontend (static nginx serving the SPA) exports none: its /metrics
- * would answer the SPA's index.html, a target down forever. The data stores export none either
- * (kube-state-metrics reports their readiness).
+ * Every HTTP service's admin port: its probes (and a Node.js service's /metrics) are served there, on a
+ * listener of its own, never on the main port. The gateway passes every path under a route's prefix to
+ * the service behind it, so whatever the main port serves is public; no Service port, gateway route or
+ * Ingress points at this one, and the NetworkPolicies admit it only from the monitoring namespace (the
+ * kubelet's probes come from the node, which NetworkPolicy always admits).
+ */
+export const ADMIN_PORT = 9464;
+/** What an admin port serves: the platform's contract with the services (services/test checks it). */
+export const ADMIN_PATHS = { metrics: "/metrics", liveness: "/health", readiness: "/ready" } as const;
+
+/**
+ * Where each workload serves Prometheus metrics: the Node.js services on their admin port, the gateway
+ * through its exporter sidecar. The frontend (static nginx serving the SPA) exports none. The data stores
+ * export none either (kube-state-metrics reports their readiness).
  */
 export const GATEWAY_EXPORTER_PORT = 4040;
 export const METRICS_PORTS: Record<WorkloadName, number | undefined> = {
     gateway: GATEWAY_EXPORTER_PORT,
     frontend: undefined,
-    auth: SERVICE_PORT,
-    blog: SERVICE_PORT,
-    comment: SERVICE_PORT,
-    image: SERVICE_PORT,
+    auth: ADMIN_PORT,
+    blog: ADMIN_PORT,
+    comment: ADMIN_PORT,
+    image: ADMIN_PORT,
     postgres: undefined,
     redis: undefined,
 };

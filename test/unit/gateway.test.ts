@@ -14,7 +14,8 @@ const NGINX = () => requireTool(["nginx", "/usr/sbin/nginx"], "nginx-light");
 
 function writeConfig(dir: string, options: NginxConfigOptions): string {
     const file = path.join(dir, "nginx.conf");
-    fs.writeFileSync(file, nginxConfig(options));
+    // Loopback only: the generated config listens on every address of the pod, which here is the machine's.
+    fs.writeFileSync(file, nginxConfig(options).replace(/^(\s*listen )(\d+);/gm, "$1127.0.0.1:$2;"));
     return file;
 }
 
@@ -80,6 +81,7 @@ describe("gateway nginx.conf", () => {
     describe("running on loopback against stub upstreams", () => {
         let nginx: ChildProcess;
         let gatewayPort: number;
+        let adminPort: number;
         let stubs: Record<string, Awaited<ReturnType<typeof stubUpstream>>>;
         let syslog: dgram.Socket;
         let metricsLines: string[];
@@ -95,10 +97,12 @@ describe("gateway nginx.conf", () => {
                 stubs[upstream] = await stubUpstream(upstream);
             }
             gatewayPort = await freePort();
+            adminPort = await freePort();
             const upstreams = Object.fromEntries(Object.entries(stubs).map(([name, stub]) => [name, `127.0.0.1:${stub.port}`]));
             const metricsLog = { server: `127.0.0.1:${syslog.address().port}`, tag: "gateway" };
             const file = writeConfig(dir, {
                 listenPort: gatewayPort,
+                adminPort,
                 statusPort: await freePort(),
                 tempDir: dir,
                 upstreams,
@@ -215,9 +219,15 @@ describe("gateway nginx.conf", () => {
             assert.strictEqual((answer.json as unknown as Received).upstream, "comment", "the service's body, not the gateway's");
         });
 
-        it("answers its own health and readiness probes without an upstream", async () => {
+        it("answers its probes on the admin port only; the public port keeps the entry's static /health", async () => {
+            assert.deepStrictEqual(await get(adminPort, "/health"), { status: 200, body: "ok\n" });
+            assert.deepStrictEqual(await get(adminPort, "/ready"), { status: 200, body: "ready\n" });
+            assert.strictEqual((await get(adminPort, "/api/posts/")).status, 404, "the admin server routes nothing");
             assert.deepStrictEqual(await get(gatewayPort, "/health"), { status: 200, body: "ok\n" });
-            assert.deepStrictEqual(await get(gatewayPort, "/ready"), { status: 200, body: "ready\n" });
+            // Publicly /ready is just a path under the frontend's route, not the gateway's readiness.
+            const ready = await get(gatewayPort, "/ready");
+            assert.strictEqual((JSON.parse(ready.body) as Received).upstream, "frontend");
+            assert.strictEqual(stubs.frontend.connections(), 1);
         });
 
         it("reuses one upstream connection for consecutive requests (keepalive)", async () => {

@@ -1,5 +1,13 @@
 import * as assert from "node:assert";
-import { DEFAULT_PROBES, deploymentSpec, hpaSpec, minimumReplicas, podTemplate, resolveServiceArgs } from "../../components/service/spec";
+import {
+    DEFAULT_PROBES,
+    deploymentSpec,
+    hpaSpec,
+    minimumReplicas,
+    podTemplate,
+    resolveServiceArgs,
+    serviceSpec,
+} from "../../components/service/spec";
 
 const base = {
     namespace: "blog",
@@ -18,7 +26,8 @@ describe("StatelessService spec", () => {
                 resources: undefined,
                 replicas: 1,
                 port: 8080,
-                metrics: { port: 8080, path: "/metrics" },
+                adminPort: 9464,
+                metrics: { port: 9464, path: "/metrics" },
                 probes: DEFAULT_PROBES,
                 env: [],
                 scratch: [{ path: "/tmp", size: "64Mi" }],
@@ -54,5 +63,36 @@ describe("StatelessService spec", () => {
         const spec = deploymentSpec("auth", resolved, podTemplate("auth", resolved, undefined, undefined));
         assert.deepStrictEqual(spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } });
         assert.strictEqual(spec.replicas, 2);
+    });
+
+    it("keeps probes and metrics on the admin port, which the Service does not expose", () => {
+        const resolved = resolveServiceArgs(base);
+        const template = podTemplate("auth", resolved, undefined, undefined) as {
+            metadata: { annotations: Record<string, string> };
+            spec: {
+                containers: {
+                    ports: { name: string; containerPort: number }[];
+                    readinessProbe: { httpGet: { port: string } };
+                    livenessProbe: { httpGet: { port: string } };
+                    startupProbe: { httpGet: { port: string } };
+                }[];
+            };
+        };
+        const [main] = template.spec.containers;
+        const admin = main.ports.find((port) => port.name === "admin");
+        assert.ok(admin, JSON.stringify(main.ports));
+        for (const probe of [main.readinessProbe, main.livenessProbe, main.startupProbe]) {
+            assert.strictEqual(probe.httpGet.port, "admin");
+        }
+        assert.strictEqual(template.metadata.annotations["prometheus.io/port"], String(admin.containerPort));
+        const ports = (serviceSpec("auth", resolved).ports as { port: number; targetPort: string }[]).map((port) => [
+            port.port,
+            port.targetPort,
+        ]);
+        assert.deepStrictEqual(ports, [[8080, "http"]]);
+    });
+
+    it("refuses an admin port equal to the public port", () => {
+        assert.throws(() => resolveServiceArgs({ ...base, port: 9000, adminPort: 9000 }), /adminPort 9000 must differ from port 9000/);
     });
 });
