@@ -12,6 +12,7 @@ import {
     servingPods,
     waitForGatewayRoutes,
 } from "./platform";
+import { assertPublicSurface } from "./public-surface";
 
 describe("the dev stack on the real node", function () {
     this.timeout(20 * 60 * 1000);
@@ -62,6 +63,12 @@ describe("the dev stack on the real node", function () {
         const spa = await user.call("GET", "/");
         assert.strictEqual(spa.status, 200);
         assert.match(spa.body.toString(), /<div id="root">|<script/);
+    });
+
+    it("serves no internal endpoint through the gateway: each probe and metrics path is a 404 there, a 200 on its pod", async () => {
+        assert.ok(gateway, "the gateway did not come up");
+        const outsider = new BlogClient(gateway);
+        await assertPublicSurface(deployed.namespace, "gateway", (path) => outsider.call("GET", path));
     });
 
     it("refuses a write without a token, through the gateway", async () => {

@@ -7,6 +7,7 @@ import { readProdStackFile } from "../../../scripts/lib/local-prod";
 import { REPO_ROOT } from "../../helpers/stack-config";
 import { kubectl, pulumi } from "../helpers";
 import { type DeployedStack, deployLocalProd, destroyProtectedStack, ingressGet, isReady, servingPods } from "./platform";
+import { assertPublicSurface } from "./public-surface";
 
 const prod = readProdStackFile().config;
 const host = (prod["blog:gateway"] as { domain: string }).domain;
@@ -62,6 +63,11 @@ describe("the prod stack on the real node (local overrides)", function () {
         assert.match(posts.type, /json/);
         // Traefik routes by host: another host reaches nothing of the blog's.
         assert.strictEqual((await ingressGet("/", "not-the-blog.example.com")).status, 404);
+    });
+
+    it("serves no internal endpoint through its Ingress: each probe and metrics path is a 404 there, a 200 on its pod", async () => {
+        assert.ok(deployed, "the stack did not come up");
+        await assertPublicSurface(deployed.namespace, "Ingress", (path) => ingressGet(path, host));
     });
 
     it("measures a no-op pulumi up against a no-op pulumi preview (target: up ≤ 1.1x preview)", () => {
