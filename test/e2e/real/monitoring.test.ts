@@ -23,6 +23,7 @@ import {
     type PortForward,
     type Pod,
     PrometheusApi,
+    type Reply,
     type ScrapeTarget,
     png,
     portForward,
@@ -208,7 +209,7 @@ describe("monitoring on the real node", function () {
     });
 
     /** Requests a user makes, through the gateway, touching every backend. */
-    async function journey(): Promise<void> {
+    async function journey(): Promise<{ postId: number; imageId: number }> {
         const user = new BlogClient(gateway);
         await user.signUp("monitor");
         const imageId = (await user.expect(201, "POST", "/api/images/", png(64, 48), "image/png")).id as number;
@@ -218,43 +219,39 @@ describe("monitoring on the real node", function () {
         await user.expect(200, "GET", `/api/comments/?postId=${postId}`);
         await user.call("GET", `/api/images/${imageId}/thumbnail`);
         await user.call("GET", "/api/posts/9999999");
+        return { postId, imageId };
     }
 
     /**
-     * One request through the gateway, `concurrency` at a time, until `until` says stop: reads of the post
-     * list (served from Redis when cached), or writes of a post (always the database), as `writer`.
+     * Requests through the gateway until `until` says stop: each of `requests` runs `concurrency` at a time,
+     * one after another. Counts 2xx answers as ok and everything else (status or network error) as failed.
      */
     async function drive(
-        kind: "read" | "write",
+        requests: (() => Promise<Reply>)[],
         concurrency: number,
         until: () => boolean,
-        writer?: BlogClient,
     ): Promise<{ ok: number; failed: number }> {
         const counts = { ok: 0, failed: 0 };
-        const client = writer ?? new BlogClient(gateway);
-        const request = () =>
-            kind === "read"
-                ? client.call("GET", "/api/posts/")
-                : client.call("POST", "/api/posts/", { title: "During the outage", body: "Lost." });
         await Promise.all(
-            Array.from({ length: concurrency }, async () => {
-                while (!until() && !testDone && !suiteDone) {
-                    const status = await request().then(
-                        (r) => r.status,
-                        () => 0,
-                    );
-                    if (status >= 200 && status < 300) {
-                        counts.ok++;
-                    } else {
-                        counts.failed++;
-                        await sleep(250);
+            requests.flatMap((request) =>
+                Array.from({ length: concurrency }, async () => {
+                    while (!until() && !testDone && !suiteDone) {
+                        const status = await request().then(
+                            (r) => r.status,
+                            () => 0,
+                        );
+                        if (status >= 200 && status < 300) {
+                            counts.ok++;
+                        } else {
+                            counts.failed++;
+                            await sleep(250);
+                        }
                     }
-                }
-            }),
+                }),
+            ),
         );
         return counts;
     }
-
     const firingAt = async (alertname: string, labels: Record<string, string>) =>
         (await prometheus.alerts()).find(
             (a) => a.labels.alertname === alertname && a.state === "firing" && Object.entries(labels).every(([k, v]) => a.labels[k] === v),
@@ -262,9 +259,9 @@ describe("monitoring on the real node", function () {
 
     it("fires HighErrorRate for a database outage and PodCrashLooping for a crash, delivers both to a webhook, resolves", async () => {
         const ns = (deployed as DeployedStack).namespace;
-        await journey();
+        const { postId, imageId } = await journey();
         const writer = new BlogClient(gateway);
-        await writer.signUp("writer");
+        const writerCredentials = await writer.signUp("writer");
         await writer.expect(201, "POST", "/api/posts/", { title: "Before the outage", body: "Saved." });
         assert.strictEqual(await firingAt("HighErrorRate", {}), undefined, "HighErrorRate fires before any fault");
 
@@ -300,8 +297,20 @@ describe("monitoring on the real node", function () {
         const faultAt = Date.now();
         kubectl(["-n", ns, "scale", "statefulset", "postgres", "--replicas=0"]);
         let stopFaultTraffic = false;
-        // Writes, not reads: the post list is served from Redis while the database is gone.
-        const faultTraffic = drive("write", 2, () => stopFaultTraffic, writer);
+        // Every service's own database route, not reads: the post list is served from Redis while the
+        // database is gone. Each service then answers 5xx itself until its readiness check takes it out of
+        // its Service (about 10 s), so every RED dashboard has a 5xx series (the probes on the admin port
+        // are not counted, so they cannot stand in for traffic).
+        const faultTraffic = drive(
+            [
+                () => writer.call("POST", "/api/posts/", { title: "During the outage", body: "Lost." }),
+                () => writer.call("POST", "/api/auth/login", writerCredentials),
+                () => writer.call("POST", "/api/comments/", { postId, body: "Lost." }),
+                () => writer.call("GET", `/api/images/${imageId}`),
+            ],
+            1,
+            () => stopFaultTraffic,
+        );
         const blog = { service: "blog" };
         const firing = await waitFor("HighErrorRate firing for blog at Prometheus", () => firingAt("HighErrorRate", blog), 180_000).catch(
             async (error) => {
@@ -345,7 +354,9 @@ describe("monitoring on the real node", function () {
             120_000,
         );
         let resolvedAtPrometheus = 0;
-        const afterFault = drive("read", 8, () => resolvedAtPrometheus > 0);
+        const reader = new BlogClient(gateway);
+        // Reads of the post list (served from Redis when cached).
+        const afterFault = drive([() => reader.call("GET", "/api/posts/")], 8, () => resolvedAtPrometheus > 0);
         await waitFor(
             "HighErrorRate for blog resolved at Prometheus",
             async () => {
@@ -404,8 +415,9 @@ describe("monitoring on the real node", function () {
         assert.ok(Number(restarts[0]?.value[1]) >= 3, "the crashing pod restarted fewer times than the threshold");
     });
 
-    // After the outage on purpose: the 5xx-share panels divide the 5xx rate by the request rate, and on a
-    // platform that never answered a 5xx there is no 5xx series, so they are empty (rightly).
+    // After the outage on purpose: the 5xx-share panels divide the 5xx rate by the request rate, and a
+    // service that never answered a 5xx has no 5xx series, so its panel is empty (rightly). The outage
+    // sends every service a request of its own that needs the database, so each has one.
     it("answers every dashboard query with data after traffic and an outage", async () => {
         const ns = (deployed as DeployedStack).namespace;
         await journey();
