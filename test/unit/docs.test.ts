@@ -1,0 +1,85 @@
+// Docs that stay true (issue 23): every link in the project's Markdown resolves (files and headings,
+// across files), and every repository path a doc cites in a code span exists.
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import {
+    brokenLinks,
+    citedPaths,
+    layoutBlock,
+    missingCitations,
+    REPO_ROOT,
+    topLevelEntries,
+    trackedFiles,
+    trackedMarkdown,
+} from "../helpers/docs";
+
+describe("docs", function () {
+    this.timeout(60_000);
+    const files = trackedMarkdown();
+    const topLevel = topLevelEntries();
+
+    it("has every link resolve to a file, and every #fragment to a heading, in every tracked Markdown file", () => {
+        assert.ok(files.includes("README.md") && files.length > 5, `tracked Markdown: ${files.join(", ")}`);
+        assert.deepEqual(brokenLinks(files), []);
+    });
+
+    it("reports a link to a missing file and to a missing heading, and passes a good one", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "docs-check-"));
+        try {
+            fs.writeFileSync(path.join(dir, "other.md"), "# Other\n\n## Kept heading\n");
+            fs.writeFileSync(
+                path.join(dir, "doc.md"),
+                "# Doc\n\n[gone](missing.md), [no heading](other.md#not-there), [fine](other.md#kept-heading), [here](#doc).\n",
+            );
+            const findings = brokenLinks(["doc.md", "other.md"], dir).join("\n");
+            assert.match(findings, /Cannot find file `missing\.md`/);
+            assert.match(findings, /Cannot find heading for `#not-there` in `other\.md`/);
+            assert.doesNotMatch(findings, /kept-heading|`#doc`/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    it("has every repository path cited in a code span exist (or be a build output git ignores)", () => {
+        const citations = files.flatMap((file) => citedPaths(file, fs.readFileSync(path.join(REPO_ROOT, file), "utf8"), topLevel));
+        // The check reads real citations: the docs cite hundreds of paths.
+        assert.ok(citations.length > 100, `only ${citations.length} cited paths found`);
+        const missing = missingCitations(citations).map((c) => `${c.file}:${c.line}: \`${c.cited}\` does not exist`);
+        assert.deepEqual(missing, []);
+    });
+
+    it("lists every top-level folder, top-level program file and component in the README's Layout", () => {
+        const layout = layoutBlock(fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8"));
+        const words = layout.split(/[\s()]+/);
+        const tracked = trackedFiles();
+        const expected = [
+            ...new Set(tracked.filter((f) => f.includes("/")).map((f) => `${f.split("/")[0]}/`)),
+            ...tracked.filter((f) => !f.includes("/") && /\.(ts|js)$|^Pulumi/.test(f)),
+            ...new Set(tracked.filter((f) => /^components\/[^/]+\//.test(f)).map((f) => `${f.split("/")[1]}/`)),
+        ];
+        const unlisted = expected.filter((entry) => !words.some((word) => word.startsWith(entry)));
+        assert.deepEqual(unlisted, [], "add a line for each to the README's Layout");
+    });
+
+    it("tells a cited path that does not exist from commands, placeholders, build outputs and paths relative to the doc", () => {
+        const text = [
+            "Built by `scripts/toolchain/promtool.sh` (not `test/monitoring/tools/build-promtool.sh`),",
+            "see `test/e2e/real/platform.ts:12` and `README.md#times`; compiled to `policy/bin`;",
+            "per service `services/<name>`, cached in `~/.cache/blog-platform`, run `scripts/test --grep x`.",
+        ].join("\n");
+        const cited = citedPaths("docs/example.md", text, topLevel);
+        assert.deepEqual(
+            cited.map((c) => c.cited),
+            // Not `README.md#times`: a top-level file without a folder reads the same as a word in code.
+            ["scripts/toolchain/promtool.sh", "test/monitoring/tools/build-promtool.sh", "test/e2e/real/platform.ts", "policy/bin"],
+        );
+        assert.deepEqual(
+            missingCitations(cited).map((c) => `${c.line}: ${c.cited}`),
+            ["1: test/monitoring/tools/build-promtool.sh"],
+        );
+        // services/README.md cites its own tree (`test/lib/service.ts` is services/test/lib/service.ts).
+        assert.deepEqual(missingCitations(citedPaths("services/README.md", "`test/lib/service.ts`", topLevel)), []);
+    });
+});
