@@ -77,6 +77,7 @@ export function nginxConfig(options: NginxConfigOptions): string {
         `    client_header_timeout ${TIMEOUTS.clientHeader}s;`,
         "    client_max_body_size 1m;",
         "",
+        ...routeMap(options.routes),
         // Service names resolve once at start-up: ClusterIPs are stable for a Service's lifetime.
         ...routedUpstreams.flatMap((name) => [
             `    upstream ${name} {`,
@@ -87,8 +88,6 @@ export function nginxConfig(options: NginxConfigOptions): string {
         ]),
         "    server {",
         `        listen ${options.listenPort};`,
-        // Requests no route matches are counted under "none".
-        "        set $route none;",
         "",
         // The public entry's liveness, for load balancers in front of it (and the reference's capacity row):
         // static, answered without touching an upstream, and telling nothing. The pod's probes are on the
@@ -138,8 +137,7 @@ export function nginxConfig(options: NginxConfigOptions): string {
  * HTML page, so an API client can read them. A service's own error replies pass through untouched.
  */
 const GATEWAY_ERRORS: Record<number, string> = {
-    // nginx judges the size before the route's `set $route` runs, so this one cannot name the route.
-    413: "request body too large for this route",
+    413: "request body too large for the $route route",
     502: "the $route service is unavailable; retry shortly",
     504: "the $route service did not answer in time",
 };
@@ -158,11 +156,29 @@ function errorPages(): string[] {
     ];
 }
 
+/**
+ * $route, each request's label in the per-route metrics and the gateway's own error messages: the service
+ * its route reaches (a bounded set), "none" when no route matches. A map rather than a `set` in each
+ * location: a map is evaluated from the URI whenever $route is read, so it is known even for answers
+ * nginx gives before a location's directives run (a 413 for the body size). Longest prefix first, as
+ * nginx picks prefix locations; the first matching regex wins.
+ */
+function routeMap(routes: readonly GatewayRoute[]): string[] {
+    const asRegex = (prefix: string) => prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    return [
+        "    map $uri $route {",
+        "        default none;",
+        ...[...routes]
+            .sort((a, b) => b.path.length - a.path.length)
+            .map((route) => `        "~^${asRegex(route.path)}" ${route.upstream};`),
+        "    }",
+        "",
+    ];
+}
+
 function locationBlock(route: GatewayRoute): string[] {
     return [
         `        location ${route.path} {`,
-        // The route's label in the per-route metrics: the service it reaches, a bounded set.
-        `            set $route ${route.upstream};`,
         `            proxy_pass http://${route.upstream}/;`,
         // HTTP/1.1 with an empty Connection header is what lets nginx reuse upstream keepalive connections.
         "            proxy_http_version 1.1;",

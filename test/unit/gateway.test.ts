@@ -202,15 +202,24 @@ describe("gateway nginx.conf", () => {
             );
         });
 
-        it("refuses a body over the route's limit with a JSON 413, before the service sees it", async () => {
+        it("refuses a body over the route's limit with a JSON 413 naming the route, before the service sees it", async () => {
             const answer = await gatewayAnswer("POST", "/api/posts/", {
                 "content-type": "application/json",
                 "content-length": 2 * 1024 * 1024,
             });
             assert.strictEqual(answer.status, 413);
             assert.strictEqual(answer.type, "application/json");
-            assert.match(String(answer.json.error), /^request body too large/);
+            assert.strictEqual(answer.json.error, "request body too large for the blog route");
             assert.strictEqual(stubs.blog.connections(), 0);
+            // Counted under its route too, not under "none".
+            const deadline = Date.now() + 3000;
+            while (!metricsLines.some((line) => / gateway: blog 413 /.test(line)) && Date.now() < deadline) {
+                await new Promise((resolve) => setTimeout(resolve, 50));
+            }
+            assert.ok(
+                metricsLines.some((line) => / gateway: blog 413 /.test(line)),
+                metricsLines.join("\n"),
+            );
         });
 
         it("passes a service's own 502 through untouched", async () => {
