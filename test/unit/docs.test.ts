@@ -4,6 +4,10 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { architectureDiagram } from "../../components/shared/diagram";
+import { METRICS_PORTS, serviceEdges } from "../../components/shared/topology";
+import { DEFAULTS } from "../../config/defaults";
+import { defaultArchitectureDiagram, diagramIn, withDiagram } from "../../scripts/lib/readme-diagram";
 import {
     brokenLinks,
     citedPaths,
@@ -61,6 +65,32 @@ describe("docs", function () {
         ];
         const unlisted = expected.filter((entry) => !words.some((word) => word.startsWith(entry)));
         assert.deepEqual(unlisted, [], "add a line for each to the README's Layout");
+    });
+
+    it("has the README's architecture diagram drawn from the service graph (scripts/docs-diagram.ts rewrites it)", () => {
+        const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+        assert.equal(diagramIn(readme), defaultArchitectureDiagram(), "run: npx ts-node --transpile-only scripts/docs-diagram.ts");
+    });
+
+    it("draws every edge of the graph, so a dropped or added connection changes the picture", () => {
+        const routes = DEFAULTS.routes;
+        const edges = serviceEdges(
+            routes.map((route) => route.service),
+            { postgresBackup: true },
+        );
+        const full = architectureDiagram(routes, edges, METRICS_PORTS);
+        for (const edge of edges) {
+            assert.match(full, new RegExp(`\\b${edge.from.replace(/-/g, "_")} -->\\|"[^"]*:${edge.port}"\\| ${edge.to}\\b`));
+        }
+        const withoutOne = architectureDiagram(
+            routes,
+            edges.filter((edge) => !(edge.from === "comment" && edge.to === "blog")),
+            METRICS_PORTS,
+        );
+        assert.notEqual(withoutOne, full);
+        assert.doesNotMatch(withoutOne, /comment -->\|":8080"\| blog/);
+        const readme = withDiagram(fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8"), withoutOne);
+        assert.notEqual(diagramIn(readme), defaultArchitectureDiagram());
     });
 
     it("tells a cited path that does not exist from commands, placeholders, build outputs and paths relative to the doc", () => {
