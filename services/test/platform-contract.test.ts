@@ -6,6 +6,7 @@ import { runScript, startService } from "./lib/service";
 import { databaseEnv } from "./lib/env";
 import { call, closeDb, query, registeredUser } from "./lib/http";
 import { sample } from "./lib/metrics";
+import { startTcpProxy } from "./lib/tcp-proxy";
 
 // The platform's statement of what a service serves on its admin port (the pods' probes and scrape config
 // are built from it); the services must serve exactly that.
@@ -95,7 +96,36 @@ describe("platform contract", () => {
         assert.ok(!stack.blog.logs.some((entry) => "unparsed" in entry), "every stdout line is JSON");
     });
 
-    it("reports not ready when PostgreSQL is unreachable", async () => {
+    it("stays Ready when PostgreSQL goes away after start: 503 with Retry-After for what needs it, serves the rest, recovers", async () => {
+        const proxy = await startTcpProxy(databaseEnv.DATABASE_HOST, Number(databaseEnv.DATABASE_PORT));
+        const auth = await startService("auth", authEnv({ DATABASE_HOST: "127.0.0.1", DATABASE_PORT: String(proxy.port) }));
+        try {
+            const user = await registeredUser(auth.url);
+            assert.equal((await call("GET", `${auth.adminUrl}/ready`)).status, 200);
+
+            await proxy.cut();
+            const ready = await call("GET", `${auth.adminUrl}/ready`);
+            assert.equal(ready.status, 200, "a dependency every replica shares must not take them all out of rotation");
+            assert.equal((ready.body as { status: string }).status, "degraded");
+            assert.ok((ready.body as { failures: Record<string, string> }).failures.postgres, JSON.stringify(ready.body));
+            const login = await call("POST", `${auth.url}/login`, { body: { username: user.username, password: user.password } });
+            assert.equal(login.status, 503, JSON.stringify(login.body));
+            assert.equal(login.headers.get("retry-after"), "5");
+            assert.match((login.body as { error: string }).error, /temporarily unavailable: a database or cache .* cannot be reached/);
+            // Token checks need only the signing key: they go on working.
+            assert.equal((await call("GET", `${auth.url}/me`, { token: user.token })).status, 200);
+
+            await proxy.restore();
+            const again = await call("POST", `${auth.url}/login`, { body: { username: user.username, password: user.password } });
+            assert.equal(again.status, 200, JSON.stringify(again.body));
+            assert.equal(((await call("GET", `${auth.adminUrl}/ready`)).body as { status: string }).status, "ready");
+        } finally {
+            await auth.stop();
+            await proxy.close();
+        }
+    });
+
+    it("is not Ready until PostgreSQL has answered once (a pod that cannot reach it holds its rollout)", async () => {
         const cut = await startService("comment", {
             ...databaseEnv,
             DATABASE_PORT: "1",

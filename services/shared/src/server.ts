@@ -9,6 +9,10 @@ import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogge
 import { pino, type Logger } from "pino";
 import { createMetrics, instrument, type Metrics } from "./metrics.js";
 import type { HttpError } from "./jwt.js";
+import { isDependencyUnavailable } from "./unavailable.js";
+
+/** Retry-After on a 503 for an unreachable dependency: about one readiness period, what a restart takes. */
+const DEPENDENCY_RETRY_AFTER_SECONDS = 5;
 
 export interface ServiceOptions {
     name: string;
@@ -17,7 +21,10 @@ export interface ServiceOptions {
     trustedProxyHops?: number;
     /** Largest accepted request body. @default 64 KiB (JSON APIs) */
     bodyLimit?: number;
-    /** Each returns when the dependency answers and throws when it does not. */
+    /**
+     * Each returns when the dependency answers and throws when it does not. The pod is not Ready until
+     * each has answered once; after that a failure is reported as "degraded" but keeps it Ready.
+     */
     readinessChecks: Record<string, () => Promise<unknown>>;
 }
 
@@ -95,6 +102,7 @@ export function createService(options: ServiceOptions): Service {
     });
 
     let draining = false;
+    const answeredOnce = new Set<string>();
     app.decorate("startDraining", () => {
         draining = true;
     });
@@ -119,20 +127,33 @@ export function createService(options: ServiceOptions): Service {
             Object.entries(options.readinessChecks).map(async ([name, check]) => {
                 try {
                     await check();
+                    answeredOnce.add(name);
                 } catch (error) {
                     failures[name] = (error as Error).message;
                 }
             }),
         );
-        if (Object.keys(failures).length > 0) {
+        // Not ready until each dependency has answered once: a new pod that cannot reach its database
+        // (wrong credentials, a broken release) holds its rollout and the old pods keep serving. After
+        // that, an outage of a dependency every replica shares does not take this pod out: it answers
+        // its own 503 for what needs it (see the error handler) and serves what does not.
+        const blocking = Object.keys(failures).filter((name) => !answeredOnce.has(name));
+        if (blocking.length > 0) {
             return reply.code(503).send({ status: "not ready", failures });
         }
-        return { status: "ready" };
+        return Object.keys(failures).length > 0 ? { status: "degraded", failures } : { status: "ready" };
     });
 
     app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
         if ("validation" in error && error.validation) {
             return reply.code(400).send({ error: error.message });
+        }
+        if (isDependencyUnavailable(error)) {
+            request.log.warn({ err: error }, "a dependency is unreachable; answered 503");
+            return reply
+                .code(503)
+                .header("retry-after", String(DEPENDENCY_RETRY_AFTER_SECONDS))
+                .send({ error: "temporarily unavailable: a database or cache this request needs cannot be reached; retry shortly" });
         }
         const status = error.statusCode ?? 500;
         if (status >= 500) {

@@ -39,8 +39,9 @@ const USERS = 2;
 const POSTS_PER_USER = 4;
 const COMMENTS_PER_POST = 2;
 /**
- * How long a read waits out 5xx and 429 answers. A service whose database was away is out of rotation
- * until its next readiness probe passes (5 s period), and the login limit (10 a minute) resets in 60 s.
+ * How long a read waits out 5xx and 429 answers. A service whose database is away answers 503 until its
+ * pool reconnects, a replaced pod is not Ready until its database answers, and the login limit (10 a
+ * minute) resets in 60 s.
  */
 const RETRY_SECONDS = 90;
 

@@ -298,9 +298,8 @@ describe("monitoring on the real node", function () {
         kubectl(["-n", ns, "scale", "statefulset", "postgres", "--replicas=0"]);
         let stopFaultTraffic = false;
         // Every service's own database route, not reads: the post list is served from Redis while the
-        // database is gone. Each service then answers 5xx itself until its readiness check takes it out of
-        // its Service (about 10 s), so every RED dashboard has a 5xx series (the probes on the admin port
-        // are not counted, so they cannot stand in for traffic).
+        // database is gone. The services stay Ready and answer their own 503 for these, so every RED
+        // dashboard has a 5xx series (the probes on the admin port are not counted as traffic).
         const faultTraffic = drive(
             [
                 () => writer.call("POST", "/api/posts/", { title: "During the outage", body: "Lost." }),
