@@ -21,7 +21,9 @@ if [[ "$SERVICE_RUNTIME" == node ]]; then
     --config.user="10001:10001"
     --config.workingdir="$SERVICE_WORKDIR"
     --config.env="PORT=8080"
+    --config.env="ADMIN_PORT=9464"
     --config.exposedports="8080/tcp"
+    --config.exposedports="9464/tcp"
     --clear=config.entrypoint
     --config.cmd="node" --config.cmd="dist/main.js"
   )
