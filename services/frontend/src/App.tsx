@@ -1,12 +1,19 @@
-// The blog's pages: post list, a post with its comments, log in / register, write a post with an image.
+// The blog's shell: the header (site name, navigation, who is signed in) and the page the URL hash names.
 // Navigation is by URL hash (#/posts/12), so any path the gateway hands nginx falls back to index.html.
-import { useCallback, useEffect, useState, type FormEvent } from "react";
-import { api, type Comment, type Post, type Session } from "./api";
+import { useEffect, useState } from "react";
+import type { Session } from "./api";
+import { LoginPage, NewPostPage } from "./forms";
+import { PostList } from "./PostList";
+import { PostPage } from "./PostPage";
 
 function useHashRoute(): string {
     const [hash, setHash] = useState(window.location.hash || "#/");
     useEffect(() => {
-        const onChange = () => setHash(window.location.hash || "#/");
+        const onChange = () => {
+            setHash(window.location.hash || "#/");
+            // A hash change keeps the scroll position; a new page should start at its top.
+            window.scrollTo(0, 0);
+        };
         window.addEventListener("hashchange", onChange);
         return () => window.removeEventListener("hashchange", onChange);
     }, []);
@@ -18,14 +25,6 @@ function loadSession(): Session | null {
     return stored ? (JSON.parse(stored) as Session) : null;
 }
 
-function ErrorLine({ error }: { error: string | null }) {
-    return error ? (
-        <p role="alert" className="error">
-            {error}
-        </p>
-    ) : null;
-}
-
 export function App() {
     const route = useHashRoute();
     const [session, setSession] = useState<Session | null>(loadSession);
@@ -34,221 +33,75 @@ export function App() {
         else sessionStorage.removeItem("session");
         setSession(next);
     };
-    const postMatch = route.match(/^#\/posts\/(\d+)$/);
     return (
-        <main>
-            <nav>
-                <a href="#/">Posts</a>
-                {session ? (
-                    <>
-                        {" · "}
-                        <a href="#/new">Write a post</a>
-                        {" · "}
-                        <span data-testid="whoami">Signed in as {session.username}</span>
-                        {" · "}
-                        <button type="button" onClick={() => signIn(null)}>
+        <>
+            <SiteHeader route={route} session={session} onSignOut={() => signIn(null)} />
+            <main className="page">
+                <Page route={route} session={session} onSignedIn={signIn} />
+            </main>
+        </>
+    );
+}
+
+interface PageProps {
+    route: string;
+    session: Session | null;
+    onSignedIn: (session: Session) => void;
+}
+
+function Page({ route, session, onSignedIn }: PageProps) {
+    const postMatch = route.match(/^#\/posts\/(\d+)$/);
+    if (postMatch) return <PostPage id={Number(postMatch[1])} session={session} />;
+    if (route === "#/login") return <LoginPage onSignedIn={onSignedIn} />;
+    if (route === "#/new") return <NewPostPage session={session} />;
+    const pageMatch = route.match(/^#\/page\/(\d+)$/);
+    return <PostList page={pageMatch ? Math.max(1, Number(pageMatch[1])) : 1} signedIn={session !== null} />;
+}
+
+interface SiteHeaderProps {
+    route: string;
+    session: Session | null;
+    onSignOut: () => void;
+}
+
+function SiteHeader({ route, session, onSignOut }: SiteHeaderProps) {
+    return (
+        <header className="site-header">
+            <div className="site-header__inner">
+                <a className="site-header__name" href="#/">
+                    Blog
+                </a>
+                <nav aria-label="Main" className="site-nav">
+                    <ul>
+                        <NavLink href="#/" route={route} label="Posts" />
+                        {session ? (
+                            <NavLink href="#/new" route={route} label="Write a post" />
+                        ) : (
+                            <NavLink href="#/login" route={route} label="Log in or register" />
+                        )}
+                    </ul>
+                </nav>
+                {session && (
+                    <div className="account">
+                        <span data-testid="whoami">
+                            Signed in as <strong>{session.username}</strong>
+                        </span>
+                        <button type="button" className="button button--small" onClick={onSignOut}>
                             Log out
                         </button>
-                    </>
-                ) : (
-                    <>
-                        {" · "}
-                        <a href="#/login">Log in or register</a>
-                    </>
+                    </div>
                 )}
-            </nav>
-            {postMatch ? (
-                <PostPage id={Number(postMatch[1])} session={session} />
-            ) : route === "#/login" ? (
-                <LoginPage onSignedIn={signIn} />
-            ) : route === "#/new" ? (
-                <NewPostPage session={session} />
-            ) : (
-                <PostList />
-            )}
-        </main>
+            </div>
+        </header>
     );
 }
 
-function PostList() {
-    const [posts, setPosts] = useState<Post[] | null>(null);
-    const [error, setError] = useState<string | null>(null);
-    useEffect(() => {
-        api.listPosts().then(
-            (r) => setPosts(r.posts),
-            (e: Error) => setError(e.message),
-        );
-    }, []);
+function NavLink({ href, route, label }: { href: string; route: string; label: string }) {
     return (
-        <section>
-            <h1>Posts</h1>
-            <ErrorLine error={error} />
-            {posts?.length === 0 && <p>No posts yet.</p>}
-            <ul>
-                {posts?.map((post) => (
-                    <li key={post.id}>
-                        <a href={`#/posts/${post.id}`}>{post.title}</a> by {post.author.username}
-                    </li>
-                ))}
-            </ul>
-        </section>
-    );
-}
-
-function PostPage({ id, session }: { id: number; session: Session | null }) {
-    const [post, setPost] = useState<Post | null>(null);
-    const [comments, setComments] = useState<Comment[]>([]);
-    const [draft, setDraft] = useState("");
-    const [error, setError] = useState<string | null>(null);
-    const loadComments = useCallback(() => api.listComments(id).then((r) => setComments(r.comments)), [id]);
-    useEffect(() => {
-        api.getPost(id).then(setPost, (e: Error) => setError(e.message));
-        loadComments().catch((e: Error) => setError(e.message));
-    }, [id, loadComments]);
-    const submit = async (event: FormEvent) => {
-        event.preventDefault();
-        if (!session) return;
-        try {
-            await api.addComment(session, id, draft);
-            setDraft("");
-            setError(null);
-            await loadComments();
-        } catch (e) {
-            setError((e as Error).message);
-        }
-    };
-    return (
-        <article>
-            <ErrorLine error={error} />
-            {post && (
-                <>
-                    <h1>{post.title}</h1>
-                    <p className="byline">by {post.author.username}</p>
-                    {post.imageId !== null && (
-                        <a href={api.imageUrl(post.imageId)}>
-                            <img alt="attached to the post" src={api.thumbnailUrl(post.imageId)} />
-                        </a>
-                    )}
-                    <p className="body">{post.body}</p>
-                </>
-            )}
-            <h2>Comments</h2>
-            <ul aria-label="comments">
-                {comments.map((c) => (
-                    <li key={c.id}>
-                        <strong>{c.author.username}</strong>: {c.body}
-                    </li>
-                ))}
-            </ul>
-            {session ? (
-                <form onSubmit={submit}>
-                    <label>
-                        Your comment <textarea name="comment" value={draft} onChange={(e) => setDraft(e.target.value)} required />
-                    </label>
-                    <button type="submit">Comment</button>
-                </form>
-            ) : (
-                <p>
-                    <a href="#/login">Log in</a> to comment.
-                </p>
-            )}
-        </article>
-    );
-}
-
-function LoginPage({ onSignedIn }: { onSignedIn: (session: Session) => void }) {
-    const [username, setUsername] = useState("");
-    const [password, setPassword] = useState("");
-    const [message, setMessage] = useState<string | null>(null);
-    const [error, setError] = useState<string | null>(null);
-    const act = (what: "login" | "register") => async (event?: FormEvent) => {
-        event?.preventDefault();
-        try {
-            if (what === "register") {
-                await api.register(username, password);
-                setMessage(`Registered ${username}; now log in.`);
-            } else {
-                onSignedIn(await api.login(username, password));
-                window.location.hash = "#/";
-            }
-            setError(null);
-        } catch (e) {
-            setError((e as Error).message);
-        }
-    };
-    return (
-        <form onSubmit={act("login")}>
-            <h1>Log in or register</h1>
-            <label>
-                Username <input name="username" value={username} onChange={(e) => setUsername(e.target.value)} autoComplete="username" />
-            </label>
-            <label>
-                Password{" "}
-                <input
-                    name="password"
-                    type="password"
-                    value={password}
-                    onChange={(e) => setPassword(e.target.value)}
-                    autoComplete="current-password"
-                />
-            </label>
-            <button type="submit">Log in</button>
-            <button type="button" onClick={() => void act("register")()}>
-                Register
-            </button>
-            {message && <p role="status">{message}</p>}
-            <ErrorLine error={error} />
-        </form>
-    );
-}
-
-function NewPostPage({ session }: { session: Session | null }) {
-    const [title, setTitle] = useState("");
-    const [body, setBody] = useState("");
-    const [file, setFile] = useState<File | null>(null);
-    const [error, setError] = useState<string | null>(null);
-    const [busy, setBusy] = useState(false);
-    if (!session)
-        return (
-            <p>
-                <a href="#/login">Log in</a> to write a post.
-            </p>
-        );
-    const submit = async (event: FormEvent) => {
-        event.preventDefault();
-        setBusy(true);
-        try {
-            const imageId = file ? (await api.uploadImage(session, file)).id : null;
-            const post = await api.createPost(session, title, body, imageId);
-            window.location.hash = `#/posts/${post.id}`;
-        } catch (e) {
-            setError((e as Error).message);
-        } finally {
-            setBusy(false);
-        }
-    };
-    return (
-        <form onSubmit={submit}>
-            <h1>Write a post</h1>
-            <label>
-                Title <input name="title" value={title} onChange={(e) => setTitle(e.target.value)} required />
-            </label>
-            <label>
-                Text <textarea name="body" value={body} onChange={(e) => setBody(e.target.value)} required />
-            </label>
-            <label>
-                Image{" "}
-                <input
-                    name="image"
-                    type="file"
-                    accept="image/jpeg,image/png,image/webp,image/gif"
-                    onChange={(e) => setFile(e.target.files?.[0] ?? null)}
-                />
-            </label>
-            <button type="submit" disabled={busy}>
-                Publish
-            </button>
-            <ErrorLine error={error} />
-        </form>
+        <li>
+            <a href={href} aria-current={route === href ? "page" : undefined}>
+                {label}
+            </a>
+        </li>
     );
 }

@@ -43,8 +43,8 @@ async function request<T>(
 }
 
 export const api = {
-    listPosts: (page = 1) =>
-        request<{ posts: Post[]; total: number; page: number; limit: number }>("GET", `/api/posts/?page=${page}&limit=10`),
+    listPosts: (page: number, limit: number) =>
+        request<{ posts: Post[]; total: number; page: number; limit: number }>("GET", `/api/posts/?page=${page}&limit=${limit}`),
     getPost: (id: number) => request<Post>("GET", `/api/posts/${id}`),
     createPost: (session: Session, title: string, body: string, imageId: number | null) =>
         request<Post>("POST", "/api/posts/", { session, json: { title, body, imageId } }),
