@@ -2,6 +2,8 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
+// Vite bundles the stylesheet into its own fingerprinted file, which the CSP (style-src 'self') allows.
+import "./styles.css";
 
 const root = document.getElementById("root");
 if (!root) {
