@@ -38,6 +38,17 @@ export interface NginxConfigOptions {
 /** The fields of a metrics log line, in the order the exporter's format names them. */
 export const METRICS_LOG_FORMAT = '$route $status $request_time "$request"';
 
+/**
+ * The admin server's startup check (the gateway container's startup probe): 200 once this pod has reached
+ * one of its upstreams, 502 before. A pod can be Ready before the NetworkPolicy agent has admitted its
+ * address at the upstreams (the agent programs a new pod a moment after it starts, and a static readiness
+ * answer does not wait for it), and in that window every request it takes gets a 502. Any HTTP answer from
+ * an upstream proves the path, so the check asks for a path no upstream serves and takes their 404 as
+ * success. One upstream is enough: it shows the agent has programmed this pod, while asking for all of
+ * them would let one service that is down stop every gateway rollout.
+ */
+export const STARTUP_CHECK = { path: "/startup", upstream: "gateway_startup_check", probePath: "/gateway-startup-check" } as const;
+
 /** Timeouts in seconds; generous enough for a slow query, short enough to shed load from a hung upstream. */
 export const TIMEOUTS = { connect: 5, send: 30, read: 30, clientBody: 30, clientHeader: 10, keepalive: 65 };
 
@@ -103,17 +114,10 @@ export function nginxConfig(options: NginxConfigOptions): string {
         "    }",
         "",
         ...(options.adminPort !== undefined
-            ? [
-                  "    server {",
-                  `        listen ${options.adminPort};`,
-                  "        access_log off;",
-                  "        default_type text/plain;",
-                  '        location = /health { return 200 "ok\\n"; }',
-                  '        location = /ready { return 200 "ready\\n"; }',
-                  "        location / { return 404; }",
-                  "    }",
-                  "",
-              ]
+            ? adminServer(
+                  options.adminPort,
+                  routedUpstreams.map((name) => options.upstreams[name]),
+              )
             : []),
         ...(options.statusPort !== undefined
             ? [
@@ -130,6 +134,39 @@ export function nginxConfig(options: NginxConfigOptions): string {
         "",
     ];
     return lines.join("\n");
+}
+
+/**
+ * The server of the pod's probes, on a port no Service points at: /health and /ready answer from nginx
+ * itself; STARTUP_CHECK.path answers 200 once one upstream (any of `addresses`, tried in turn; a refused or
+ * timed-out connect moves on to the next, and max_fails=0 keeps each one in the running) has answered.
+ */
+function adminServer(port: number, addresses: string[]): string[] {
+    return [
+        `    upstream ${STARTUP_CHECK.upstream} {`,
+        ...addresses.map((address) => `        server ${address} max_fails=0;`),
+        "    }",
+        "",
+        "    server {",
+        `        listen ${port};`,
+        "        access_log off;",
+        "        default_type text/plain;",
+        '        location = /health { return 200 "ok\\n"; }',
+        '        location = /ready { return 200 "ready\\n"; }',
+        `        location = ${STARTUP_CHECK.path} {`,
+        `            proxy_pass http://${STARTUP_CHECK.upstream}${STARTUP_CHECK.probePath};`,
+        "            proxy_connect_timeout 1s;",
+        "            proxy_read_timeout 2s;",
+        "            proxy_next_upstream error timeout;",
+        // The upstream's 404 (or any 4xx: it answered) is the success; a 5xx of its own is not.
+        "            proxy_intercept_errors on;",
+        "            error_page 400 401 403 404 405 = @upstream_answered;",
+        "        }",
+        '        location @upstream_answered { return 200 "an upstream answered\\n"; }',
+        "        location / { return 404; }",
+        "    }",
+        "",
+    ];
 }
 
 /**

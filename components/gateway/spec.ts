@@ -4,7 +4,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { ADMIN_PATHS, GATEWAY_EXPORTER_PORT, type RoutableService } from "../shared/topology";
 import { type BuiltContainer, hardenedContainer, Probe, TMP } from "../shared/workload";
-import { type GatewayRoute, METRICS_LOG_FORMAT } from "./nginx-conf";
+import { type GatewayRoute, METRICS_LOG_FORMAT, STARTUP_CHECK } from "./nginx-conf";
 
 export const GATEWAY_PORT = 8080;
 export const METRICS_PORT = GATEWAY_EXPORTER_PORT;
@@ -86,11 +86,14 @@ export function exporterSidecar(image: string): BuiltContainer {
 /**
  * Readiness asks nginx over HTTP on its admin server ("has it loaded its config and can it answer?"), off
  * the public path; liveness only that the public listener accepts connections, so a slow upstream or a
- * reload never gets the gateway restarted.
+ * reload never gets the gateway restarted. Startup waits, once, until one upstream has answered this pod
+ * (STARTUP_CHECK): a new gateway pod takes no traffic before the NetworkPolicy agent lets it through. Up to
+ * 5 minutes, for a first deploy whose services are still starting.
  */
 export const GATEWAY_PROBES = {
     liveness: Probe.tcp("http", { periodSeconds: 10, failureThreshold: 6 }),
     readiness: Probe.http(ADMIN_PATHS.readiness, "admin", { periodSeconds: 5, failureThreshold: 2 }),
+    startup: Probe.http(STARTUP_CHECK.path, "admin", { periodSeconds: 1, failureThreshold: 300, timeoutSeconds: 4 }),
 };
 
 /** The paths the gateway itself answers on its public port, besides the routes: part of the public API. */

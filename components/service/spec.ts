@@ -56,10 +56,15 @@ export interface StatelessServiceArgs {
     /** Where Prometheus scrapes metrics; "none" for a workload that exports none. @default the admin port, /metrics */
     metrics?: { port: number; path: string } | "none";
     /**
-     * Liveness ("must it be restarted?") and readiness ("can it serve now?") of the main container; the
-     * startup probe reuses liveness's check. @default GET /health and GET /ready on the admin port
+     * Liveness ("must it be restarted?") and readiness ("can it serve now?") of the main container, and its
+     * startup probe. @default GET /health and GET /ready on the admin port
      */
-    probes?: { liveness: k8s.types.input.core.v1.Probe; readiness: k8s.types.input.core.v1.Probe };
+    probes?: {
+        liveness: k8s.types.input.core.v1.Probe;
+        readiness: k8s.types.input.core.v1.Probe;
+        /** What must hold once before the others start. @default the liveness check, every 2 s for up to 60 s */
+        startup?: k8s.types.input.core.v1.Probe;
+    };
     /** Environment of the main container; secrets only as secretKeyRef. @default [] */
     env?: Input<Input<k8s.types.input.core.v1.EnvVar>[]>;
     /** Paths the image writes to, each a size-limited emptyDir (the root filesystem is read-only). @default [TMP] (/tmp, 64Mi) */
@@ -168,7 +173,7 @@ export function podTemplate(
         env: args.env,
         probes: {
             ...args.probes,
-            startup: { ...args.probes.liveness, periodSeconds: 2, failureThreshold: 30 },
+            startup: args.probes.startup ?? { ...args.probes.liveness, periodSeconds: 2, failureThreshold: 30 },
         },
         // Endpoints are removed asynchronously after the pod starts terminating; pausing first lets
         // load balancers and kube-proxy stop sending traffic before the process begins to shut down.

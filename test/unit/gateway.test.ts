@@ -6,7 +6,7 @@ import * as http from "node:http";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULTS } from "../../config";
-import { nginxConfig, type NginxConfigOptions } from "../../components/gateway/nginx-conf";
+import { nginxConfig, type NginxConfigOptions, STARTUP_CHECK } from "../../components/gateway/nginx-conf";
 import { gatewayRoutes } from "../../components/gateway/spec";
 import { freePort, requireTool, waitForPort } from "../helpers/processes";
 
@@ -33,7 +33,8 @@ async function stubUpstream(name: string): Promise<{ server: http.Server; port: 
     let connections = 0;
     const server = http.createServer((req, res) => {
         const body: Received = { upstream: name, url: req.url ?? "", headers: req.headers };
-        res.statusCode = Number(/[?&]status=(\d{3})/.exec(req.url ?? "")?.[1] ?? 200);
+        // Like the real services and the frontend: a path none of them serves is a 404.
+        res.statusCode = req.url === STARTUP_CHECK.probePath ? 404 : Number(/[?&]status=(\d{3})/.exec(req.url ?? "")?.[1] ?? 200);
         res.setHeader("content-type", "application/json");
         res.end(JSON.stringify(body));
     });
@@ -237,6 +238,35 @@ describe("gateway nginx.conf", () => {
             const ready = await get(gatewayPort, "/ready");
             assert.strictEqual((JSON.parse(ready.body) as Received).upstream, "frontend");
             assert.strictEqual(stubs.frontend.connections(), 1);
+        });
+
+        it("passes its startup check only once an upstream has answered this pod, trying each in turn", async () => {
+            const stop = (stub: Awaited<ReturnType<typeof stubUpstream>>) => {
+                stub.server.closeAllConnections();
+                return new Promise((resolve) => stub.server.close(resolve));
+            };
+            const [survivor, ...others] = Object.keys(stubs);
+            await Promise.all(Object.values(stubs).map(stop));
+            const none = await get(adminPort, STARTUP_CHECK.path);
+            assert.strictEqual(none.status, 502, `no upstream is reachable, yet the check answered ${none.status}: ${none.body}`);
+            // One upstream back, the last one nginx would try or the first: any one is enough.
+            const revived = await stubUpstream(survivor);
+            stubs[survivor] = revived;
+            nginx.kill("SIGTERM");
+            await new Promise((resolve) => nginx.once("exit", resolve));
+            const upstreams = Object.fromEntries([
+                ...others.map((name) => [name, "127.0.0.1:9"]), // discard port: nothing listens, the connect is refused
+                [survivor, `127.0.0.1:${revived.port}`],
+            ]);
+            const file = writeConfig(dir, { listenPort: gatewayPort, adminPort, tempDir: dir, upstreams, routes });
+            nginx = spawn(NGINX(), ["-e", "stderr", "-p", dir, "-c", file, "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
+            await waitForPort(adminPort, 5000);
+            const answered = await get(adminPort, STARTUP_CHECK.path);
+            assert.deepStrictEqual(answered, { status: 200, body: "an upstream answered\n" });
+            assert.strictEqual(revived.connections(), 1, `${survivor} was never asked`);
+            // Not a path of the public entry: there it is the frontend route's, like any other unrouted path.
+            const publicly = await get(gatewayPort, STARTUP_CHECK.path);
+            assert.notStrictEqual(publicly.body, answered.body, "the public port runs the startup check");
         });
 
         it("reuses one upstream connection for consecutive requests (keepalive)", async () => {
