@@ -98,8 +98,10 @@ async function tabTo(page: Page, selector: string, maxPresses = 12): Promise<Foc
             const el = document.activeElement as HTMLElement | null;
             if (!el || el === document.body) return { element: "body", target: false, ringVisible: false };
             const ring = (style: CSSStyleDeclaration) => style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) >= 2;
+            const name = el.getAttribute("name");
+            const text = (el.textContent ?? "").trim().slice(0, 30);
             return {
-                element: `${el.tagName.toLowerCase()}${el.getAttribute("name") ? `[name=${el.getAttribute("name")}]` : ""} "${(el.textContent ?? "").trim().slice(0, 30)}"`,
+                element: `${el.tagName.toLowerCase()}${name ? `[name=${name}]` : ""} "${text}"`,
                 target: el.matches(wanted),
                 ringVisible: ring(getComputedStyle(el)) || ring(getComputedStyle(el, "::after")),
             };
@@ -173,7 +175,8 @@ describe("frontend in Chromium", function () {
     }
 
     for (const viewport of viewports) {
-        it(`at ${viewport.width}×${viewport.height}: registers, logs in by keyboard, posts with an image, comments; every page passes axe`, async () => {
+        const size = `${viewport.width}×${viewport.height}`;
+        it(`at ${size}: registers, logs in by keyboard, posts with an image, comments; every page passes axe`, async () => {
             const consoleErrors: string[] = [];
             const page = await openTab(viewport, consoleErrors);
             try {
@@ -191,7 +194,8 @@ describe("frontend in Chromium", function () {
         const password = "a long enough password";
         const title = `Post ${uniqueName("t")}`;
         // Longer than one excerpt, in two paragraphs: the list must cut it, the post page must show all of it.
-        const firstParagraph = `Written in a real browser at ${viewport.width} pixels. ${"The list shows only the start of this text. ".repeat(6)}`;
+        const filler = "The list shows only the start of this text. ".repeat(6);
+        const firstParagraph = `Written in a real browser at ${viewport.width} pixels. ${filler}`;
         const body = `${firstParagraph.trim()}\n\nA second paragraph the list never reaches.`;
 
         await page.goto(`${gateway.url}/`);
