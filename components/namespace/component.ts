@@ -3,7 +3,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { defaultDenySpec } from "../shared/network-policy";
-import { PART_OF } from "../shared/labels";
+import { namespaceLabels } from "../shared/labels";
 import { type PodBudget, quotaFor } from "../shared/resources";
 import { limitRangeSpec, type PodSecurityLevel, podSecurityLabels } from "./spec";
 
@@ -28,7 +28,7 @@ export class PlatformNamespace extends pulumi.ComponentResource {
             {
                 metadata: {
                     name: args.name,
-                    labels: { "app.kubernetes.io/part-of": PART_OF, ...podSecurityLabels(args.podSecurity ?? "restricted") },
+                    labels: { ...namespaceLabels(), ...podSecurityLabels(args.podSecurity ?? "restricted") },
                 },
             },
             { parent: this, protect: args.dataProtection, retainOnDelete: args.dataProtection },

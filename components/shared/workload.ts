@@ -4,7 +4,7 @@
 import { createHash } from "node:crypto";
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
-import { commonLabels, selectorLabels } from "./labels";
+import { annotationKey, commonLabels, DEFAULT_LABELLING, selectorLabels } from "./labels";
 import { formatMebibytes, parseQuantity } from "./quantity";
 import type { ResourceSpec } from "./resources";
 import { restrictedContainerSecurityContext, restrictedPodSecurityContext } from "./security";
@@ -124,9 +124,14 @@ export function secretEnv(envName: string, secretName: Input<string>, key: strin
     return { name: envName, valueFrom: { secretKeyRef: { name: secretName, key } } };
 }
 
-export const CONFIG_CHECKSUM_ANNOTATION = "blog.example.com/config-checksum";
-/** Hash of the generated credentials a pod reads or trusts: a rotation changes it and so rolls the pods. */
-export const SECRETS_CHECKSUM_ANNOTATION = "blog.example.com/secrets-checksum";
+/** The config-checksum annotation's key under DEFAULT_LABELLING; pods get configChecksumAnnotation()'s. */
+export const CONFIG_CHECKSUM_ANNOTATION = `${DEFAULT_LABELLING.annotationPrefix}/config-checksum`;
+/** Hash of the generated credentials a pod reads or trusts: a rotation changes it and so rolls the pods. Under DEFAULT_LABELLING. */
+export const SECRETS_CHECKSUM_ANNOTATION = `${DEFAULT_LABELLING.annotationPrefix}/secrets-checksum`;
+/** The config-checksum annotation's key under the program's labelling. */
+export const configChecksumAnnotation = (): string => annotationKey("config-checksum");
+/** The secrets-checksum annotation's key under the program's labelling. */
+export const secretsChecksumAnnotation = (): string => annotationKey("secrets-checksum");
 
 /** A hash of mounted config files, so a change rolls the pods instead of leaving them stale. */
 export function configChecksum(files: Record<string, string>): string {
@@ -183,8 +188,8 @@ export function podTemplate(p: PodArgs): PodTemplateSpec {
     }
     const annotations = {
         ...(p.scrape ? scrapeAnnotations(p.scrape.port, p.scrape.path) : {}),
-        ...(p.configChecksum !== undefined ? { [CONFIG_CHECKSUM_ANNOTATION]: p.configChecksum } : {}),
-        ...(p.secretsChecksum !== undefined ? { [SECRETS_CHECKSUM_ANNOTATION]: p.secretsChecksum } : {}),
+        ...(p.configChecksum !== undefined ? { [configChecksumAnnotation()]: p.configChecksum } : {}),
+        ...(p.secretsChecksum !== undefined ? { [secretsChecksumAnnotation()]: p.secretsChecksum } : {}),
     };
     return {
         metadata: {
