@@ -6,7 +6,9 @@ import { clusterIpServiceSpec, headlessServiceSpec } from "../shared/workload";
 import { type StatefulStoreSpecArgs, statefulStoreSpec } from "./spec";
 
 export interface StatefulStoreOptions {
+    /** Namespace to deploy into. */
     namespace: pulumi.Input<string>;
+    /** NetworkPolicy of the store's pods; none when undefined (the namespace's default deny still applies). */
     networkPolicy?: k8s.types.input.networking.v1.NetworkPolicySpec;
     /**
      * protect: an update or destroy that would delete or replace the StatefulSet fails instead.

@@ -15,12 +15,17 @@ export const POSTGRES_UID = 999;
 const PGDATA = "/var/lib/postgresql/data/pgdata";
 
 export interface PostgresArgs extends StatefulStoreOptions {
+    /** PostgreSQL image, pinned to a tag or digest; the official image's contract (UID 999, PGDATA, pg_isready). */
     image: string;
+    /** Requests and limits of the PostgreSQL container. */
     resources: ResourceSpec;
+    /** Size of the data claim. */
     storageSize: string;
     /** @default the cluster's default StorageClass */
     storageClass?: string;
+    /** Database created on first start. */
     database: string;
+    /** Its owner; the password is generated. */
     user: string;
     /** Keeper of the generated password: change it to rotate. */
     secretsRotation: string;

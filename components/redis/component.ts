@@ -11,12 +11,17 @@ export const REDIS_PORT = 6379;
 export const REDIS_UID = 999;
 
 export interface RedisArgs extends StatefulStoreOptions {
+    /** Redis image, pinned to a tag or digest; the official image's contract (UID 999, redis-server, redis-cli). */
     image: string;
+    /** Requests and limits of the Redis container. */
     resources: ResourceSpec;
     /** Append-only file on a claim; without it Redis is a pure cache and restarts empty. */
     persistence: boolean;
+    /** Size of the claim when persistence is on. */
     storageSize: string;
+    /** StorageClass of the claim. @default the cluster's default StorageClass */
     storageClass?: string;
+    /** Keeper of the generated password: change it to rotate. */
     secretsRotation: string;
 }
 

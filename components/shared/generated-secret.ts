@@ -7,6 +7,7 @@ import { commonLabels } from "./labels";
 import { configChecksum } from "./workload";
 
 export interface GeneratedSecretArgs {
+    /** Namespace of the Secret. */
     namespace: pulumi.Input<string>;
     /** Name of the Kubernetes Secret. */
     secretName: string;
@@ -16,7 +17,7 @@ export interface GeneratedSecretArgs {
     literal?: Record<string, pulumi.Input<string>>;
     /** Changing this value regenerates every generated key. */
     rotation: string;
-    /** Label component. */
+    /** Its `app.kubernetes.io/component` label. */
     component: string;
 }
 
