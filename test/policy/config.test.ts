@@ -44,7 +44,7 @@ function packConfigProblems(config: Record<string, unknown>): string[] {
 }
 
 describe("policy configuration", () => {
-    for (const stack of ["dev", "prod"]) {
+    for (const stack of ["dev", "prod", "baseline"]) {
         it(`ships policy/config/${stack}.json valid against every policy's schema`, () => {
             const config = JSON.parse(fs.readFileSync(path.join(POLICY_DIR, "config", `${stack}.json`), "utf8"));
             assert.deepStrictEqual(packConfigProblems(config), []);
