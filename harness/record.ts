@@ -38,12 +38,12 @@ export class RecordingMocks implements pulumi.runtime.Mocks {
 }
 
 /**
- * Runs `build` under fresh mocks and waits until resource registration goes quiet, then returns every
- * resource registered with its resolved inputs.
+ * Runs `build` under fresh mocks, as stack "test" of `project` (whose config `new pulumi.Config()` reads), and
+ * waits until resource registration goes quiet, then returns every resource registered with its resolved inputs.
  */
-export async function recordResources<T>(build: () => T): Promise<{ resources: RecordedResource[]; result: T }> {
+export async function recordResources<T>(build: () => T, project = "blog"): Promise<{ resources: RecordedResource[]; result: T }> {
     const mocks = new RecordingMocks();
-    await pulumi.runtime.setMocks(mocks, "blog", "test", false);
+    await pulumi.runtime.setMocks(mocks, project, "test", false);
     const result = build();
     let seen = -1;
     let quietRounds = 0;
