@@ -5,7 +5,7 @@
 // the /health and /ready probes, on a port no gateway route or Service points at. The gateway passes every
 // path under a route's prefix to the service, so an endpoint on the public listener is public: keeping the
 // internal ones on a listener of their own makes that so by construction, not by a deny list.
-import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger, type FastifyRequest } from "fastify";
 import { pino, type Logger } from "pino";
 import { createMetrics, instrument, type Metrics } from "./metrics.js";
 import type { HttpError } from "./jwt.js";
@@ -85,6 +85,13 @@ export function createService(options: ServiceOptions): Service {
             throw new Error(`${route.url} is served on the admin port only; the public listener must not register it`);
         }
     });
+    // ...and answer them 404 before any route is matched: without this, /metrics on the public port reaches
+    // a route such as blog's GET /:id and is a 400 for its id, which tells a caller the path is routed.
+    app.addHook("onRequest", async (request, reply) => {
+        if (ADMIN_PATH_SET.has(pathOf(request.url))) {
+            return reply.code(404).send(noRoute(request));
+        }
+    });
     const metrics = createMetrics(options.name);
     instrument(app, metrics);
     const admin: FastifyInstance = Fastify({
@@ -162,11 +169,13 @@ export function createService(options: ServiceOptions): Service {
         }
         return reply.code(status).send({ error: error.message });
     });
-    app.setNotFoundHandler((request, reply) =>
-        reply.code(404).send({ error: `no route for ${request.method} ${request.url.split("?")[0]}` }),
-    );
+    app.setNotFoundHandler((request, reply) => reply.code(404).send(noRoute(request)));
     return { app, admin, adminRoutes, log, metrics };
 }
+
+const pathOf = (url: string) => url.split("?")[0];
+/** The public listener's 404, for a path with no route and for an admin path alike. */
+const noRoute = (request: FastifyRequest) => ({ error: `no route for ${request.method} ${pathOf(request.url)}` });
 
 export interface RunOptions {
     port: number;

@@ -1,5 +1,5 @@
-// The public surface of a deployed stack: every internal path of every workload must be unserved (404, or
-// a 400 naming a path parameter) through the public entry (the gateway on dev, the Ingress on prod) and 200 on the pod's own port.
+// The public surface of a deployed stack: every internal path of every workload must be unserved (404)
+// through the public entry (the gateway on dev, the Ingress on prod) and 200 on the pod's own port.
 //
 // Nothing here lists the internal paths by hand. They are read off the live pods (each HTTP probe's path
 // and port, the scrape annotation's path and port) and the platform's admin contract (ADMIN_PATHS, which
@@ -86,12 +86,11 @@ export function internalEndpoints(namespace: string): InternalEndpoint[] {
 }
 
 /**
- * The public entry does not serve the path: no route (404), or a route of the API whose path parameter the
- * internal path's name fails (blog's and image's `/:id` answer `/metrics` with a 400 naming params.id, the
- * services' rule for a bad value). Anything else, a 200 above all, is an exposure.
+ * The public entry does not serve the path: a 404 (the services refuse their admin paths on the public port
+ * before any route, such as blog's `/:id`, can match them). Anything else, a 200 above all, is an exposure.
  */
 export function notServed(reply: Reply): boolean {
-    return reply.status === 404 || (reply.status === 400 && /^\{"error":"params\./.test(reply.body.toString()));
+    return reply.status === 404;
 }
 
 /** Where an internal path of a workload would be public: under each route to it, and at the root for the gateway. */
