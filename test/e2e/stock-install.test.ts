@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as yaml from "js-yaml";
+import { trackedFiles } from "../fresh-machine/host-commands";
 import { REPO_ROOT } from "../helpers/stack-config";
 import { KUBECONFIG, pulumi, requireLocalCluster } from "./helpers";
 
@@ -17,13 +18,9 @@ const STACK = "e2e-stock";
 /** The repository's tracked files (what a clone has), copied into a fresh folder outside it. */
 function cloneTrackedFiles(): string {
     const target = fs.mkdtempSync(path.join(os.tmpdir(), "blog-stock-install-"));
-    const listed = spawnSync("git", ["ls-files", "-z"], { cwd: REPO_ROOT, encoding: "utf8" });
-    assert.strictEqual(listed.status, 0, listed.stderr);
-    for (const file of listed.stdout.split("\0").filter(Boolean)) {
-        const source = path.join(REPO_ROOT, file);
-        if (!fs.existsSync(source)) continue; // deleted in the working tree, not yet committed
+    for (const file of trackedFiles(REPO_ROOT)) {
         fs.mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
-        fs.copyFileSync(source, path.join(target, file));
+        fs.copyFileSync(path.join(REPO_ROOT, file), path.join(target, file));
     }
     return target;
 }
