@@ -13,6 +13,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import autocannon from "autocannon";
 import { kubectl } from "../test/e2e/helpers";
+import { REFERENCE, type Tier, type Verdict, verdict } from "./lib/capacity";
 import { localProdOverrides, readProdStackFile } from "./lib/local-prod";
 import {
     BlogClient,
@@ -28,15 +29,6 @@ import {
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, ".state", "bench-load");
 const NGINX = "/usr/sbin/nginx";
-
-/** The reference's capacity table (per replica): max RPS and p95 latency in ms. */
-const REFERENCE = {
-    gateway: { rps: 5000, p95: 5 },
-    auth: { rps: 1000, p95: 50 },
-    blog: { rps: 2000, p95: 25 },
-    comment: { rps: 1500, p95: 30 },
-} as const;
-type Tier = keyof typeof REFERENCE;
 
 interface Route {
     tier: Tier;
@@ -71,6 +63,8 @@ function option(name: string, fallback: string): string {
 }
 
 const DURATION = Number(option("duration", "10"));
+/** Only these rows of the table (comma-separated), e.g. --tiers blog,comment. @default every row */
+const TIERS = option("tiers", "").split(",").filter(Boolean);
 const CONNECTIONS = Number(option("connections", "32"));
 
 /**
@@ -117,23 +111,31 @@ function cpuStat(dir: string): Record<string, number> {
  * kubelet sets each container's limit on the container's own cgroup (the pod's is their sum), so a
  * container at its limit is throttled there, not at the pod level.
  */
-function podThrottle(pod: Pod): Throttle | undefined {
+function podThrottle({ pod, container }: Member): Throttle | undefined {
     const cpu = podCgroup("cpu", pod);
     const acct = podCgroup("cpuacct", pod);
     if (!cpu || !acct) {
         return undefined;
     }
-    const containers = fs
+    // A container's cgroup is named by its runtime ID, which the pod's status maps to the container's name.
+    const id = container
+        ? pod.status.containerStatuses?.find((status) => status.name === container)?.containerID?.replace(/^[a-z]+:\/\//, "")
+        : undefined;
+    if (container && !id) {
+        return undefined;
+    }
+    const dirs = fs
         .readdirSync(cpu, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory())
-        .map((entry) => path.join(cpu, entry.name))
-        .filter((dir) => Number(fs.readFileSync(path.join(dir, "cpu.cfs_quota_us"), "utf8")) > 0)
-        .map(cpuStat);
+        .filter((entry) => entry.isDirectory() && (!id || entry.name === id))
+        .map((entry) => entry.name)
+        .filter((name) => Number(fs.readFileSync(path.join(cpu, name, "cpu.cfs_quota_us"), "utf8")) > 0);
+    const stats = dirs.map((name) => cpuStat(path.join(cpu, name)));
+    const usage = (dir: string) => Number(fs.readFileSync(path.join(dir, "cpuacct.usage"), "utf8")) / 1e9;
     return {
-        periods: containers.reduce((sum, stat) => sum + stat.nr_periods, 0),
-        throttled: containers.reduce((sum, stat) => sum + stat.nr_throttled, 0),
-        throttledSeconds: containers.reduce((sum, stat) => sum + stat.throttled_time / 1e9, 0),
-        cpuSeconds: Number(fs.readFileSync(path.join(acct, "cpuacct.usage"), "utf8")) / 1e9,
+        periods: stats.reduce((sum, stat) => sum + stat.nr_periods, 0),
+        throttled: stats.reduce((sum, stat) => sum + stat.nr_throttled, 0),
+        throttledSeconds: stats.reduce((sum, stat) => sum + stat.throttled_time / 1e9, 0),
+        cpuSeconds: id ? usage(path.join(acct, id)) : usage(acct),
     };
 }
 
@@ -144,6 +146,17 @@ function machineCpu(): { busy: number; total: number } {
     const busy = user + nice + system + irq + softirq + steal;
     return { busy, total: busy + idle + iowait };
 }
+
+/** A pod, or one container of it, whose CPU a group adds up. */
+interface Member {
+    pod: BenchPod;
+    container?: string;
+}
+
+type BenchPod = Pod & {
+    spec?: { volumes?: { configMap?: { name: string } }[] };
+    status: Pod["status"] & { containerStatuses?: { name: string; containerID?: string }[] };
+};
 
 interface GroupUse {
     /** Share of the group's containers' CFS periods in which they were throttled. */
@@ -162,7 +175,7 @@ interface RunUse<T> {
 }
 
 /** Over a run: for each group of pods its throttling and CPU; the machine's and the load generator's CPU. */
-async function withThrottle<T>(groups: Pod[][], run: () => Promise<T>): Promise<RunUse<T>> {
+async function withThrottle<T>(groups: Member[][], run: () => Promise<T>): Promise<RunUse<T>> {
     const before = groups.map((pods) => pods.map(podThrottle));
     const machineBefore = machineCpu();
     const ownBefore = process.cpuUsage();
@@ -193,17 +206,19 @@ async function withThrottle<T>(groups: Pod[][], run: () => Promise<T>): Promise<
     };
 }
 
-function podsOf(namespace: string, name: string): Pod[] {
+function podsOf(namespace: string, name: string): BenchPod[] {
     const pods = JSON.parse(kubectl(["-n", namespace, "get", "pods", "-l", `app.kubernetes.io/name=${name}`, "-o", "json"]).stdout);
-    return (pods.items as Pod[]).filter(isReady);
+    return (pods.items as BenchPod[]).filter(isReady);
 }
+
+const whole = (pods: BenchPod[]): Member[] => pods.map((pod) => ({ pod }));
 
 /**
  * The gateway's own nginx.conf (from its pod's ConfigMap) on 127.0.0.1 outside the cluster: the same
  * server and routes, listening on loopback, with each upstream's Service name replaced by its ClusterIP
  * (the host resolves no cluster names; kube-proxy balances the ClusterIP as it does for the pod).
  */
-function startLoopbackNginx(namespace: string, gatewayPod: Pod & { spec?: { volumes?: { configMap?: { name: string } }[] } }) {
+function startLoopbackNginx(namespace: string, gatewayPod: BenchPod) {
     const configMaps = (gatewayPod.spec?.volumes ?? []).map((v) => v.configMap?.name).filter((n): n is string => !!n);
     const conf = configMaps
         .map((name) => JSON.parse(kubectl(["-n", namespace, "get", "configmap", name, "-o", "json"]).stdout).data?.["nginx.conf"])
@@ -218,15 +233,18 @@ function startLoopbackNginx(namespace: string, gatewayPod: Pod & { spec?: { volu
         .replace(/listen 8080;/, `listen 127.0.0.1:${port};`)
         .replace(/listen 127\.0\.0\.1:(\d+);/, (line, p) => (p === String(port) ? line : "listen 127.0.0.1:18481;"))
         .replaceAll("/tmp/", `${dir}/`)
-        .replace(/server ([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local:(\d+);/g, (_line, service, ns, p) => {
+        .replace(/server ([a-z0-9-]+)\.([a-z0-9-]+)\.svc\.cluster\.local:(\d+)([^;]*);/g, (_line, service, ns, p, params) => {
             const ip = kubectl(["-n", ns, "get", "service", service, "-o", "jsonpath={.spec.clusterIP}"]).stdout.trim();
-            return `server ${ip}:${p};`;
+            return `server ${ip}:${p}${params};`;
         })
-        .replace(/server ([a-z0-9-]+):(\d+);/g, (_line, service, p) => {
+        .replace(/server ([a-z0-9-]+):(\d+)([^;]*);/g, (_line, service, p, params) => {
             const ip = kubectl(["-n", namespace, "get", "service", service, "-o", "jsonpath={.spec.clusterIP}"]).stdout.trim();
-            return `server ${ip}:${p};`;
+            return `server ${ip}:${p}${params};`;
         })
-        .replace("access_log /dev/stdout;", `access_log ${dir}/access.log;`);
+        .replace(/listen 9464;/, "listen 127.0.0.1:18482;")
+        .replace(/access_log \/dev\/stdout/, `access_log ${dir}/access.log`)
+        // No exporter listens beside it here: without this line every request logs a refused syslog send.
+        .replace(/^\s*access_log syslog:.*$/m, "");
     fs.writeFileSync(path.join(dir, "nginx.conf"), rewritten);
     const check = spawnSync(NGINX, ["-t", "-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", "stderr"], { encoding: "utf8" });
     if (check.status !== 0) {
@@ -246,43 +264,96 @@ function startLoopbackNginx(namespace: string, gatewayPod: Pod & { spec?: { volu
 
 const fmt = (n: number, digits = 0) => (Number.isFinite(n) ? n.toFixed(digits) : "-");
 
+/** What one run measured: the load's figures and the CPU each group on the path used. */
+interface Row extends Measured {
+    where: string;
+    rate: number | "max";
+    tier: Tier;
+    url: string;
+    gateway: GroupUse;
+    exporter: GroupUse;
+    backend: GroupUse;
+    stores: GroupUse;
+    machine: number;
+    loadGenerator: number;
+    load1: number;
+}
+
+interface PathPods {
+    /** The gateway pod: its nginx (container "gateway") and its metrics exporter, read apart (the exporter parses every log line). */
+    gateway: BenchPod[];
+    backend: BenchPod[];
+    stores: BenchPod[];
+}
+
+/** Microseconds of CPU a group spent per request answered, over a run of `seconds`. */
+const cpuPerRequest = (use: GroupUse, row: Measured, seconds: number) => (use.cpu * seconds * 1e6) / Math.max(1, row.requests);
+
 /** Runs one route against one address, prints a line and keeps a row for the report. */
-async function measure(
-    where: string,
-    url: string,
-    route: Route,
-    pods: { gateway: Pod[]; backend: Pod[]; stores: Pod[] },
-    rows: Record<string, unknown>[],
-    rate?: number,
-): Promise<void> {
+async function measure(where: string, url: string, route: Route, pods: PathPods, rows: Row[], rate?: number): Promise<Row> {
     const load1 = os.loadavg()[0];
-    const run = await withThrottle([pods.gateway, pods.backend, pods.stores], () => load(url, route.headers, rate));
-    const [gateway, backend, stores] = run.groups;
+    const groups = [
+        pods.gateway.map((pod) => ({ pod, container: "gateway" })),
+        pods.gateway.map((pod) => ({ pod, container: "metrics-exporter" })),
+        whole(pods.backend),
+        whole(pods.stores),
+    ];
+    const run = await withThrottle(groups, () => load(url, route.headers, rate));
+    const [gateway, exporter, backend, stores] = run.groups;
     const m = run.result;
-    rows.push({
+    const row: Row = {
         where,
         rate: rate ?? "max",
         tier: route.tier,
         url,
         ...m,
         gateway,
+        exporter,
         backend,
         stores,
         machine: run.machine,
         loadGenerator: run.loadGenerator,
         load1,
-    });
+    };
+    rows.push(row);
     const reference = REFERENCE[route.tier];
-    const use = (name: string, g: GroupUse) => `${name} ${fmt(g.cpu, 2)} CPU, throttled ${fmt(g.throttled * 100)}%`;
+    const use = (name: string, g: GroupUse) =>
+        `${name} ${fmt(g.cpu, 2)} CPU (${fmt(cpuPerRequest(g, m, DURATION))} µs/req), throttled ${fmt(g.throttled * 100)}%`;
     console.log(
         `${where} ${url} ${rate ? `at ${rate}/s` : "at max"}: ${fmt(m.rps)} RPS, p50 ${fmt(m.p50, 1)} / p95 ${fmt(m.p95, 1)} ms ` +
             `(reference ${reference.rps} / ${reference.p95} ms); ` +
-            [pods.gateway.length ? use("gateway", gateway) : "", pods.backend.length ? use(route.backend ?? "", backend) : ""]
+            [
+                pods.gateway.length ? use("gateway", gateway) : "",
+                pods.gateway.length ? use("exporter", exporter) : "",
+                pods.backend.length ? use(route.backend ?? "", backend) : "",
+            ]
                 .filter(Boolean)
                 .join("; ") +
             `; postgres+redis ${fmt(stores.cpu, 2)} CPU; machine ${fmt(run.machine, 2)} of ${os.cpus().length} CPUs busy, ` +
             `autocannon ${fmt(run.loadGenerator, 2)}; non-2xx ${m.non2xx}, errors ${m.errors}, load ${fmt(load1, 1)}`,
     );
+    return row;
+}
+
+/** The table the issue asks for: target, measured and met/missed per row, and the load generator's share. */
+function printVerdicts(title: string, verdicts: Verdict<Row>[]): void {
+    console.log(`\n${title}`);
+    console.log(
+        "| row | reference | target | at the reference's rate | saturation | CPU/request (gateway + exporter, backend) | autocannon | |",
+    );
+    console.log("| --- | --- | --- | --- | --- | --- | --- | --- |");
+    for (const v of verdicts) {
+        const r = REFERENCE[v.tier];
+        const perReq = (g: GroupUse) => fmt(cpuPerRequest(g, v.atRate, DURATION));
+        const backend = v.tier === "gateway" ? "-" : `${perReq(v.atRate.backend)} µs`;
+        console.log(
+            `| ${v.tier} | ${r.rps} RPS, p95 ${r.p95} ms | p95 ≤ ${fmt(v.p95Target, 1)} ms, ≥ ${fmt(v.rpsTarget)} RPS | ` +
+                `${fmt(v.atRate.rps)} RPS, p95 ${fmt(v.atRate.p95, 1)} ms | ${fmt(v.atMax.rps)} RPS | ` +
+                `${perReq(v.atRate.gateway)} + ${perReq(v.atRate.exporter)} µs, ${backend} | ` +
+                `${fmt((v.atMax.loadGenerator / Math.max(0.01, v.atMax.machine)) * 100)}% of busy CPU | ` +
+                `${v.met ? "met" : `missed: ${v.why.join("; ")}`} |`,
+        );
+    }
 }
 
 /** The Service's in-cluster address (the host reaches ClusterIPs through kube-proxy's rules). */
@@ -291,8 +362,8 @@ function clusterIp(namespace: string, service: string): string {
 }
 
 /** The gateway pod a URL from gatewayUrl() points at. */
-function gatewayPodAt(namespace: string, url: string): Pod {
-    const pod = servingPods(namespace).find((p) => p.status.podIP && url.includes(`//${p.status.podIP}:`));
+function gatewayPodAt(namespace: string, url: string): BenchPod {
+    const pod = (servingPods(namespace) as BenchPod[]).find((p) => p.status.podIP && url.includes(`//${p.status.podIP}:`));
     if (!pod) {
         throw new Error(`no gateway pod at ${url}`);
     }
@@ -324,8 +395,15 @@ async function main(): Promise<void> {
             { tier: "blog", path: "/api/posts/", backend: "blog", direct: "/" },
             { tier: "comment", path: `/api/comments/?postId=${post.id}`, backend: "comment", direct: `/?postId=${post.id}` },
         ];
+        const unknownTier = TIERS.find((tier) => !(tier in REFERENCE));
+        if (unknownTier) {
+            throw new Error(`--tiers: no row ${unknownTier} in the reference's table (rows: ${Object.keys(REFERENCE).join(", ")})`);
+        }
+        if (TIERS.length > 0) {
+            routes.splice(0, routes.length, ...routes.filter((route) => TIERS.includes(route.tier)));
+        }
         const stores = [...podsOf(namespace, "postgres"), ...podsOf(namespace, "redis")];
-        const podsFor = (route: Route, gatewayPods: Pod[]) => ({
+        const podsFor = (route: Route, gatewayPods: BenchPod[]): PathPods => ({
             gateway: gatewayPods,
             backend: route.backend ? podsOf(namespace, route.backend) : [],
             stores,
@@ -340,10 +418,21 @@ async function main(): Promise<void> {
         }
         console.log(`login (argon2id), one at a time: ${logins.map((ms) => fmt(ms)).join(", ")} ms`);
 
-        const rows: Record<string, unknown>[] = [];
+        // What the machine spends with the platform deployed and no load (control plane, probes, scrapes): the
+        // share of its CPUs the load cannot have.
+        const idleBefore = machineCpu();
+        await new Promise((resolve) => setTimeout(resolve, 5000));
+        const idleAfter = machineCpu();
+        const idle = ((idleAfter.busy - idleBefore.busy) / (idleAfter.total - idleBefore.total)) * os.cpus().length;
+        console.log(`machine with no load: ${fmt(idle, 2)} of ${os.cpus().length} CPUs busy`);
+
+        const rows: Row[] = [];
+        const verdicts: Verdict<Row>[] = [];
         for (const route of routes) {
-            await measure("gateway-pod", `${gateway}${route.path}`, route, podsFor(route, [gatewayPod]), rows);
-            await measure("gateway-pod", `${gateway}${route.path}`, route, podsFor(route, [gatewayPod]), rows, REFERENCE[route.tier].rps);
+            const url = `${gateway}${route.path}`;
+            const atMax = await measure("gateway-pod", url, route, podsFor(route, [gatewayPod]), rows);
+            const atRate = await measure("gateway-pod", url, route, podsFor(route, [gatewayPod]), rows, REFERENCE[route.tier].rps);
+            verdicts.push(verdict(route.tier, atRate, atMax));
         }
         // The same services without the gateway: what each route would do if the gateway cost nothing.
         for (const route of routes.filter((r) => r.backend && r.direct)) {
@@ -351,7 +440,7 @@ async function main(): Promise<void> {
             await measure("service", url, route, podsFor(route, []), rows);
         }
 
-        nginx = startLoopbackNginx(namespace, gatewayPod as Pod & { spec?: { volumes?: { configMap?: { name: string } }[] } });
+        nginx = startLoopbackNginx(namespace, gatewayPod);
         await new Promise((resolve) => setTimeout(resolve, 500));
         const compared = routes.filter((r) => r.tier === "gateway" || r.tier === "blog");
         for (const route of compared) {
@@ -370,12 +459,23 @@ async function main(): Promise<void> {
             console.log(`gateway CPU limit raised to ${raisedGatewayLimit} (pulumi up ${fmt((performance.now() - started) / 1000)} s)`);
             gateway = gatewayUrl(namespace);
             gatewayPod = gatewayPodAt(namespace, gateway);
+            const raised: Verdict<Row>[] = [];
             for (const route of compared) {
                 const where = `gateway-pod-limit-${raisedGatewayLimit}`;
-                await measure(where, `${gateway}${route.path}`, route, podsFor(route, [gatewayPod]), rows);
-                await measure(where, `${gateway}${route.path}`, route, podsFor(route, [gatewayPod]), rows, REFERENCE[route.tier].rps);
+                const atMax = await measure(where, `${gateway}${route.path}`, route, podsFor(route, [gatewayPod]), rows);
+                const atRate = await measure(
+                    where,
+                    `${gateway}${route.path}`,
+                    route,
+                    podsFor(route, [gatewayPod]),
+                    rows,
+                    REFERENCE[route.tier].rps,
+                );
+                raised.push(verdict(route.tier, atRate, atMax));
             }
+            printVerdicts(`With the gateway's CPU limit at ${raisedGatewayLimit}:`, raised);
         }
+        printVerdicts("The reference's capacity table through one gateway pod, prod's limits:", verdicts);
 
         const report = {
             date: new Date().toISOString(),
@@ -383,6 +483,8 @@ async function main(): Promise<void> {
             durationSeconds: DURATION,
             connections: CONNECTIONS,
             loginMs: logins,
+            idleMachineCpus: idle,
+            verdicts: verdicts.map(({ tier, p95Target, rpsTarget, met, why }) => ({ tier, p95Target, rpsTarget, met, why })),
             rows,
         };
         const file = path.join(OUT, `${report.date.replace(/[:.]/g, "-")}.json`);
