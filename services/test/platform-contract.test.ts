@@ -82,13 +82,23 @@ describe("platform contract", () => {
         );
     });
 
-    it("logs JSON lines with level, time, service and request id", async () => {
-        await fetch(`${stack.blog.url}/`, { headers: { "x-request-id": "trace-me-123" } });
+    it("logs JSON lines with level, time, service and request id: a refused request at info, a fast success not", async () => {
+        const refused = await fetch(`${stack.blog.url}/987654`, { headers: { "x-request-id": "trace-me-123" } });
+        const served = await fetch(`${stack.blog.url}/`, { headers: { "x-request-id": "served-456" } });
+        assert.deepEqual([refused.status, served.status], [404, 200]);
         await new Promise((resolve) => setTimeout(resolve, 100));
         const line = stack.blog.logs.find((entry) => entry.reqId === "trace-me-123");
         assert.ok(line, "the gateway's request id is carried into the logs");
+        assert.equal(line.msg, "request refused");
+        assert.equal(line.level, 30, "a 4xx is logged at info");
+        assert.equal((line.res as { statusCode?: number })?.statusCode, 404);
+        assert.equal((line.req as { url?: string })?.url, "/987654", "the one line has the request as well as the response");
+        assert.deepEqual(
+            stack.blog.logs.filter((entry) => entry.reqId === "served-456"),
+            [],
+            "a fast 200 is logged at debug only: the gateway's access log has it",
+        );
         assert.equal(line.service, "blog");
-        assert.equal(typeof line.level, "number");
         assert.match(String(line.time), /^\d{4}-\d\d-\d\dT/);
         assert.ok(!stack.blog.logs.some((entry) => "unparsed" in entry), "every stdout line is JSON");
     });
@@ -140,7 +150,9 @@ describe("platform contract", () => {
     });
 
     it("on SIGTERM fails readiness, finishes every in-flight request, then exits 0", async () => {
-        const auth = await startService("auth", authEnv({ SHUTDOWN_DELAY_MS: "300" }));
+        // At debug each request logs when it arrives (at info only when it completes): the test waits for
+        // those lines to know the logins are in flight.
+        const auth = await startService("auth", authEnv({ SHUTDOWN_DELAY_MS: "300", LOG_LEVEL: "debug" }));
         const user = await registeredUser(auth.url);
         // Logins hash with argon2id, so a batch of them is still in flight when the signal arrives.
         const total = 24;

@@ -5,7 +5,14 @@
 // the /health and /ready probes, on a port no gateway route or Service points at. The gateway passes every
 // path under a route's prefix to the service, so an endpoint on the public listener is public: keeping the
 // internal ones on a listener of their own makes that so by construction, not by a deny list.
-import Fastify, { type FastifyInstance, type FastifyError, type FastifyBaseLogger, type FastifyRequest } from "fastify";
+import Fastify, {
+    type FastifyInstance,
+    type FastifyError,
+    type FastifyBaseLogger,
+    type FastifyReply,
+    type FastifyRequest,
+    LogController,
+} from "fastify";
 import { pino, type Logger } from "pino";
 import { createMetrics, instrument, type Metrics } from "./metrics.js";
 import type { HttpError } from "./jwt.js";
@@ -49,6 +56,37 @@ export interface Service {
 
 const SECRET_FIELDS = /password|token|secret/i;
 
+/** A request slower than this is logged at warn whatever its status: it is worth reading. */
+export const SLOW_REQUEST_MS = 1000;
+
+/**
+ * At most one log line per request, written when it completes, with the request and the response in it.
+ * Fastify's default is two at info (an "incoming request" line, then "request completed"), serialized and
+ * written to stdout in the hot path of every request. A fast success is logged at debug: the gateway's
+ * access log already has a line for every request, with the X-Request-ID the service logs under, so at
+ * info the service writes what is worth reading (a 4xx at info, a slow request at warn, a 5xx or a failure
+ * at error). Measured on the real node (docs/load.md), blog's front page cost about 80 µs of CPU a request
+ * less without the per-request lines.
+ */
+export class RequestLog extends LogController {
+    override incomingRequest(request: FastifyRequest): void {
+        request.log.debug({ req: request }, "incoming request");
+    }
+
+    override requestCompleted(error: Error | null, request: FastifyRequest, reply: FastifyReply): void {
+        const fields = () => ({ req: request, res: reply, responseTime: reply.elapsedTime });
+        if (error || reply.statusCode >= 500) {
+            reply.log.error({ ...fields(), ...(error ? { err: error } : {}) }, "request failed");
+        } else if (reply.elapsedTime >= SLOW_REQUEST_MS) {
+            reply.log.warn(fields(), "slow request");
+        } else if (reply.statusCode >= 400) {
+            reply.log.info(fields(), "request refused");
+        } else if ((reply.log as unknown as Logger).isLevelEnabled("debug")) {
+            reply.log.debug(fields(), "request completed");
+        }
+    }
+}
+
 export function createService(options: ServiceOptions): Service {
     const log = pino({
         level: options.logLevel,
@@ -58,6 +96,7 @@ export function createService(options: ServiceOptions): Service {
     });
     const app: FastifyInstance = Fastify({
         loggerInstance: log as unknown as FastifyBaseLogger,
+        logController: new RequestLog(),
         bodyLimit: options.bodyLimit ?? 64 * 1024,
         // Behind N proxies the client is the Nth X-Forwarded-For entry from the right, the one our outermost
         // proxy appended. Trusting more hops would let a client pick its own address and dodge the login limit.
