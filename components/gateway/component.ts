@@ -5,7 +5,8 @@ import { StatelessService } from "../service/component";
 import type { StatelessServiceArgs } from "../service/spec";
 import { commonLabels } from "../shared/labels";
 import { ADMIN_PORT, type RoutableService } from "../shared/topology";
-import { nginxConfig } from "./nginx-conf";
+import { parseQuantity } from "../shared/quantity";
+import { nginxConfig, workerProcessesFor } from "./nginx-conf";
 import {
     EXPORTER_CONFIG,
     EXPORTER_IMAGE,
@@ -56,6 +57,7 @@ export class ApiGateway extends pulumi.ComponentResource {
                 adminPort: ADMIN_PORT,
                 metricsLog: METRICS_LOG,
                 tempDir: "/tmp",
+                workerProcesses: workerProcessesFor(parseQuantity(args.resources.limits.cpu)),
                 upstreams: Object.fromEntries(
                     Object.entries(addresses).filter((entry): entry is [string, string] => entry[1] !== undefined),
                 ),

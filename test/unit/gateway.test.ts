@@ -3,10 +3,11 @@ import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as dgram from "node:dgram";
 import * as http from "node:http";
+import * as net from "node:net";
 import * as os from "node:os";
 import * as path from "node:path";
 import { DEFAULTS } from "../../config";
-import { nginxConfig, type NginxConfigOptions, STARTUP_CHECK } from "../../components/gateway/nginx-conf";
+import { CONNECT_ATTEMPTS, nginxConfig, type NginxConfigOptions, STARTUP_CHECK } from "../../components/gateway/nginx-conf";
 import { gatewayRoutes } from "../../components/gateway/spec";
 import { freePort, requireTool, waitForPort } from "../helpers/processes";
 
@@ -275,5 +276,84 @@ describe("gateway nginx.conf", () => {
             }
             assert.strictEqual(stubs.blog.connections(), 1);
         });
+    });
+});
+
+describe("gateway retries a failed connect on a new connection (real nginx)", () => {
+    const routes = gatewayRoutes(DEFAULTS.routes);
+    let dir: string;
+    let nginx: ChildProcess;
+    let stderr: string;
+    let gatewayPort: number;
+
+    /** nginx with every upstream at `address`; its error log collected. */
+    async function start(address: string): Promise<void> {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "gateway-retry-"));
+        gatewayPort = await freePort();
+        const upstreams = Object.fromEntries(routes.map((r) => [r.upstream, address]));
+        const file = writeConfig(dir, { listenPort: gatewayPort, tempDir: dir, upstreams, routes });
+        nginx = spawn(NGINX(), ["-e", "stderr", "-p", dir, "-c", file, "-g", "daemon off;"], { stdio: ["ignore", "ignore", "pipe"] });
+        stderr = "";
+        nginx.stderr?.on("data", (chunk) => (stderr += chunk));
+        await waitForPort(gatewayPort, 5000);
+    }
+
+    afterEach(async () => {
+        if (nginx.exitCode === null) {
+            const exited = new Promise((resolve) => nginx.once("exit", resolve));
+            nginx.kill("SIGTERM");
+            await exited;
+        }
+        fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    function send(method: string, urlPath: string): Promise<number> {
+        return new Promise((resolve, reject) => {
+            const req = http.request({
+                host: "127.0.0.1",
+                port: gatewayPort,
+                method,
+                path: urlPath,
+                headers: { "content-type": "application/json" },
+            });
+            req.on("response", (res) => {
+                res.resume();
+                res.on("end", () => resolve(res.statusCode ?? 0));
+            });
+            req.on("error", reject);
+            req.end(method === "POST" ? '{"title":"t","body":"b"}' : undefined);
+        });
+    }
+
+    it(`tries ${CONNECT_ATTEMPTS} connections for a refused connect, for a GET and for a POST (nothing was sent)`, async () => {
+        await start("127.0.0.1:9"); // the discard port: nothing listens, every connect is refused
+        for (const method of ["GET", "POST"]) {
+            stderr = "";
+            assert.strictEqual(await send(method, "/api/posts/"), 502);
+            await new Promise((resolve) => setTimeout(resolve, 100));
+            const refused = stderr.split("\n").filter((line) => /connect\(\) failed \(111/.test(line));
+            assert.strictEqual(refused.length, CONNECT_ATTEMPTS, `${method}: nginx's error log:\n${stderr}`);
+        }
+    });
+
+    it("does not send a POST again once it reached an upstream that then failed; a GET it does", async () => {
+        // An upstream that reads the request and drops the connection without answering.
+        let connections = 0;
+        const dropper = net.createServer((socket) => {
+            connections++;
+            socket.once("data", () => socket.destroy());
+        });
+        const port = await freePort();
+        await new Promise<void>((resolve) => dropper.listen(port, "127.0.0.1", resolve));
+        try {
+            await start(`127.0.0.1:${port}`);
+            assert.strictEqual(await send("POST", "/api/posts/"), 502);
+            assert.strictEqual(connections, 1, "a POST that reached the upstream is not retried");
+            connections = 0;
+            assert.strictEqual(await send("GET", "/api/posts/"), 502);
+            assert.strictEqual(connections, CONNECT_ATTEMPTS, "an idempotent GET is retried");
+        } finally {
+            await new Promise((resolve) => dropper.close(resolve));
+        }
     });
 });
