@@ -7,16 +7,29 @@ import type { ServiceName } from "../components/shared/topology";
 import type { Route } from "./types";
 
 /**
- * Requests for gateway, auth, blog and comment are the reference's capacity table; limits leave 2x
- * headroom for bursts. image-processing is CPU-bound, hence its ceiling.
+ * Requests are what a pod uses at the reference's capacity table's rate (what the scheduler places by);
+ * limits are sized from docs/load.md's measurement of prod on the real node (scripts/bench-load.ts), so
+ * that one gateway pod in front of each service's replicas meets every row of the table with margin
+ * (p95 at most 0.8x the reference at its rate, saturation at least 1.2x its RPS). A limit is a CFS quota
+ * per 100 ms period: a container whose burst uses it up waits out the rest of the period, which is what
+ * put prod's p95 at 64-72 ms with the old 2x-the-request limits.
  */
 export const DEFAULTS = {
     services: {
-        gateway: resourceSpec("50m", "64Mi", "100m", "128Mi"),
+        // nginx at about 130 µs of CPU per proxied request: the table's 2,400 RPS (blog at 1.2x) needs a
+        // third of a CPU; one whole CPU is one worker (workerProcessesFor) with no throttling at that rate.
+        // The request stays the reference's 50m.
+        gateway: resourceSpec("50m", "64Mi", "1", "128Mi"),
+        // Static files only, not in the table.
         frontend: resourceSpec("50m", "64Mi", "100m", "128Mi"),
-        auth: resourceSpec("100m", "128Mi", "200m", "256Mi"),
-        blog: resourceSpec("200m", "256Mi", "400m", "512Mi"),
-        comment: resourceSpec("100m", "128Mi", "200m", "256Mi"),
+        // A Node service is one event loop: it cannot use much more than one CPU, and below that its
+        // bursts are throttled. auth's /me is an EdDSA verify, ~400 µs of CPU per request.
+        auth: resourceSpec("100m", "128Mi", "1", "256Mi"),
+        // blog's front page from Redis, ~300 µs of CPU per request; 2,400 RPS over 3 pods.
+        blog: resourceSpec("200m", "256Mi", "1", "512Mi"),
+        // A PostgreSQL query per request, ~400 µs of CPU per request in comment itself.
+        comment: resourceSpec("100m", "128Mi", "1", "256Mi"),
+        // image-processing is CPU-bound (sharp), hence its ceiling; not in the table.
         image: resourceSpec("250m", "256Mi", "1", "1Gi"),
     } satisfies Record<ServiceName, ResourceSpec>,
     // nginx-unprivileged is the upstream nginx build that runs as UID 101 and listens on 8080, so the

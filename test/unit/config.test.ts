@@ -74,7 +74,7 @@ describe("config", () => {
         const cfg = parseConfig(devWith({ "blog:services": { blog: { resources: { limits: { memory: "1Gi" } } } } }));
         assert.deepStrictEqual(cfg.services.blog.resources, {
             requests: { cpu: "200m", memory: "256Mi" },
-            limits: { cpu: "400m", memory: "1Gi" },
+            limits: { cpu: "1", memory: "1Gi" },
         });
     });
 
