@@ -2,6 +2,7 @@
 // limits) and the provisioning files that load them and the Prometheus datasource.
 import { stringify } from "yaml";
 import { CONFIG_YAML } from "./defaults";
+import { GATEWAY } from "./rules";
 
 /** The datasource's fixed uid, so dashboards can name it without a lookup. */
 export const DATASOURCE_UID = "prometheus";
@@ -113,11 +114,16 @@ export function redDashboard(service: string, o: DashboardOptions): Dashboard {
             {
                 title: "Latency percentiles",
                 unit: "s",
-                threshold: o.p95LatencySeconds[service],
+                // The gateway's panel is end-to-end over all routes, so its own 5 ms objective is no line
+                // for it: its alert is per route (components/monitoring/rules.ts, latencyExprs).
+                threshold: service === GATEWAY ? undefined : o.p95LatencySeconds[service],
                 description:
-                    o.p95LatencySeconds[service] !== undefined
-                        ? "The line is the P95 objective: HighLatencyP95 fires when P95 stays above it for 10 minutes."
-                        : undefined,
+                    service === GATEWAY
+                        ? "End to end, upstreams included. HighLatencyP95 fires per route, " +
+                          "at the routed service's objective plus the gateway's own."
+                        : o.p95LatencySeconds[service] !== undefined
+                          ? "The line is the P95 objective: HighLatencyP95 fires when P95 stays above it for 10 minutes."
+                          : undefined,
                 targets: [0.5, 0.95, 0.99].map((quantile) => ({
                     expr: `histogram_quantile(${quantile}, ${buckets})`,
                     legend: `P${Math.round(quantile * 100)}`,
