@@ -5,7 +5,9 @@
 // up). --no-deploy deploys nothing and previews stacks without state instead (every resource a create: the
 // provider still checks every object with the API server, which is left untouched; fit for a cluster
 // others use). --render makes every provider render YAML to a directory (no cluster: program load,
-// registrations and the provider's check/diff, without the API server). Needs the CLI environment:
+// registrations and the provider's check/diff, without the API server). The medians, ratios and the dev
+// stack's resource count go to docs/figures/bench-preview.json (harness/figures.ts), which the docs cite.
+// Needs the CLI environment:
 //   source scripts/lib/pulumi-env.sh && npx ts-node --transpile-only scripts/bench-preview.ts [--render|--no-deploy] [rounds]
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -13,6 +15,8 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { dump, load } from "js-yaml";
+import { type Measurement, recordFigures } from "../harness/figures";
+import { FIXTURE_IMAGE_LOCK } from "../harness/stack-config";
 
 const ROOT = path.resolve(__dirname, "..");
 const WORK = path.join(ROOT, ".state", "bench-preview");
@@ -21,6 +25,10 @@ const STACK = "bench-dev";
 const env: NodeJS.ProcessEnv = { ...process.env, KUBECONFIG, PULUMI_BACKEND_URL: `file://${WORK}/backend` };
 
 function pulumi(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): number {
+    return pulumiRun(args, cwd, extraEnv).ms;
+}
+
+function pulumiRun(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): { ms: number; stdout: string } {
     const started = performance.now();
     const result = spawnSync("pulumi", [...args, "--stack", STACK, "--non-interactive"], {
         cwd,
@@ -31,7 +39,16 @@ function pulumi(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): 
     if (result.status !== 0) {
         throw new Error(`pulumi ${args.join(" ")} in ${cwd} exited ${result.status}\n${result.stdout}\n${result.stderr}`);
     }
-    return performance.now() - started;
+    return { ms: performance.now() - started, stdout: result.stdout };
+}
+
+/** The resources a `pulumi preview --json` counts (the Stack and explicit providers included), by its change summary. */
+function previewedResources(json: string): number {
+    const summary = (JSON.parse(json) as { changeSummary?: Record<string, number> }).changeSummary;
+    if (summary === undefined) {
+        throw new Error("pulumi preview --json printed no changeSummary");
+    }
+    return Object.values(summary).reduce((sum, n) => sum + n, 0);
 }
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
@@ -81,10 +98,19 @@ function writeStackConfig(dir: string, mode: Mode): string {
         ...dev.config,
         "blog:namespace": "blog-bench",
         "blog:kubeconfig": mode === "render" ? "" : KUBECONFIG,
-        "blog:imageLock": path.join(ROOT, ".state", "images.json"),
+        "blog:imageLock": imageLock(mode),
     };
     fs.writeFileSync(file, dump({ config }));
     return file;
+}
+
+/**
+ * The lock scripts/images push writes; rendering needs no registry, so without a lock it renders the tests'
+ * fixture lock (same names, other digests: the same resources).
+ */
+function imageLock(mode: Mode): string {
+    const pushed = path.join(ROOT, ".state", "images.json");
+    return mode === "render" && !fs.existsSync(pushed) ? FIXTURE_IMAGE_LOCK : pushed;
 }
 
 function main(): void {
@@ -131,8 +157,10 @@ function main(): void {
                 pulumi(["up", "--yes", "--skip-preview"], dir);
             }
         }
-        // One untimed round warms the file cache, the plugin binaries and the compiled program.
-        for (const dir of new Set(programs.map((program) => program.dir))) {
+        // One untimed round warms the file cache, the plugin binaries and the compiled program; the dev
+        // stack's preview of it also counts the resources.
+        const resources = previewedResources(pulumiRun(["preview", "--json"], platform).stdout);
+        for (const dir of new Set(programs.map((program) => program.dir).filter((dir) => dir !== platform))) {
             pulumi(["preview"], dir);
         }
         const times: number[][] = programs.map(() => []);
@@ -148,7 +176,8 @@ function main(): void {
             "no-deploy": " (stacks not deployed: every resource a create)",
             render: " (providers rendering YAML, no cluster)",
         };
-        console.log(`preview${label[mode]}, median of ${rounds} rounds, load average ${os.loadavg()[0].toFixed(1)}:`);
+        const load = os.loadavg()[0].toFixed(1);
+        console.log(`preview${label[mode]} of the dev stack's ${resources} resources, median of ${rounds} rounds, load average ${load}:`);
         console.log(`  dev stack ${seconds(now)}, one Deployment ${seconds(one)}: ratio ${(now / one).toFixed(2)} (target ≤ 1.5)`);
         console.log(`  dev stack through ts-node, as before program.js: ${seconds(then)}, ratio ${(then / one).toFixed(2)}`);
         console.log(`  dev stack without the compile cache: ${seconds(uncached)}, ratio ${(uncached / one).toFixed(2)}`);
@@ -156,6 +185,30 @@ function main(): void {
         for (const [p, runs] of times.entries()) {
             console.log(`  ${names[p]} runs (s): ${runs.map((ms) => (ms / 1000).toFixed(2)).join(" ")}`);
         }
+        const flag = mode === "cluster" ? "no flag: no-op previews of deployed copies" : `--${mode}`;
+        const how = `scripts/bench-preview.ts ${flag}, median of ${rounds} rounds, load average ${load}`;
+        const round2 = (n: number) => Math.round(n * 100) / 100;
+        const figures: Record<string, Measurement> = {
+            [`${mode}.dev-stack.resources`]: {
+                value: resources,
+                unit: "resources",
+                what: `resources the dev stack's preview counts (${flag})`,
+            },
+            [`${mode}.dev-stack.seconds`]: { value: round2(now / 1000), unit: "s", what: `the dev stack's preview, ${how}` },
+            [`${mode}.one-deployment.seconds`]: {
+                value: round2(one / 1000),
+                unit: "s",
+                what: `the one-Deployment program's preview, ${how}`,
+            },
+            [`${mode}.ratio`]: { value: round2(now / one), unit: "", what: `dev stack / one Deployment, ${how}` },
+            [`${mode}.ratio-ts-node`]: { value: round2(then / one), unit: "", what: `dev stack through ts-node / one Deployment, ${how}` },
+            [`${mode}.ratio-no-compile-cache`]: {
+                value: round2(uncached / one),
+                unit: "",
+                what: `dev stack without the compile cache / one Deployment, ${how}`,
+            },
+        };
+        console.log(`recorded in ${path.relative(ROOT, recordFigures("bench-preview", figures))}`);
     } finally {
         for (const dir of mode === "no-deploy" ? [] : [platform, baseline]) {
             spawnSync("pulumi", ["destroy", "--yes", "--skip-preview", "--stack", STACK, "--non-interactive"], { cwd: dir, env });
