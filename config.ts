@@ -19,33 +19,61 @@ export type Raw = Record<string, string | undefined>;
 
 const REGISTRY = /^[a-z0-9.-]+(:[0-9]+)?(\/[a-z0-9._-]+)*$/;
 
-/** Every top-level key's schema; prod tightens replicas, autoscaling and data protection. */
-function topLevelSchemas(prod: boolean) {
+/**
+ * Every top-level key's schema; prod tightens replicas, autoscaling and data protection. Each field's
+ * description is its zod metadata, from which scripts/docs-config.ts writes docs/config-reference.md.
+ */
+export function configSchemas(prod: boolean) {
     return {
-        environment: oneOf(["dev", "prod"]),
-        namespace: dnsLabel("blog"),
-        kubeconfig: z.string().optional(),
-        kubeContext: text("kind-blog").optional(),
-        imageRegistry: pattern(REGISTRY, "be a registry host with an optional path", "registry.example.com/blog"),
-        imageTag: versionTag().optional(),
-        imageLock: text(".state/images.json").optional(),
+        environment: oneOf(["dev", "prod"]).describe("dev or prod. prod requires at least 2 replicas, autoscaling and data protection."),
+        namespace: dnsLabel("blog").describe("Namespace the platform's workloads run in."),
+        kubeconfig: z
+            .string()
+            .optional()
+            .describe("Path to (or contents of) the target cluster's kubeconfig; empty uses KUBECONFIG or ~/.kube/config."),
+        kubeContext: text("kind-blog").optional().describe("kubeconfig context of the target cluster; empty uses the current context."),
+        imageRegistry: pattern(REGISTRY, "be a registry host with an optional path", "registry.example.com/blog").describe(
+            "Registry and path the platform's service images are pulled from.",
+        ),
+        imageTag: versionTag()
+            .optional()
+            .describe(
+                "Version tag of the platform's service images (not latest); overridable per service. " +
+                    "Required unless imageLock or every service's image is set.",
+            ),
+        imageLock: text(".state/images.json")
+            .optional()
+            .describe(
+                "Path (relative to the project) of the image lock scripts/images push writes, {name: registry/blog/name@sha256:...}; " +
+                    "its images replace every default and imageRegistry/imageTag, explicit image keys keep precedence. Empty: no lock.",
+            ),
         services: servicesSchema(prod),
-        autoscaling: prod ? mustBeTrue("be true in prod, so services scale with load") : bool(),
-        spreadAcrossNodes: bool(),
-        verticalPodAutoscaling: bool(),
-        dataProtection: prod ? mustBeTrue("be true in prod, so the database and its claims cannot be deleted by an update") : bool(),
-        admissionPolicies: bool(),
-        secretsRotation: pattern(/^\S+$/, "be a non-empty word", "rotated-1"),
+        autoscaling: (prod ? mustBeTrue("be true in prod, so services scale with load") : bool()).describe(
+            "Create HorizontalPodAutoscalers (CPU 70%, memory 80%) bounded by minReplicas and maxReplicas.",
+        ),
+        spreadAcrossNodes: bool().describe("Spread each service's replicas across nodes and zones."),
+        verticalPodAutoscaling: bool().describe("Create VerticalPodAutoscalers in recommendation mode (the cluster needs the VPA CRDs)."),
+        dataProtection: (prod
+            ? mustBeTrue("be true in prod, so the database and its claims cannot be deleted by an update")
+            : bool()
+        ).describe("Protect the database, its claims and the namespace from deletion and replacement. Must be true in prod."),
+        admissionPolicies: bool().describe(
+            "Deploy the policy pack's single-object rules as ValidatingAdmissionPolicies bound to the platform's (and monitoring's) " +
+                "namespaces, at the levels of policy/config/<environment>.json (the cluster needs Kubernetes 1.30+). See docs/policy.md.",
+        ),
+        secretsRotation: pattern(/^\S+$/, "be a non-empty word", "rotated-1").describe(
+            "Keeper of the generated passwords and keys; set a new value to rotate them all (runbook docs/secret-rotation.md).",
+        ),
         postgres: postgresSchema(prod),
         redis: redisSchema(),
         gateway: gatewaySchema(),
         monitoring: monitoringSchema(),
     };
 }
-type Parsed = { [K in keyof ReturnType<typeof topLevelSchemas>]: z.output<ReturnType<typeof topLevelSchemas>[K]> };
+type Parsed = { [K in keyof ReturnType<typeof configSchemas>]: z.output<ReturnType<typeof configSchemas>[K]> };
 
 /** Every top-level key the program reads; Pulumi.yaml declares the same set with descriptions (a test keeps them equal). */
-export const CONFIG_KEYS: readonly string[] = Object.keys(topLevelSchemas(false));
+export const CONFIG_KEYS: readonly string[] = Object.keys(configSchemas(false));
 const STRUCTURED_KEYS = new Set(["services", "postgres", "redis", "gateway", "monitoring"]);
 
 /**
@@ -90,7 +118,7 @@ export function parseConfig(raw: Raw, files?: FileReader): PlatformConfig {
     if (value("environment") === undefined) {
         p.add("environment", "be set to one of dev, prod", undefined, p.setHint("environment", "dev"));
     }
-    const schemas = topLevelSchemas(value("environment") === "prod");
+    const schemas = configSchemas(value("environment") === "prod");
     const parsed: Partial<Parsed> = {};
     for (const [key, schema] of Object.entries(schemas)) {
         const input = value(key);

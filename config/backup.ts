@@ -55,10 +55,10 @@ function cronSchedule() {
 export function backupSchema(prod: boolean) {
     const d = DEFAULTS.postgres.backup;
     return strict("the fields of postgres.backup", {
-        enabled: bool().default(prod),
-        schedule: cronSchedule().default(d.schedule),
-        keep: integer(1, LIMITS.backupsKept).default(d.keep),
-        storageSize: quantity("storage", LIMITS.storage).default(d.storageSize),
-        storageClass: text("standard").optional(),
+        enabled: bool().default(prod).describe("Run the scheduled pg_dump (a CronJob) to a claim of its own."),
+        schedule: cronSchedule().default(d.schedule).describe("When the dump runs, in UTC."),
+        keep: integer(1, LIMITS.backupsKept).default(d.keep).describe("Dumps kept on the claim; older ones are removed after each dump."),
+        storageSize: quantity("storage", LIMITS.storage).default(d.storageSize).describe("Size of the backups' claim."),
+        storageClass: text("standard").optional().describe("StorageClass of the backups' claim; unset uses the cluster's default class."),
     });
 }

@@ -7,6 +7,8 @@ import * as path from "node:path";
 import { architectureDiagram } from "../../components/shared/diagram";
 import { METRICS_PORTS, serviceEdges } from "../../components/shared/topology";
 import { DEFAULTS } from "../../config/defaults";
+import { LIMITS } from "../../config/defaults";
+import { configReference, mergedFieldDocs, projectWithDescriptions, REFERENCE_FILE, REGENERATE } from "../../scripts/lib/config-reference";
 import { defaultArchitectureDiagram, diagramIn, withDiagram } from "../../scripts/lib/readme-diagram";
 import {
     brokenLinks,
@@ -91,6 +93,29 @@ describe("docs", function () {
         assert.doesNotMatch(withoutOne, /comment -->\|":8080"\| blog/);
         const readme = withDiagram(fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8"), withoutOne);
         assert.notEqual(diagramIn(readme), defaultArchitectureDiagram());
+    });
+
+    it("has docs/config-reference.md written from the config schema (scripts/docs-config.ts rewrites it)", () => {
+        const committed = fs.readFileSync(path.join(REPO_ROOT, REFERENCE_FILE), "utf8");
+        assert.ok(committed === configReference(), `${REFERENCE_FILE} differs from the config schema: run ${REGENERATE}`);
+    });
+
+    it("has Pulumi.yaml's key descriptions written from the config schema", () => {
+        const project = fs.readFileSync(path.join(REPO_ROOT, "Pulumi.yaml"), "utf8");
+        assert.ok(
+            project === projectWithDescriptions(project),
+            `Pulumi.yaml's descriptions differ from the config schema: run ${REGENERATE}`,
+        );
+    });
+
+    it("gives every field of the config schema a description, a type and the rule its error states", () => {
+        const rows = mergedFieldDocs();
+        assert.ok(rows.length > 60, `only ${rows.length} fields documented`);
+        const lacking = rows.filter((row) => row.description === "" || row.type === "" || row.allowed === "").map((row) => row.key);
+        assert.deepEqual(lacking, [], "describe each in the schema with .describe() or .meta({ description })");
+        const replicas = rows.find((row) => row.key === "services.<service>.replicas");
+        assert.equal(replicas?.allowed, `dev: an integer from 1 to ${LIMITS.replicas}; prod: an integer from 2 to ${LIMITS.replicas}`);
+        assert.equal(replicas?.default, "dev: `1`; prod: `2`");
     });
 
     it("tells a cited path that does not exist from commands, placeholders, build outputs and paths relative to the doc", () => {
