@@ -21,17 +21,18 @@ export interface Measurement {
 export interface Figure extends Measurement {
     date: string;
     commit: string;
-    /** True when the working tree had uncommitted changes (other than docs/figures/) at the time. */
+    /** True when tracked files other than Markdown and docs/figures/ had uncommitted changes at the time. */
     dirty?: boolean;
 }
 
-/** The commit HEAD names in `root` and whether tracked files outside docs/figures/ differ from it. */
+/** The commit HEAD names in `root` and whether tracked files (but Markdown and docs/figures/) differ from it. */
 export function gitState(root = REPO_ROOT): { commit: string; dirty: boolean } {
     const head = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: root, encoding: "utf8" });
     if (head.status !== 0) {
         throw new Error(`git rev-parse HEAD failed in ${root}: ${head.stderr.trim()}`);
     }
-    const status = spawnSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!docs/figures"], {
+    // Markdown cannot change a measurement; the figures file is what is being written.
+    const status = spawnSync("git", ["status", "--porcelain", "--untracked-files=no", "--", ".", ":!*.md", ":!docs/figures"], {
         cwd: root,
         encoding: "utf8",
     });
