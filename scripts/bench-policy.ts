@@ -5,7 +5,8 @@
 // deploys a throw-away copy of the dev stack, then times rounds of no-op `pulumi preview` without the pack,
 // with it (policy/config/dev.json), with it loaded as before policy/startup/preload.js, and with a pack of one
 // policy that checks nothing (what any pack costs), and prints the median wall times and their ratios. With
-// --no-deploy nothing is deployed (previews of an empty stack).
+// --no-deploy nothing is deployed (previews of an empty stack). The figures printed are also recorded in
+// docs/figures/bench-policy.json with the date and commit (harness/figures.ts), which the docs cite.
 // Run: npx ts-node --transpile-only scripts/bench-policy.ts [iterations] [--e2e [rounds] [--no-deploy]]
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -13,6 +14,7 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import * as yaml from "js-yaml";
 import { KUBECONFIG, pulumi, requireLocalCluster } from "../harness/cli";
+import { type Measurement, recordFigures } from "../harness/figures";
 import { packConfig, platformResources } from "../harness/platform";
 import { type Resource, runPolicy } from "../harness/policy-host";
 import { REPO_ROOT } from "../harness/stack-config";
@@ -143,13 +145,35 @@ function endToEnd(rounds: number, deploy: boolean): void {
         const kind = deploy
             ? `no-op pulumi preview of the dev stack (${resources} resources)`
             : "pulumi preview of the undeployed dev stack (every resource a create)";
-        console.log(`${kind}, median of ${rounds} interleaved rounds, load average ${os.loadavg()[0].toFixed(1)}:`);
+        const load = os.loadavg()[0].toFixed(1);
+        console.log(`${kind}, median of ${rounds} interleaved rounds, load average ${load}:`);
         const ratio = (withIt / without).toFixed(2);
         console.log(`  without the pack ${without.toFixed(2)} s   with the pack ${withIt.toFixed(2)} s   ratio ${ratio}x (target ≤ 1.15x)`);
         console.log(`  with the pack loaded as before the preload ${before.toFixed(2)} s   ratio ${(before / without).toFixed(2)}x`);
         console.log(`  with a pack of one policy that checks nothing ${noOp.toFixed(2)} s   ratio ${(noOp / without).toFixed(2)}x`);
         const names = ["without", "with", "with, before the preload", "with a no-op pack"];
         console.log(`  runs (s): ${times.map((runs, v) => `${names[v]}: ${runs.map((t) => t.toFixed(2)).join(" ")}`).join("   ")}`);
+        const mode = deploy ? "e2e" : "e2e-no-deploy";
+        const how = `scripts/bench-policy.ts --e2e${deploy ? "" : " --no-deploy"}, median of ${rounds} rounds, load average ${load}`;
+        const figures: Record<string, Measurement> = {
+            [`${mode}.without-pack.seconds`]: { value: round2(without), unit: "s", what: `dev stack preview without the pack, ${how}` },
+            [`${mode}.with-pack.seconds`]: { value: round2(withIt), unit: "s", what: `dev stack preview with the pack, ${how}` },
+            [`${mode}.ratio`]: { value: round2(withIt / without), unit: "x", what: `with the pack / without, ${how}` },
+            [`${mode}.ratio-before-preload`]: {
+                value: round2(before / without),
+                unit: "x",
+                what: `with the pack loaded as before the preload / without, ${how}`,
+            },
+            [`${mode}.ratio-no-op-pack`]: { value: round2(noOp / without), unit: "x", what: `with a no-op pack / without, ${how}` },
+        };
+        if (resources !== "?") {
+            figures[`${mode}.dev-stack.resources`] = {
+                value: Number(resources),
+                unit: "resources",
+                what: `resources pulumi up created, ${how}`,
+            };
+        }
+        console.log(`recorded in ${path.relative(REPO_ROOT, recordFigures("bench-policy", figures))}`);
     } finally {
         if (deploy) {
             pulumi(["destroy", "--yes", "--skip-preview", "--stack", stack], REPO_ROOT, { mayFail: true });
@@ -199,7 +223,34 @@ async function main(): Promise<void> {
             `resource policies ${ratio(small.resource, big.resource)}x, stack policies ${ratio(small.stack, big.stack)}x (linear ` +
             "growth is ≈10x)",
     );
+    const how = `scripts/bench-policy.ts ${iterations}, in process, median of ${iterations} runs, load average ${os.loadavg()[0].toFixed(1)}`;
+    const total = small.resource + small.stack;
+    const file = recordFigures("bench-policy", {
+        "in-process.prod.resources": {
+            value: platform.length,
+            unit: "resources",
+            what: `resources the prod platform registers (mocks), ${how}`,
+        },
+        "in-process.prod.resource-policies.ms": {
+            value: Math.round(small.resource),
+            unit: "ms",
+            what: `resource policies over them, ${how}`,
+        },
+        "in-process.prod.per-resource.ms": {
+            value: round2(total / platform.length),
+            unit: "ms",
+            what: `the pack's cost per resource, ${how}`,
+        },
+        "in-process.growth-10x": {
+            value: round2((big.resource + big.stack) / total),
+            unit: "x",
+            what: `total for 10x resources / total, ${how}`,
+        },
+    });
+    console.log(`recorded in ${path.relative(REPO_ROOT, file)}`);
 }
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
 
 main().catch((error) => {
     console.error(error);
