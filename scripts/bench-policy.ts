@@ -223,7 +223,8 @@ async function main(): Promise<void> {
             `resource policies ${ratio(small.resource, big.resource)}x, stack policies ${ratio(small.stack, big.stack)}x (linear ` +
             "growth is ≈10x)",
     );
-    const how = `scripts/bench-policy.ts ${iterations}, in process, median of ${iterations} runs, load average ${os.loadavg()[0].toFixed(1)}`;
+    const load = os.loadavg()[0].toFixed(1);
+    const how = `scripts/bench-policy.ts ${iterations}, in process, median of ${iterations} runs, load average ${load}`;
     const total = small.resource + small.stack;
     const file = recordFigures("bench-policy", {
         "in-process.prod.resources": {

@@ -8,6 +8,7 @@ import { architectureDiagram } from "../../components/shared/diagram";
 import { METRICS_PORTS, serviceEdges } from "../../components/shared/topology";
 import { DEFAULTS } from "../../config/defaults";
 import { LIMITS } from "../../config/defaults";
+import { citedFigures, figureMismatches, readFigures, recordFigures, withFigures } from "../../harness/figures";
 import { configReference, mergedFieldDocs, projectWithDescriptions, REFERENCE_FILE, REGENERATE } from "../../scripts/lib/config-reference";
 import { defaultArchitectureDiagram, diagramIn, withDiagram } from "../../scripts/lib/readme-diagram";
 import {
@@ -116,6 +117,53 @@ describe("docs", function () {
         const replicas = rows.find((row) => row.key === "services.<service>.replicas");
         assert.equal(replicas?.allowed, `dev: an integer from 1 to ${LIMITS.replicas}; prod: an integer from 2 to ${LIMITS.replicas}`);
         assert.equal(replicas?.default, "dev: `1`; prod: `2`");
+    });
+
+    it("has every figure a doc cites from docs/figures/ say what the script recorded (scripts/docs-figures.ts rewrites them)", () => {
+        const cited = files.flatMap((file) => citedFigures(file, fs.readFileSync(path.join(REPO_ROOT, file), "utf8")));
+        assert.ok(cited.length > 0, "no doc cites a recorded figure");
+        assert.deepEqual(
+            figureMismatches(cited, readFigures()),
+            [],
+            "rerun the script that records it, or run: npx ts-node --transpile-only scripts/docs-figures.ts",
+        );
+    });
+
+    it("records a figure with its date and commit, keeps the others, and finds a doc that says something else", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "figures-"));
+        try {
+            const git = { commit: "abc123", dirty: false };
+            recordFigures(
+                "bench",
+                { "a.resources": { value: 88, unit: "resources", what: "a count" } },
+                { dir, git, now: new Date("2026-11-30T12:00:00Z") },
+            );
+            recordFigures(
+                "bench",
+                { "b.ratio": { value: 1.45, unit: "", what: "a ratio" } },
+                { dir, git, now: new Date("2026-12-04T08:00:00Z") },
+            );
+            const figures = readFigures(dir);
+            assert.deepEqual(figures.get("bench/a.resources"), {
+                value: 88,
+                unit: "resources",
+                what: "a count",
+                date: "2026-11-30",
+                commit: "abc123",
+            });
+            assert.equal(figures.get("bench/b.ratio")?.date, "2026-12-04");
+            const doc =
+                "dev, <!-- figure bench/a.resources -->69 resources<!-- /figure -->, " +
+                "ratio <!-- figure bench/b.ratio -->1.45<!-- /figure -->\n" +
+                "and <!-- figure bench/gone -->3 s<!-- /figure -->";
+            assert.deepEqual(figureMismatches(citedFigures("doc.md", doc), figures), [
+                'doc.md:1: says "69 resources" for bench/a.resources, recorded as "88 resources" (2026-11-30, abc123)',
+                "doc.md:2: cites bench/gone, which no file in docs/figures/ records",
+            ]);
+            assert.match(withFigures(doc, figures), /a\.resources -->88 resources<!--/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("tells a cited path that does not exist from commands, placeholders, build outputs and paths relative to the doc", () => {
