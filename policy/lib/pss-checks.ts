@@ -3,9 +3,11 @@
 // overrides. Which pss- rule runs, and which variant of it, is decided here from the configured version,
 // exactly as the library's check registry decides it; test/policy/pss-oracle.test.ts compares this
 // table with the library's own.
-import type { Profile } from "./rule";
 
 /** The newest Kubernetes minor version the pack knows; "latest" means it, as in the library. */
+/** A Pod Security Standards profile the pack enforces (privileged enforces nothing, so it is not one). */
+export type Profile = "baseline" | "restricted";
+
 export const LATEST_MINOR = 37;
 
 export type CheckId =

@@ -23,10 +23,9 @@ import {
 } from "./config";
 import { type ApiType, apiType, describeObject, effectiveNamespace, objectName } from "./kubernetes";
 import { carriesPod, podView, type PodView } from "./pod-spec";
-import { type CheckId, checkInForce, LATEST_MINOR, minorOf } from "./pss-checks";
+import { type CheckId, checkInForce, LATEST_MINOR, minorOf, type Profile } from "./pss-checks";
 import { isUnknownValueError, readRaw, resolve, type Unknown } from "./values";
 
-export type Profile = "baseline" | "restricted";
 export type Family = "pod-security" | "workload" | "network" | "availability" | "namespace";
 export type Scope = "pod-spec" | "resource" | "stack";
 
@@ -217,6 +216,39 @@ export function applyPatches(props: Record<string, unknown>, patches: readonly P
     }
 }
 
+/**
+ * The CrossGuard policy of a single-resource rule: `context` resolves what the check sees (undefined when the
+ * rule does not apply); validation reports through it, remediation applies the patches the rule returns.
+ */
+function resourcePolicy<T>(
+    metadata: RuleMetadata,
+    context: (args: ResourceValidationArgs, report: (message: string) => void) => T | undefined,
+    check: (target: T) => void,
+    remediate: ((target: T) => Patch[]) | undefined,
+): ResourceValidationPolicy {
+    const policy: ResourceValidationPolicy = {
+        ...basePolicy(metadata),
+        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
+            const target = context(args, reportViolation);
+            if (target) {
+                check(target);
+            }
+        },
+    };
+    if (remediate) {
+        policy.remediateResource = (args: ResourceValidationArgs) => {
+            const target = context(args, () => undefined);
+            const patches = target ? remediate(target) : [];
+            if (patches.length === 0) {
+                return undefined;
+            }
+            applyPatches(args.props, patches);
+            return args.props;
+        };
+    }
+    return policy;
+}
+
 /** A rule over the pod of every pod-carrying kind (Pod, Deployment, ..., CronJob). */
 export function podSpecRule<C = object>(
     metadata: RuleMetadata,
@@ -233,27 +265,7 @@ export function podSpecRule<C = object>(
         }
         return { kind: found.api.kind, pod, object: found.props, config: found.config, report: (m) => report(`${found.display}: ${m}`) };
     };
-    const policy: ResourceValidationPolicy = {
-        ...basePolicy(metadata),
-        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-            const pod = context(args, reportViolation);
-            if (pod) {
-                rule.check(pod);
-            }
-        },
-    };
-    if (rule.remediate) {
-        const remediate = rule.remediate;
-        policy.remediateResource = (args: ResourceValidationArgs) => {
-            const pod = context(args, () => undefined);
-            const patches = pod ? remediate(pod) : [];
-            if (patches.length === 0) {
-                return undefined;
-            }
-            applyPatches(args.props, patches);
-            return args.props;
-        };
-    }
+    const policy = resourcePolicy(metadata, context, rule.check, rule.remediate);
     return { metadata, scope: "pod-spec", remediates: rule.remediate !== undefined, policy };
 }
 
@@ -279,27 +291,7 @@ export function resourceRule<C = object>(
             }
         );
     };
-    const policy: ResourceValidationPolicy = {
-        ...basePolicy(metadata),
-        validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
-            const resource = context(args, reportViolation);
-            if (resource) {
-                rule.check(resource);
-            }
-        },
-    };
-    if (rule.remediate) {
-        const remediate = rule.remediate;
-        policy.remediateResource = (args: ResourceValidationArgs) => {
-            const resource = context(args, () => undefined);
-            const patches = resource ? remediate(resource) : [];
-            if (patches.length === 0) {
-                return undefined;
-            }
-            applyPatches(args.props, patches);
-            return args.props;
-        };
-    }
+    const policy = resourcePolicy(metadata, context, rule.check, rule.remediate);
     return { metadata, scope: "resource", remediates: rule.remediate !== undefined, policy };
 }
 
