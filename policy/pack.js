@@ -13,15 +13,23 @@ const path = require("node:path");
 const PACK_DIR = __dirname;
 const BUILD_CONFIG = path.join(PACK_DIR, "tsconfig.build.json");
 const SOURCE_DIRS = ["", "lib", "rules"];
+/** A rule's fixtures and CEL twin sit beside it but are not part of the pack (tsconfig.build.json). */
+const NOT_BUILT = new Set(["fixtures.ts", "cel.ts"]);
+
+/** The .ts files under `dir` (rules/ holds one folder per rule), without those the build leaves out. */
+function tsFiles(dir, recursive) {
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const file = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+            return recursive ? tsFiles(file, true).filter((f) => !NOT_BUILT.has(path.basename(f))) : [];
+        }
+        return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [file] : [];
+    });
+}
 
 /** The .ts sources the build compiles, with the build configs and lock file: what the hash covers. */
 function sources() {
-    const files = SOURCE_DIRS.flatMap((dir) =>
-        fs
-            .readdirSync(path.join(PACK_DIR, dir))
-            .filter((name) => name.endsWith(".ts") && !name.endsWith(".d.ts"))
-            .map((name) => path.join(PACK_DIR, dir, name)),
-    );
+    const files = SOURCE_DIRS.flatMap((dir) => tsFiles(path.join(PACK_DIR, dir), dir !== ""));
     return [...files.sort(), BUILD_CONFIG, path.join(PACK_DIR, "tsconfig.json"), path.join(PACK_DIR, "package-lock.json")];
 }
 

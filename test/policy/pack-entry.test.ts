@@ -44,7 +44,7 @@ describe("the policy pack's entry point (policy/pack.js)", function () {
             );
             assert.strictEqual(build(dir), first, "an unchanged pack is not rebuilt");
 
-            const ruleFile = path.join(dir, "rules", "workload.ts");
+            const ruleFile = path.join(dir, "rules", "container-resources", "rule.ts");
             fs.appendFileSync(ruleFile, "\n// edited\n");
             const second = build(dir);
             assert.notStrictEqual(second, first);

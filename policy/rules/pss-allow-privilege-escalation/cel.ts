@@ -1,0 +1,8 @@
+// pss-allow-privilege-escalation as CEL for a ValidatingAdmissionPolicy (built by policy/admission/generate.ts), at the rule's defaults.
+import { isWindows, allContainers, cSc, type CelCheck } from "../../admission/cel";
+
+export const cel: CelCheck = {
+    kinds: "pods",
+    expression: `${isWindows} || ${allContainers(`${cSc("allowPrivilegeEscalation", "true")} == false`)}`,
+    message: "Containers must set securityContext.allowPrivilegeEscalation=false.",
+};

@@ -1,0 +1,52 @@
+// pss-app-armor (AppArmor): the rule's metadata and check.
+import { UNKNOWN, at, entries, isKnown, show } from "../../lib/values";
+import { podSpecRule } from "../../lib/rule";
+import { baseline, reportProfileTypes } from "../../lib/pod-security";
+
+const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
+
+/** A set appArmorProfile must name RuntimeDefault or Localhost (an empty type is forbidden too); unset is fine. */
+const appArmorProfileAllowed = (profile: unknown) =>
+    profile === undefined ||
+    profile === null ||
+    profile === UNKNOWN ||
+    at(profile, "type") === UNKNOWN ||
+    at(profile, "type") === "RuntimeDefault" ||
+    at(profile, "type") === "Localhost";
+
+export const appArmor = podSpecRule(
+    baseline({
+        name: "pss-app-armor",
+        pssCheck: "appArmorProfile",
+        title: "AppArmor",
+        severity: "high",
+        description:
+            "Pods must not disable or override the default AppArmor profile: appArmorProfile.type and the beta annotations allow " +
+            "only RuntimeDefault and Localhost profiles.",
+        remediation:
+            "Remove appArmorProfile (or set type RuntimeDefault or Localhost) and remove AppArmor annotations other than " +
+            "runtime/default and localhost/<profile>.",
+    }),
+    {
+        check({ pod, report }) {
+            reportProfileTypes(pod, "appArmorProfile", appArmorProfileAllowed, report);
+            const annotations = entries(at(pod.metadata, "annotations"));
+            if (annotations === UNKNOWN) {
+                return;
+            }
+            for (const [key, value] of annotations) {
+                if (
+                    key.startsWith(APPARMOR_ANNOTATION_PREFIX) &&
+                    isKnown(value) &&
+                    value !== "" &&
+                    value !== "runtime/default" &&
+                    !String(value).startsWith("localhost/")
+                ) {
+                    report(
+                        `the annotation ${key}=${show(value)} overrides AppArmor. Remove it or use runtime/default or localhost/<profile>.`,
+                    );
+                }
+            }
+        },
+    },
+);

@@ -1,0 +1,8 @@
+// pss-privileged as CEL for a ValidatingAdmissionPolicy (built by policy/admission/generate.ts), at the rule's defaults.
+import { allContainers, cSc, type CelCheck } from "../../admission/cel";
+
+export const cel: CelCheck = {
+    kinds: "pods",
+    expression: allContainers(`${cSc("privileged", "false")} == false`),
+    message: "Containers must not set securityContext.privileged=true.",
+};

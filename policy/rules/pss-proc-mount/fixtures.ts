@@ -1,0 +1,40 @@
+// pss-proc-mount's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+import { pod, mainSecurity, addInit, type Cases } from "../../fixtures/fixture";
+
+export const cases: Cases = {
+    "pass.proc-mount-default": pod(
+        (s) => {
+            mainSecurity(s).procMount = "Default";
+        },
+        { config: { profile: "baseline" } },
+    ),
+    "pass.unmasked-in-user-namespace": pod(
+        (s) => {
+            s.hostUsers = false;
+            mainSecurity(s).procMount = "Unmasked";
+        },
+        { config: { profile: "baseline" } },
+    ),
+    "pass.left-to-the-restricted-control-under-restricted": pod((s) => {
+        mainSecurity(s).procMount = "Unmasked";
+    }),
+    "fail.proc-mount-unmasked": pod(
+        (s) => {
+            mainSecurity(s).procMount = "Unmasked";
+        },
+        { config: { profile: "baseline" } },
+    ),
+    "fail.unmasked-in-user-namespace-before-1-35": pod(
+        (s) => {
+            s.hostUsers = false;
+            mainSecurity(s).procMount = "Unmasked";
+        },
+        { config: { profile: "baseline", version: "v1.34" } },
+    ),
+    "fail.unmasked-under-restricted-before-1-35": pod(
+        (s) => {
+            addInit(s).securityContext.procMount = "Unmasked";
+        },
+        { config: { version: "v1.34" } },
+    ),
+};

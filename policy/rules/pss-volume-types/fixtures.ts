@@ -1,0 +1,34 @@
+// pss-volume-types's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+import { pod, type Cases } from "../../fixtures/fixture";
+
+export const cases: Cases = {
+    "fail.host-path-volume": pod((s) => {
+        s.volumes.push({ name: "docker", hostPath: { path: "/var/run/docker.sock" } });
+    }),
+    "pass.allowed-volume-types": pod((s) => {
+        s.volumes.push(
+            { name: "config", configMap: { name: "config" } },
+            { name: "data", persistentVolumeClaim: { claimName: "data" } },
+            { name: "token", projected: { sources: [] } },
+            { name: "scratch", ephemeral: { volumeClaimTemplate: { spec: {} } } },
+        );
+    }),
+    "pass.nfs-under-baseline-profile": pod(
+        (s) => {
+            s.volumes.push({ name: "nfs", nfs: { server: "nfs", path: "/" } });
+        },
+        { config: { profile: "baseline" } },
+    ),
+    "fail.nfs-volume": pod((s) => {
+        s.volumes.push({ name: "nfs", nfs: { server: "nfs", path: "/" } });
+    }),
+    "fail.git-repo-volume": pod((s) => {
+        s.volumes.push({ name: "src", gitRepo: { repository: "https://example.com/repo.git" } });
+    }),
+    "pass.image-volume": pod((s) => {
+        s.volumes.push({ name: "model", image: { reference: "registry.example.com/team/model:1.0.0" } });
+    }),
+    "pass.volume-without-source-is-empty-dir": pod((s) => {
+        s.volumes.push({ name: "scratch" });
+    }),
+};

@@ -1,0 +1,35 @@
+// public-entry-internal-endpoints's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+import { type K8sObject, find, stack, type Cases } from "../../fixtures/fixture";
+import { ingress } from "../../fixtures/cluster";
+
+/** Moves the Deployment's probes (and, with `metricsPort`, its scrape annotation) to an admin port of their own. */
+function probesOnAdminPort(objects: K8sObject[], metricsPort = 9464): void {
+    const template = find(objects, "Deployment").spec.template;
+    const [main] = template.spec.containers;
+    main.ports.push({ name: "admin", containerPort: 9464, protocol: "TCP" });
+    main.livenessProbe.httpGet.port = "admin";
+    main.readinessProbe.httpGet.port = "admin";
+    template.metadata.annotations = {
+        "prometheus.io/scrape": "true",
+        "prometheus.io/port": String(metricsPort),
+        "prometheus.io/path": "/metrics",
+    };
+}
+
+export const cases: Cases = {
+    "pass.probes-and-metrics-on-an-admin-port": stack((o) => {
+        probesOnAdminPort(o);
+        o.push(ingress);
+    }),
+    "pass.cluster-ip-service-may-reach-probes": stack(),
+    "fail.ingress-reaches-the-probe-port": stack((o) => {
+        o.push(ingress);
+    }),
+    "fail.ingress-reaches-the-metrics-port": stack((o) => {
+        probesOnAdminPort(o, 8080);
+        o.push(ingress);
+    }),
+    "fail.load-balancer-reaches-the-probe-port": stack((o) => {
+        find(o, "Service").spec.type = "LoadBalancer";
+    }),
+};

@@ -1,0 +1,8 @@
+// read-only-root-filesystem as CEL for a ValidatingAdmissionPolicy (built by policy/admission/generate.ts), at the rule's defaults.
+import { allContainers, cSc, type CelCheck } from "../../admission/cel";
+
+export const cel: CelCheck = {
+    kinds: "pods",
+    expression: allContainers(`${cSc("readOnlyRootFilesystem", "false")} == true`),
+    message: "Containers must set securityContext.readOnlyRootFilesystem=true.",
+};
