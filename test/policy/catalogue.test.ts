@@ -1,11 +1,15 @@
 import * as assert from "node:assert";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import type { PolicyConfigJSONSchemaDefinition } from "@pulumi/policy/schema";
+import { CEL_CHECKS } from "../../policy/admission/cel-checks";
 import { fixtures } from "../../policy/fixtures";
 import { configProblems, SUPPORTED_KEYWORDS } from "../../policy/lib/config";
 import { UPSTREAM_CHECKS } from "../../policy/lib/pss-checks";
 import { configSchemaFor } from "../../policy/lib/rule";
 import { policies, rules } from "../../policy/policies";
 
+const RULES_DIR = path.join(__dirname, "..", "..", "policy", "rules");
 const SENTENCES = /^[A-Z0-9][\s\S]*[.)]$/;
 
 function keywords(schema: PolicyConfigJSONSchemaDefinition, path: string): string[] {
@@ -112,6 +116,20 @@ describe("the policy catalogue", () => {
                 }
             });
 
+            it("names the exact messages each failing fixture reports, and none for a passing one", () => {
+                for (const [name, fixture] of Object.entries(fixtures[metadata.name] ?? {})) {
+                    const reports = fixture.reports ?? [];
+                    if (name.startsWith("fail.")) {
+                        assert.ok(reports.length > 0, `${name} names no message`);
+                    } else {
+                        assert.deepStrictEqual(reports, [], name);
+                    }
+                    for (const message of reports) {
+                        assert.doesNotMatch(message, /undefined|\[object Object\]/, `${name}: ${message}`);
+                    }
+                }
+            });
+
             if (rule.scope === "pod-spec") {
                 it("is tested through every workload kind: all its fixtures are bare pods", () => {
                     for (const [name, fixture] of Object.entries(fixtures[metadata.name] ?? {})) {
@@ -135,6 +153,25 @@ describe("the policy catalogue", () => {
             });
         });
     }
+
+    it("keeps each rule in its own folder, policy/rules/<rule>/, with its fixtures and, if listed in CEL_CHECKS, its CEL", () => {
+        const folders = fs
+            .readdirSync(RULES_DIR, { withFileTypes: true })
+            .filter((entry) => entry.isDirectory())
+            .map((entry) => entry.name)
+            .sort();
+        assert.deepStrictEqual(folders, rules.map((r) => r.metadata.name).sort());
+        for (const folder of folders) {
+            const files = fs.readdirSync(path.join(RULES_DIR, folder)).sort();
+            const expected = ["fixtures.ts", "rule.ts", ...(CEL_CHECKS[folder] ? ["cel.ts"] : [])].sort();
+            assert.deepStrictEqual(files, expected, folder);
+        }
+        assert.deepStrictEqual(
+            fs.readdirSync(RULES_DIR).filter((name) => !folders.includes(name)),
+            [],
+            "policy/rules holds only rule folders",
+        );
+    });
 
     it("has no fixtures for rules that do not exist", () => {
         const names = new Set(rules.map((r) => r.metadata.name));

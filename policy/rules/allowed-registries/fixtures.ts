@@ -1,4 +1,4 @@
-// allowed-registries's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// allowed-registries's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { pod, compliantContainer, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
@@ -15,12 +15,24 @@ export const cases: Cases = {
         (s) => {
             s.containers[0].image = "ghcr.io/attacker/app:1.0";
         },
-        { config: { registries: ["registry.example.com"] } },
+        {
+            config: { registries: ["registry.example.com"] },
+            reports: [
+                'container "app" pulls "ghcr.io/attacker/app:1.0" (ghcr.io/attacker/app), which is not under an ' +
+                    "allowed registry (registry.example.com). Mirror it to an allowed registry.",
+            ],
+        },
     ),
     "fail.docker-hub-short-name-not-allowed": pod(
         (s) => {
             s.containers[0].image = "nginx:1.27";
         },
-        { config: { registries: ["registry.example.com"] } },
+        {
+            config: { registries: ["registry.example.com"] },
+            reports: [
+                'container "app" pulls "nginx:1.27" (docker.io/library/nginx), which is not under an allowed ' +
+                    "registry (registry.example.com). Mirror it to an allowed registry.",
+            ],
+        },
     ),
 };

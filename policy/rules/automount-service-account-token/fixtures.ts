@@ -1,4 +1,4 @@
-// automount-service-account-token's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// automount-service-account-token's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { type K8sObject, NAMESPACE, pod, type Cases } from "../../fixtures/fixture";
 
 const serviceAccount = (extra: K8sObject = {}): K8sObject => ({
@@ -14,8 +14,22 @@ export const cases: Cases = {
         s.automountServiceAccountToken = true;
     }),
     "pass.service-account-automount-false": { objects: [serviceAccount({ automountServiceAccountToken: false })] },
-    "fail.automount-unset": pod((s) => {
-        delete s.automountServiceAccountToken;
-    }),
-    "fail.service-account-automount-unset": { objects: [serviceAccount()] },
+    "fail.automount-unset": pod(
+        (s) => {
+            delete s.automountServiceAccountToken;
+        },
+        {
+            reports: [
+                "the pod spec does not set automountServiceAccountToken, so the API token is mounted. " +
+                    "Set it to false (or true to opt in).",
+            ],
+        },
+    ),
+    "fail.service-account-automount-unset": {
+        objects: [serviceAccount()],
+        reports: [
+            "ServiceAccount apps/fixture: the ServiceAccount does not set automountServiceAccountToken, so the " +
+                "API token is mounted. Set it to false (or true to opt in).",
+        ],
+    },
 };

@@ -1,4 +1,4 @@
-// ephemeral-storage's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// ephemeral-storage's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { pod, addEphemeral, addInit, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
@@ -6,13 +6,32 @@ export const cases: Cases = {
     "pass.ephemeral-debug-container-unbounded": pod((s) => {
         addEphemeral(s);
     }),
-    "fail.no-ephemeral-storage": pod((s) => {
-        s.containers[0].resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } };
-    }),
-    "fail.init-container-without-limit": pod((s) => {
-        delete addInit(s).resources.limits["ephemeral-storage"];
-    }),
-    "fail.limit-below-request": pod((s) => {
-        s.containers[0].resources.limits["ephemeral-storage"] = "32Mi";
-    }),
+    "fail.no-ephemeral-storage": pod(
+        (s) => {
+            s.containers[0].resources = { requests: { cpu: "100m", memory: "128Mi" }, limits: { cpu: "500m", memory: "256Mi" } };
+        },
+        {
+            reports: [
+                'container "app" does not set resources requests.ephemeral-storage or limits.ephemeral-storage. ' +
+                    "Set both, so its disk use is bounded.",
+            ],
+        },
+    ),
+    "fail.init-container-without-limit": pod(
+        (s) => {
+            delete addInit(s).resources.limits["ephemeral-storage"];
+        },
+        { reports: ['init container "init" does not set resources limits.ephemeral-storage. ' + "Set both, so its disk use is bounded."] },
+    ),
+    "fail.limit-below-request": pod(
+        (s) => {
+            s.containers[0].resources.limits["ephemeral-storage"] = "32Mi";
+        },
+        {
+            reports: [
+                'container "app": limits.ephemeral-storage 32Mi is below requests.ephemeral-storage 64Mi. ' +
+                    "Raise the limit to at least the request.",
+            ],
+        },
+    ),
 };

@@ -1,4 +1,4 @@
-// health-probes's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// health-probes's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { type K8sObject, find, stack, addInit, wrapPod, compliantPodSpec, type Cases } from "../../fixtures/fixture";
 
 const deployment = (objects: K8sObject[]): K8sObject => find(objects, "Deployment").spec.template.spec;
@@ -29,26 +29,65 @@ export const cases: Cases = {
     "pass.run-to-completion-pod": {
         objects: [wrapPod("Pod", { spec: { ...withoutProbes(compliantPodSpec()), restartPolicy: "Never" } })],
     },
-    "fail.no-liveness-probe": stack((o) => {
-        delete mainContainer(o).livenessProbe;
-    }),
-    "fail.sidecar-without-probes": stack((o) => {
-        addInit(deployment(o), "proxy").restartPolicy = "Always";
-    }),
-    "fail.service-targets-it-without-readiness": stack((o) => {
-        delete mainContainer(o).ports;
-        delete mainContainer(o).readinessProbe;
-    }),
-    "fail.declares-a-port-without-readiness": stack((o) => {
-        withoutService(o);
-        delete mainContainer(o).readinessProbe;
-    }),
+    "fail.no-liveness-probe": stack(
+        (o) => {
+            delete mainContainer(o).livenessProbe;
+        },
+        {
+            reports: [
+                'Deployment apps/fixture: container "app" has no livenessProbe (the kubelet restarts a hung process ' +
+                    "only with one). Add it.",
+            ],
+        },
+    ),
+    "fail.sidecar-without-probes": stack(
+        (o) => {
+            addInit(deployment(o), "proxy").restartPolicy = "Always";
+        },
+        {
+            reports: [
+                'Deployment apps/fixture: init container "proxy" has no livenessProbe (the kubelet restarts a hung ' +
+                    "process only with one) and no readinessProbe (required because Service fixture sends it traffic, " +
+                    "which must wait until it is ready). Add both.",
+            ],
+        },
+    ),
+    "fail.service-targets-it-without-readiness": stack(
+        (o) => {
+            delete mainContainer(o).ports;
+            delete mainContainer(o).readinessProbe;
+        },
+        {
+            reports: [
+                'Deployment apps/fixture: container "app" has no readinessProbe (required because Service fixture ' +
+                    "sends it traffic, which must wait until it is ready). Add it.",
+            ],
+        },
+    ),
+    "fail.declares-a-port-without-readiness": stack(
+        (o) => {
+            withoutService(o);
+            delete mainContainer(o).readinessProbe;
+        },
+        {
+            reports: [
+                'Deployment apps/fixture: container "app" has no readinessProbe (required because it declares ' +
+                    "container port 8080, so it serves traffic). Add it.",
+            ],
+        },
+    ),
     "fail.worker-without-readiness-when-required": stack(
         (o) => {
             withoutService(o);
             delete mainContainer(o).ports;
             delete mainContainer(o).readinessProbe;
         },
-        { config: { readinessForWorkers: true } },
+        {
+            config: { readinessForWorkers: true },
+            reports: [
+                'Deployment apps/fixture: container "app" has no readinessProbe (required because this policy\'s ' +
+                    "readinessForWorkers setting requires it on every long-running workload). Add it.",
+            ],
+        },
     ),
 };

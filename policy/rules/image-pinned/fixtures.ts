@@ -1,4 +1,4 @@
-// image-pinned's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// image-pinned's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { pod, addInit, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
@@ -9,14 +9,33 @@ export const cases: Cases = {
         },
         { config: { requireDigest: true } },
     ),
-    "fail.latest-tag": pod((s) => {
-        s.containers[0].image = "registry.example.com/team/app:latest";
+    "fail.latest-tag": pod(
+        (s) => {
+            s.containers[0].image = "registry.example.com/team/app:latest";
+        },
+        {
+            reports: [
+                'container "app" uses "registry.example.com/team/app:latest", which floats (latest). ' + "Pin a version tag or a digest.",
+            ],
+        },
+    ),
+    "fail.no-tag": pod(
+        (s) => {
+            s.containers[0].image = "nginx";
+        },
+        { reports: ['container "app" uses "nginx", which floats (no tag means latest). Pin a version tag or a digest.'] },
+    ),
+    "fail.tag-without-required-digest": pod(() => undefined, {
+        config: { requireDigest: true },
+        reports: [
+            'container "app" uses "registry.example.com/team/app:1.2.3" without a digest. ' +
+                "Pin it as registry.example.com/team/app@sha256:<digest>.",
+        ],
     }),
-    "fail.no-tag": pod((s) => {
-        s.containers[0].image = "nginx";
-    }),
-    "fail.tag-without-required-digest": pod(() => undefined, { config: { requireDigest: true } }),
-    "fail.init-container-untagged": pod((s) => {
-        addInit(s).image = "busybox";
-    }),
+    "fail.init-container-untagged": pod(
+        (s) => {
+            addInit(s).image = "busybox";
+        },
+        { reports: ['init container "init" uses "busybox", which floats (no tag means latest). ' + "Pin a version tag or a digest."] },
+    ),
 };

@@ -1,4 +1,4 @@
-// minimum-replicas's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// minimum-replicas's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { stack, wrapPod, compliantPodSpec, type Cases } from "../../fixtures/fixture";
 import { hpaOwned } from "../../fixtures/cluster";
 
@@ -15,10 +15,23 @@ export const cases: Cases = {
         },
         1,
     ),
-    "fail.below-minimum": stack(() => undefined, { config: { minReplicas: 2 } }, 1),
-    "fail.hpa-minimum-below": stack((o) => hpaOwned(o, 1), { config: { minReplicas: 2 } }),
+    "fail.below-minimum": stack(
+        () => undefined,
+        {
+            config: { minReplicas: 2 },
+            reports: ["Deployment apps/fixture: it runs 1, below the minimum of 2. " + "Raise it to 2, or exempt it with a reason."],
+        },
+        1,
+    ),
+    "fail.hpa-minimum-below": stack((o) => hpaOwned(o, 1), {
+        config: { minReplicas: 2 },
+        reports: [
+            "Deployment apps/fixture: its HPA's minReplicas is 1, below the minimum of 2. " + "Raise it to 2, or exempt it with a reason.",
+        ],
+    }),
     "fail.stateful-set-default-replicas": {
         objects: [{ ...wrapPod("StatefulSet", { spec: compliantPodSpec() }) }],
         config: { minReplicas: 3 },
+        reports: ["StatefulSet apps/fixture: it runs 1, below the minimum of 3. " + "Raise it to 3, or exempt it with a reason."],
     },
 };

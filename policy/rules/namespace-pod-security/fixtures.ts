@@ -1,4 +1,4 @@
-// namespace-pod-security's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// namespace-pod-security's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { stack, find, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
@@ -9,10 +9,26 @@ export const cases: Cases = {
         },
         { config: { level: "baseline" } },
     ),
-    "fail.no-enforce-label": stack((o) => {
-        find(o, "Namespace").metadata.labels = {};
-    }),
-    "fail.enforces-privileged": stack((o) => {
-        find(o, "Namespace").metadata.labels["pod-security.kubernetes.io/enforce"] = "privileged";
-    }),
+    "fail.no-enforce-label": stack(
+        (o) => {
+            find(o, "Namespace").metadata.labels = {};
+        },
+        {
+            reports: [
+                "Namespace apps: has no pod-security.kubernetes.io/enforce label, so admission enforces nothing. " +
+                    "Label it pod-security.kubernetes.io/enforce: restricted.",
+            ],
+        },
+    ),
+    "fail.enforces-privileged": stack(
+        (o) => {
+            find(o, "Namespace").metadata.labels["pod-security.kubernetes.io/enforce"] = "privileged";
+        },
+        {
+            reports: [
+                'Namespace apps: enforces "privileged", below the required "restricted". ' +
+                    "Set pod-security.kubernetes.io/enforce: restricted.",
+            ],
+        },
+    ),
 };

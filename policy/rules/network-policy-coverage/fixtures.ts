@@ -1,4 +1,4 @@
-// network-policy-coverage's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// network-policy-coverage's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { stack, find, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
@@ -6,12 +6,28 @@ export const cases: Cases = {
     "pass.namespace-wide-policy": stack((o) => {
         o.splice(o.indexOf(find(o, "NetworkPolicy", "fixture")), 1);
     }),
-    "fail.no-policy-selects-pods": stack((o) => {
-        o.splice(o.indexOf(find(o, "NetworkPolicy", "default-deny")), 1);
-        find(o, "NetworkPolicy", "fixture").spec.podSelector = { matchLabels: { "app.kubernetes.io/name": "other" } };
-    }),
-    "fail.policy-in-another-namespace": stack((o) => {
-        o.splice(o.indexOf(find(o, "NetworkPolicy", "default-deny")), 1);
-        find(o, "NetworkPolicy", "fixture").metadata.namespace = "elsewhere";
-    }),
+    "fail.no-policy-selects-pods": stack(
+        (o) => {
+            o.splice(o.indexOf(find(o, "NetworkPolicy", "default-deny")), 1);
+            find(o, "NetworkPolicy", "fixture").spec.podSelector = { matchLabels: { "app.kubernetes.io/name": "other" } };
+        },
+        {
+            reports: [
+                "Deployment apps/fixture: no NetworkPolicy selects its pods. " +
+                    "Add one whose podSelector matches the pod template's labels.",
+            ],
+        },
+    ),
+    "fail.policy-in-another-namespace": stack(
+        (o) => {
+            o.splice(o.indexOf(find(o, "NetworkPolicy", "default-deny")), 1);
+            find(o, "NetworkPolicy", "fixture").metadata.namespace = "elsewhere";
+        },
+        {
+            reports: [
+                "Deployment apps/fixture: no NetworkPolicy selects its pods. " +
+                    "Add one whose podSelector matches the pod template's labels.",
+            ],
+        },
+    ),
 };

@@ -1,4 +1,4 @@
-// no-plaintext-secrets's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// no-plaintext-secrets's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { pod, addInit, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
@@ -14,10 +14,16 @@ export const cases: Cases = {
             { name: "KEYCLOAK_URL", value: "http://keycloak" },
         ];
     }),
-    "fail.literal-password": pod((s) => {
-        s.containers[0].env = [{ name: "DB_PASSWORD", value: "hunter2" }];
-    }),
-    "fail.literal-api-key-in-init-container": pod((s) => {
-        addInit(s).env = [{ name: "api_key", value: "abc123" }];
-    }),
+    "fail.literal-password": pod(
+        (s) => {
+            s.containers[0].env = [{ name: "DB_PASSWORD", value: "hunter2" }];
+        },
+        { reports: ['container "app" sets DB_PASSWORD as literal values. ' + "Move them to a Secret and use valueFrom.secretKeyRef."] },
+    ),
+    "fail.literal-api-key-in-init-container": pod(
+        (s) => {
+            addInit(s).env = [{ name: "api_key", value: "abc123" }];
+        },
+        { reports: ['init container "init" sets api_key as literal values. ' + "Move them to a Secret and use valueFrom.secretKeyRef."] },
+    ),
 };

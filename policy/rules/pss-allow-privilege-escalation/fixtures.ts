@@ -1,4 +1,4 @@
-// pss-allow-privilege-escalation's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// pss-allow-privilege-escalation's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { pod, mainSecurity, addInit, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
@@ -7,20 +7,29 @@ export const cases: Cases = {
         s.os = { name: "windows" };
         delete mainSecurity(s).allowPrivilegeEscalation;
     }),
-    "fail.escalation-unset": pod((s) => {
-        delete mainSecurity(s).allowPrivilegeEscalation;
-    }),
-    "fail.escalation-true": pod((s) => {
-        mainSecurity(s).allowPrivilegeEscalation = true;
-    }),
+    "fail.escalation-unset": pod(
+        (s) => {
+            delete mainSecurity(s).allowPrivilegeEscalation;
+        },
+        { reports: ['container "app" must set securityContext.allowPrivilegeEscalation=false.'] },
+    ),
+    "fail.escalation-true": pod(
+        (s) => {
+            mainSecurity(s).allowPrivilegeEscalation = true;
+        },
+        { reports: ['container "app" must set securityContext.allowPrivilegeEscalation=false.'] },
+    ),
     "fail.windows-pod-before-1-25": pod(
         (s) => {
             s.os = { name: "windows" };
             delete mainSecurity(s).allowPrivilegeEscalation;
         },
-        { config: { version: "v1.24" } },
+        { config: { version: "v1.24" }, reports: ['container "app" must set securityContext.allowPrivilegeEscalation=false.'] },
     ),
-    "fail.init-container-escalation-unset": pod((s) => {
-        delete addInit(s).securityContext.allowPrivilegeEscalation;
-    }),
+    "fail.init-container-escalation-unset": pod(
+        (s) => {
+            delete addInit(s).securityContext.allowPrivilegeEscalation;
+        },
+        { reports: ['init container "init" must set securityContext.allowPrivilegeEscalation=false.'] },
+    ),
 };

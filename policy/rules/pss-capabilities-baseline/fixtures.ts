@@ -1,4 +1,4 @@
-// pss-capabilities-baseline's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// pss-capabilities-baseline's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { pod, mainSecurity, addEphemeral, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
@@ -12,12 +12,18 @@ export const cases: Cases = {
         (s) => {
             mainSecurity(s).capabilities.add = ["SYS_ADMIN"];
         },
-        { config: { profile: "baseline" } },
+        {
+            config: { profile: "baseline" },
+            reports: ['container "app" adds capabilities "SYS_ADMIN". Remove them from securityContext.capabilities.add.'],
+        },
     ),
     "fail.ephemeral-adds-net-raw": pod(
         (s) => {
             addEphemeral(s).securityContext.capabilities.add = ["NET_RAW"];
         },
-        { config: { profile: "baseline" } },
+        {
+            config: { profile: "baseline" },
+            reports: ['ephemeral container "debug" adds capabilities "NET_RAW". ' + "Remove them from securityContext.capabilities.add."],
+        },
     ),
 };

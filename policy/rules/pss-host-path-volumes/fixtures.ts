@@ -1,4 +1,4 @@
-// pss-host-path-volumes's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// pss-host-path-volumes's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { pod, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
@@ -10,6 +10,9 @@ export const cases: Cases = {
         (s) => {
             s.volumes.push({ name: "docker", hostPath: { path: "/var/run/docker.sock" } });
         },
-        { config: { profile: "baseline" } },
+        {
+            config: { profile: "baseline" },
+            reports: ['volumes "docker" use hostPath. ' + "Use emptyDir, a ConfigMap, a Secret or a PersistentVolumeClaim instead."],
+        },
     ),
 };

@@ -1,4 +1,4 @@
-// pss-proc-mount-restricted's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// pss-proc-mount-restricted's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { pod, mainSecurity, addEphemeral, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
@@ -11,11 +11,17 @@ export const cases: Cases = {
         },
         { config: { version: "v1.34" } },
     ),
-    "fail.proc-mount-unmasked": pod((s) => {
-        mainSecurity(s).procMount = "Unmasked";
-    }),
-    "fail.unmasked-in-user-namespace": pod((s) => {
-        s.hostUsers = false;
-        addEphemeral(s).securityContext.procMount = "Unmasked";
-    }),
+    "fail.proc-mount-unmasked": pod(
+        (s) => {
+            mainSecurity(s).procMount = "Unmasked";
+        },
+        { reports: ['container "app" set securityContext.procMount to a non-default type. Remove it or set Default.'] },
+    ),
+    "fail.unmasked-in-user-namespace": pod(
+        (s) => {
+            s.hostUsers = false;
+            addEphemeral(s).securityContext.procMount = "Unmasked";
+        },
+        { reports: ['ephemeral container "debug" set securityContext.procMount to a non-default type. ' + "Remove it or set Default."] },
+    ),
 };

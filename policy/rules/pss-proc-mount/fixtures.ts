@@ -1,4 +1,4 @@
-// pss-proc-mount's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// pss-proc-mount's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { pod, mainSecurity, addInit, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
@@ -22,19 +22,28 @@ export const cases: Cases = {
         (s) => {
             mainSecurity(s).procMount = "Unmasked";
         },
-        { config: { profile: "baseline" } },
+        {
+            config: { profile: "baseline" },
+            reports: ['container "app" set securityContext.procMount to a non-default type. Remove it or set Default.'],
+        },
     ),
     "fail.unmasked-in-user-namespace-before-1-35": pod(
         (s) => {
             s.hostUsers = false;
             mainSecurity(s).procMount = "Unmasked";
         },
-        { config: { profile: "baseline", version: "v1.34" } },
+        {
+            config: { profile: "baseline", version: "v1.34" },
+            reports: ['container "app" set securityContext.procMount to a non-default type. Remove it or set Default.'],
+        },
     ),
     "fail.unmasked-under-restricted-before-1-35": pod(
         (s) => {
             addInit(s).securityContext.procMount = "Unmasked";
         },
-        { config: { version: "v1.34" } },
+        {
+            config: { version: "v1.34" },
+            reports: ['init container "init" set securityContext.procMount to a non-default type. Remove it or set Default.'],
+        },
     ),
 };

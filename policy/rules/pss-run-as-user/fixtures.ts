@@ -1,14 +1,20 @@
-// pss-run-as-user's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// pss-run-as-user's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { pod, mainSecurity, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
     "pass.non-zero-uid": pod(),
-    "fail.pod-run-as-root": pod((s) => {
-        s.securityContext.runAsUser = 0;
-    }),
-    "fail.container-run-as-root": pod((s) => {
-        mainSecurity(s).runAsUser = 0;
-    }),
+    "fail.pod-run-as-root": pod(
+        (s) => {
+            s.securityContext.runAsUser = 0;
+        },
+        { reports: ["the pod sets securityContext.runAsUser=0. Use a non-zero UID."] },
+    ),
+    "fail.container-run-as-root": pod(
+        (s) => {
+            mainSecurity(s).runAsUser = 0;
+        },
+        { reports: ['container "app" set securityContext.runAsUser=0. Use a non-zero UID.'] },
+    ),
     "pass.root-in-user-namespace": pod((s) => {
         s.hostUsers = false;
         s.securityContext.runAsUser = 0;
@@ -18,7 +24,7 @@ export const cases: Cases = {
             s.hostUsers = false;
             s.securityContext.runAsUser = 0;
         },
-        { config: { version: "v1.34" } },
+        { config: { version: "v1.34" }, reports: ["the pod sets securityContext.runAsUser=0. Use a non-zero UID."] },
     ),
     "pass.not-a-check-before-1-23": pod(
         (s) => {

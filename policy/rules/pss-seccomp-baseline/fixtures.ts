@@ -1,4 +1,4 @@
-// pss-seccomp-baseline's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// pss-seccomp-baseline's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { pod, mainSecurity, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
@@ -15,13 +15,22 @@ export const cases: Cases = {
         (s) => {
             s.securityContext.seccompProfile = { type: "Unconfined" };
         },
-        { config: { profile: "baseline" } },
+        {
+            config: { profile: "baseline" },
+            reports: ['the pod sets securityContext.seccompProfile.type="Unconfined". Use RuntimeDefault or Localhost.'],
+        },
     ),
     "fail.container-seccomp-unconfined": pod(
         (s) => {
             mainSecurity(s).seccompProfile = { type: "Unconfined" };
         },
-        { config: { profile: "baseline" } },
+        {
+            config: { profile: "baseline" },
+            reports: [
+                'container "app" set securityContext.seccompProfile.type to a profile other than RuntimeDefault or ' +
+                    "Localhost. Use RuntimeDefault.",
+            ],
+        },
     ),
     "pass.unconfined-annotation-ignored-since-1-19": pod(
         (_, m) => {
@@ -33,6 +42,12 @@ export const cases: Cases = {
         (_, m) => {
             m.annotations = { "container.seccomp.security.alpha.kubernetes.io/app": "unconfined" };
         },
-        { config: { profile: "baseline", version: "v1.18" } },
+        {
+            config: { profile: "baseline", version: "v1.18" },
+            reports: [
+                'the annotations container.seccomp.security.alpha.kubernetes.io/app="unconfined" disable seccomp. ' +
+                    "Use runtime/default or localhost/<profile>.",
+            ],
+        },
     ),
 };

@@ -1,4 +1,4 @@
-// pss-seccomp-restricted's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// pss-seccomp-restricted's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { pod, mainSecurity, addEphemeral, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
@@ -7,17 +7,36 @@ export const cases: Cases = {
         delete s.securityContext.seccompProfile;
         mainSecurity(s).seccompProfile = { type: "Localhost", localhostProfile: "profiles/app.json" };
     }),
-    "fail.seccomp-unset": pod((s) => {
-        delete s.securityContext.seccompProfile;
-    }),
-    "fail.container-unconfined-overrides-pod": pod((s) => {
-        mainSecurity(s).seccompProfile = { type: "Unconfined" };
-    }),
-    "fail.ephemeral-container-not-covered": pod((s) => {
-        delete s.securityContext.seccompProfile;
-        mainSecurity(s).seccompProfile = { type: "RuntimeDefault" };
-        addEphemeral(s);
-    }),
+    "fail.seccomp-unset": pod(
+        (s) => {
+            delete s.securityContext.seccompProfile;
+        },
+        { reports: ['neither the pod nor container "app" set securityContext.seccompProfile.type. ' + "Set RuntimeDefault on the pod."] },
+    ),
+    "fail.container-unconfined-overrides-pod": pod(
+        (s) => {
+            mainSecurity(s).seccompProfile = { type: "Unconfined" };
+        },
+        {
+            reports: [
+                'container "app" set securityContext.seccompProfile.type to a profile other than RuntimeDefault or ' +
+                    "Localhost. Use RuntimeDefault.",
+            ],
+        },
+    ),
+    "fail.ephemeral-container-not-covered": pod(
+        (s) => {
+            delete s.securityContext.seccompProfile;
+            mainSecurity(s).seccompProfile = { type: "RuntimeDefault" };
+            addEphemeral(s);
+        },
+        {
+            reports: [
+                'neither the pod nor ephemeral container "debug" set securityContext.seccompProfile.type. ' +
+                    "Set RuntimeDefault on the pod.",
+            ],
+        },
+    ),
     "pass.windows-pod": pod((s) => {
         s.os = { name: "windows" };
         delete s.securityContext.seccompProfile;
@@ -27,6 +46,9 @@ export const cases: Cases = {
             s.os = { name: "windows" };
             delete s.securityContext.seccompProfile;
         },
-        { config: { version: "v1.24" } },
+        {
+            config: { version: "v1.24" },
+            reports: ['neither the pod nor container "app" set securityContext.seccompProfile.type. ' + "Set RuntimeDefault on the pod."],
+        },
     ),
 };

@@ -1,4 +1,4 @@
-// public-entry-internal-endpoints's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// public-entry-internal-endpoints's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { type K8sObject, find, stack, type Cases } from "../../fixtures/fixture";
 import { ingress } from "../../fixtures/cluster";
 
@@ -22,14 +22,41 @@ export const cases: Cases = {
         o.push(ingress);
     }),
     "pass.cluster-ip-service-may-reach-probes": stack(),
-    "fail.ingress-reaches-the-probe-port": stack((o) => {
-        o.push(ingress);
-    }),
-    "fail.ingress-reaches-the-metrics-port": stack((o) => {
-        probesOnAdminPort(o, 8080);
-        o.push(ingress);
-    }),
-    "fail.load-balancer-reaches-the-probe-port": stack((o) => {
-        find(o, "Service").spec.type = "LoadBalancer";
-    }),
+    "fail.ingress-reaches-the-probe-port": stack(
+        (o) => {
+            o.push(ingress);
+        },
+        {
+            reports: [
+                "Service apps/fixture: port 80 is public through Ingress apps/public and reaches Deployment " +
+                    'apps/fixture\'s container port 8080, which serves livenessProbe "/health", readinessProbe "/ready". ' +
+                    "Move those to a port no public Service points at.",
+            ],
+        },
+    ),
+    "fail.ingress-reaches-the-metrics-port": stack(
+        (o) => {
+            probesOnAdminPort(o, 8080);
+            o.push(ingress);
+        },
+        {
+            reports: [
+                "Service apps/fixture: port 80 is public through Ingress apps/public and reaches Deployment " +
+                    'apps/fixture\'s container port 8080, which serves metrics "/metrics". ' +
+                    "Move those to a port no public Service points at.",
+            ],
+        },
+    ),
+    "fail.load-balancer-reaches-the-probe-port": stack(
+        (o) => {
+            find(o, "Service").spec.type = "LoadBalancer";
+        },
+        {
+            reports: [
+                "Service apps/fixture: port 80 is public through its type LoadBalancer and reaches Deployment " +
+                    'apps/fixture\'s container port 8080, which serves livenessProbe "/health", readinessProbe "/ready". ' +
+                    "Move those to a port no public Service points at.",
+            ],
+        },
+    ),
 };

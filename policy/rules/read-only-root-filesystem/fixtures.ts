@@ -1,12 +1,27 @@
-// read-only-root-filesystem's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// read-only-root-filesystem's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { pod, mainSecurity, addInit, type Cases } from "../../fixtures/fixture";
 
 export const cases: Cases = {
     "pass.read-only-root": pod(),
-    "fail.writable-root": pod((s) => {
-        mainSecurity(s).readOnlyRootFilesystem = false;
-    }),
-    "fail.init-container-root-unset": pod((s) => {
-        delete addInit(s).securityContext.readOnlyRootFilesystem;
-    }),
+    "fail.writable-root": pod(
+        (s) => {
+            mainSecurity(s).readOnlyRootFilesystem = false;
+        },
+        {
+            reports: [
+                'container "app" must set securityContext.readOnlyRootFilesystem=true; mount an emptyDir where the ' + "process writes.",
+            ],
+        },
+    ),
+    "fail.init-container-root-unset": pod(
+        (s) => {
+            delete addInit(s).securityContext.readOnlyRootFilesystem;
+        },
+        {
+            reports: [
+                'init container "init" must set securityContext.readOnlyRootFilesystem=true; mount an emptyDir where ' +
+                    "the process writes.",
+            ],
+        },
+    ),
 };

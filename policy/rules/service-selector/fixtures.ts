@@ -1,4 +1,4 @@
-// service-selector's cases: each changes one thing of a compliant object, named for what it breaks (fail.) or keeps (pass.).
+// service-selector's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
 import { type K8sObject, wrapPod, compliantPodSpec, NAMESPACE, stack, find, APP_LABELS, type Cases } from "../../fixtures/fixture";
 
 const REDIS_LABELS = { "app.kubernetes.io/name": "redis" };
@@ -22,12 +22,28 @@ export const cases: Cases = {
     "pass.selectorless-service": stack((o) => {
         delete find(o, "Service").spec.selector;
     }),
-    "fail.selector-matches-nothing": stack((o) => {
-        find(o, "Service").spec.selector = { "app.kubernetes.io/name": "typo" };
-    }),
-    "fail.selector-in-wrong-namespace": stack((o) => {
-        find(o, "Service").metadata.namespace = "elsewhere";
-    }),
+    "fail.selector-matches-nothing": stack(
+        (o) => {
+            find(o, "Service").spec.selector = { "app.kubernetes.io/name": "typo" };
+        },
+        {
+            reports: [
+                "Service apps/fixture: selects app.kubernetes.io/name=typo, but no workload in its namespace has " +
+                    "pods with those labels. Fix the selector or the pod template labels.",
+            ],
+        },
+    ),
+    "fail.selector-in-wrong-namespace": stack(
+        (o) => {
+            find(o, "Service").metadata.namespace = "elsewhere";
+        },
+        {
+            reports: [
+                "Service elsewhere/fixture: selects app.kubernetes.io/name=fixture, but no workload in its namespace " +
+                    "has pods with those labels. Fix the selector or the pod template labels.",
+            ],
+        },
+    ),
     "pass.one-service-per-statefulset-pod": stack((o) => {
         o.push(
             statefulSet("redis"),
@@ -38,10 +54,26 @@ export const cases: Cases = {
     "pass.deployment-pods-by-template-hash": stack((o) => {
         find(o, "Service").spec.selector = { ...APP_LABELS, "pod-template-hash": "7c9f8d6b5" };
     }),
-    "fail.pod-name-of-another-statefulset": stack((o) => {
-        o.push(statefulSet("redis"), podService("redis-0", { "statefulset.kubernetes.io/pod-name": "postgres-0" }));
-    }),
-    "fail.pod-template-hash-on-a-statefulset": stack((o) => {
-        o.push(statefulSet("redis"), podService("redis-hash", { ...REDIS_LABELS, "pod-template-hash": "7c9f8d6b5" }));
-    }),
+    "fail.pod-name-of-another-statefulset": stack(
+        (o) => {
+            o.push(statefulSet("redis"), podService("redis-0", { "statefulset.kubernetes.io/pod-name": "postgres-0" }));
+        },
+        {
+            reports: [
+                "Service apps/redis-0: selects statefulset.kubernetes.io/pod-name=postgres-0, but no workload in its " +
+                    "namespace has pods with those labels. Fix the selector or the pod template labels.",
+            ],
+        },
+    ),
+    "fail.pod-template-hash-on-a-statefulset": stack(
+        (o) => {
+            o.push(statefulSet("redis"), podService("redis-hash", { ...REDIS_LABELS, "pod-template-hash": "7c9f8d6b5" }));
+        },
+        {
+            reports: [
+                "Service apps/redis-hash: selects app.kubernetes.io/name=redis, pod-template-hash=7c9f8d6b5, but no " +
+                    "workload in its namespace has pods with those labels. Fix the selector or the pod template labels.",
+            ],
+        },
+    ),
 };
