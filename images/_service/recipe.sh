@@ -3,6 +3,7 @@
 # (`node dist/main.js`, UID 10001, port 8080); a Containerfile FROM nginx makes a static site:
 # nginx-unprivileged + dist/ in /usr/share/nginx/html + the service's nginx.conf.
 # scripts/images sets SERVICE_NAME and SERVICE_DIR; services/shared, when present, is built and copied too.
+# shellcheck shell=bash disable=SC2034 # sourced by scripts/lib/images.sh, which reads the IMAGE_* settings
 IMAGE_KIND=layer
 SHARED_DIR="$(dirname "$SERVICE_DIR")/shared"
 containerfile="$SERVICE_DIR/Containerfile"
@@ -53,7 +54,7 @@ npm_quiet() {
 }
 
 stage() {
-  local layer="$1" work="$2" src="$2/src" app shared_dest
+  local layer="$1" src="$2/src" app
   NPM_LOG="$TOOLS_DIR/logs/image-$SERVICE_NAME-npm.log"
   : >"$NPM_LOG"
   # Build stage: all dependencies, then `npm run build` (tsc or vite) to dist/.

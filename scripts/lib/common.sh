@@ -1,5 +1,6 @@
 # Shared helpers for the bootstrap and cluster scripts: paths, progress lines, version-keyed caching.
 # Sourced, not executed.
+# shellcheck shell=bash disable=SC2034 # ROOT and the other paths are for the scripts that source this
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 # Everything built or downloaded lives in a machine-level cache outside the clone, keyed by version
@@ -29,6 +30,7 @@ step() {
 }
 
 # step_done [detail]: close the current step with its duration.
+# shellcheck disable=SC2120 # the note is optional: most steps end without one
 step_done() {
   local took=$(( $(date +%s) - _step_started ))
   printf '    done: %s (%ss)%s\n' "$_step_name" "$took" "${1:+ — $1}" >&2
@@ -53,7 +55,8 @@ link_bin() {
 # becomes one line naming the module and version, with go's own reason in a log file.
 go_get_or_die() {
   local dir="$1"; shift
-  local log="$TOOLS_DIR/logs/go-get-$(basename "$dir").log"
+  local log
+  log="$TOOLS_DIR/logs/go-get-$(basename "$dir").log"
   mkdir -p "$(dirname "$log")"
   if ! (cd "$dir" && go get "$@") >"$log" 2>&1; then
     die "the Go module proxy refused $* (details: $log)"

@@ -1,4 +1,5 @@
 # Environment for running the real Pulumi CLI offline against the local cluster. Sourced.
+# shellcheck shell=bash
 # shellcheck source=common.sh
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 

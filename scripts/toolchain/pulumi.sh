@@ -81,6 +81,7 @@ if [[ ! -x "$cli_home/pulumi-resource-pulumi-nodejs" ]]; then
     [[ "$script" == *.cmd ]] && continue
     install -m 0755 "$script" "$cli_home/$(basename "$script")"
   done
+  # shellcheck disable=SC2012 # only a progress note listing our own plugin names, which have no odd characters
   step_done "$(cd "$cli_home" && ls pulumi-resource-* pulumi-analyzer-* 2>/dev/null | tr '\n' ' ')"
 fi
 for script in "$cli_home"/pulumi-resource-* "$cli_home"/pulumi-analyzer-*; do

@@ -179,6 +179,7 @@ remove_chains() {
     done < <(our_chains)
   done
   while read -r family name; do
+    # shellcheck disable=SC2015 # `|| true` on purpose: a table already deleted is not an error
     [[ -n "$name" ]] && nft delete table "$family" "$name" 2>/dev/null || true
   done < <(our_nft_tables)
   # kube-router's ipsets, once no rule refers to them.
