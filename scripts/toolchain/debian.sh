@@ -2,7 +2,7 @@
 # Installs every Debian package the scripts and tests call that a fresh machine of this kind does not
 # have (its package list: toolchain/fresh-machine/packages.txt). Each entry of DEBIAN_PACKAGES pairs a
 # package with what it provides (a command on PATH, or an absolute path); a package is installed when
-# its command is missing. test/unit/host-commands.test.ts checks that every command the scripts and
+# its command is missing. test/fresh-machine/host-commands.test.ts checks that every command the scripts and
 # tests call is either on the fresh machine or provided by one of these pairs (or built by toolchain/).
 # Package services are never started (policy-rc.d below).
 set -euo pipefail
@@ -28,7 +28,7 @@ DEBIAN_PACKAGES=(
   redis-server=redis-server               # the services' suite runs against a real Redis
   redis-tools=redis-cli                   # the images suite pings the Redis image with it
   chromium=chromium                       # the SPA's browser test (playwright-core drives it)
-  shellcheck=shellcheck                   # actionlint checks the workflows' run: scripts with it
+  shellcheck=shellcheck                   # scripts/lint checks the shell scripts with it, actionlint the workflows' run: scripts
 )
 
 # --list: print the pairs (package=command), one a line, for the dependency test; install nothing.
