@@ -1,7 +1,7 @@
 // HorizontalPodAutoscalers by the workload they scale, as the availability rules share them.
 import type { StackObject } from "./rule";
+import { at, text, UNKNOWN, type Unknown } from "./values";
 import { ofKind, type Workload } from "./workloads";
-import { text, at, UNKNOWN, type Unknown } from "./values";
 
 /** HorizontalPodAutoscalers by the workload they scale, so a lookup is a map access, not a scan. */
 export class AutoscalerIndex {

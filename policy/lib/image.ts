@@ -1,5 +1,8 @@
 // Container image references: registry, repository, tag and digest, normalised the way the runtime
-// resolves them (no registry means Docker Hub, a single path segment means library/).
+// resolves them (no registry means Docker Hub, a single path segment means library/), and the images a
+// pod's containers reference.
+import { containersOf } from "./pod-spec";
+import { at, text } from "./values";
 
 export interface ImageReference {
     /** Registry host (and port), e.g. docker.io, registry.example.com:5000. */
@@ -44,5 +47,13 @@ export function isAllowedImage(image: ImageReference, allowed: readonly string[]
     return allowed.some((entry) => {
         const prefix = entry.replace(/\/+$/, "");
         return name === prefix || name.startsWith(`${prefix}/`);
+    });
+}
+
+/** Each container's image reference, skipping those not known during preview. */
+export function images(spec: unknown) {
+    return containersOf(spec).flatMap((container) => {
+        const image = text(at(container.value, "image"));
+        return typeof image === "string" && image !== "" ? [{ container, image }] : [];
     });
 }

@@ -1,6 +1,6 @@
 // Reading NetworkPolicies, as the network rules share it.
 import type { StackObject } from "./rule";
-import { type Selector, labelSelector } from "./selectors";
+import { labelSelector, type Selector } from "./selectors";
 import { at, UNKNOWN } from "./values";
 
 /** A NetworkPolicy's pod selector; an absent podSelector selects every pod, like an empty one. */

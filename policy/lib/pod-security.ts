@@ -1,18 +1,18 @@
 // What the Pod Security Standards rules share: their metadata's profile and link, the containers a control
 // finds fault with, the profile-type reports (AppArmor, seccomp) and the restricted profile's exemptions.
-import type { RuleMetadata, BaseConfig } from "./rule";
 import {
-    type ContainerView,
-    containersOf,
     containerSecurity,
-    type PodView,
-    podSecurity,
-    listContainers,
-    isWindowsPod,
+    containersOf,
+    type ContainerView,
     inUserNamespace,
+    isWindowsPod,
+    listContainers,
+    podSecurity,
+    type PodView,
 } from "./pod-spec";
-import { isKnown, UNKNOWN, show, at } from "./values";
 import { minorOf } from "./pss-checks";
+import type { BaseConfig, RuleMetadata } from "./rule";
+import { at, isKnown, show, UNKNOWN } from "./values";
 
 const BASELINE_URL = "https://kubernetes.io/docs/concepts/security/pod-security-standards/#baseline";
 

@@ -1,5 +1,5 @@
 // allowed-registries's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { pod, compliantContainer, type Cases } from "../../fixtures/fixture";
+import { type Cases, compliantContainer, pod } from "../../fixtures/fixture";
 
 export const cases: Cases = {
     "pass.any-registry-when-unconfigured": pod((s) => {

@@ -1,8 +1,7 @@
-// allowed-registries (Allowed registries): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
-import { images } from "../../lib/container-images";
-import { isAllowedImage, parseImage, imageName } from "../../lib/image";
+// allowed-registries, "Allowed registries": the rule's metadata and check.
+import { imageName, images, isAllowedImage, parseImage } from "../../lib/image";
 import { describeContainer } from "../../lib/pod-spec";
+import { podSpecRule } from "../../lib/rule";
 
 export const allowedRegistries = podSpecRule<{ registries: string[] }>(
     {

@@ -1,5 +1,5 @@
 // automount-service-account-token's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { type K8sObject, NAMESPACE, pod, type Cases } from "../../fixtures/fixture";
+import { type Cases, type K8sObject, NAMESPACE, pod } from "../../fixtures/fixture";
 
 const serviceAccount = (extra: K8sObject = {}): K8sObject => ({
     apiVersion: "v1",

@@ -1,7 +1,7 @@
-// automount-service-account-token (Service-account token automount): the rule's metadata and check, and its remediation.
-import { podView, carriesPod } from "../../lib/pod-spec";
-import { isKnown, at } from "../../lib/values";
-import { resourceRule, type Patch } from "../../lib/rule";
+// automount-service-account-token, "Service-account token automount": the rule's metadata and check, and its remediation.
+import { carriesPod, podView } from "../../lib/pod-spec";
+import { type Patch, resourceRule } from "../../lib/rule";
+import { at, isKnown } from "../../lib/values";
 
 /** Where the automount switch of an object sits: the pod spec, or the ServiceAccount's top level. */
 function automountSwitch(kind: string, props: unknown): { path: readonly string[]; owner: string } | undefined {

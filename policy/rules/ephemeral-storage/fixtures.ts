@@ -1,5 +1,5 @@
 // ephemeral-storage's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { pod, addEphemeral, addInit, type Cases } from "../../fixtures/fixture";
+import { addEphemeral, addInit, type Cases, pod } from "../../fixtures/fixture";
 
 export const cases: Cases = {
     "pass.requests-and-limits": pod(),

@@ -1,8 +1,8 @@
-// ephemeral-storage (Ephemeral storage requests and limits): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// ephemeral-storage, "Ephemeral storage requests and limits": the rule's metadata and check.
 import { containersOf, describeContainer } from "../../lib/pod-spec";
-import { at, UNKNOWN, isKnown } from "../../lib/values";
 import { parseQuantity } from "../../lib/quantity";
+import { podSpecRule } from "../../lib/rule";
+import { at, isKnown, UNKNOWN } from "../../lib/values";
 
 export const ephemeralStorage = podSpecRule(
     {

@@ -1,5 +1,5 @@
 // health-probes's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { type K8sObject, find, stack, addInit, wrapPod, compliantPodSpec, type Cases } from "../../fixtures/fixture";
+import { addInit, type Cases, compliantPodSpec, find, type K8sObject, stack, wrapPod } from "../../fixtures/fixture";
 
 const deployment = (objects: K8sObject[]): K8sObject => find(objects, "Deployment").spec.template.spec;
 

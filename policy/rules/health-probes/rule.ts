@@ -1,9 +1,9 @@
-// health-probes (Liveness and readiness probes): the rule's metadata and check.
-import { type Workload, workloadsOf, indexWorkloads } from "../../lib/workloads";
+// health-probes, "Liveness and readiness probes": the rule's metadata and check.
+import { containersOf, type ContainerView, describeContainer } from "../../lib/pod-spec";
 import { type StackObject, stackRule } from "../../lib/rule";
-import { type ContainerView, containersOf, describeContainer } from "../../lib/pod-spec";
-import { items, at, UNKNOWN, show, isKnown } from "../../lib/values";
 import { servicesByWorkload } from "../../lib/services";
+import { at, isKnown, items, show, UNKNOWN } from "../../lib/values";
+import { indexWorkloads, type Workload, workloadsOf } from "../../lib/workloads";
 
 interface ProbeConfig {
     readinessForWorkers: boolean;

@@ -1,5 +1,5 @@
 // image-pinned's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { pod, addInit, type Cases } from "../../fixtures/fixture";
+import { addInit, type Cases, pod } from "../../fixtures/fixture";
 
 export const cases: Cases = {
     "pass.version-tag": pod(),

@@ -1,8 +1,7 @@
-// image-pinned (Pinned images): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
-import { images } from "../../lib/container-images";
-import { parseImage, imageName } from "../../lib/image";
+// image-pinned, "Pinned images": the rule's metadata and check.
+import { imageName, images, parseImage } from "../../lib/image";
 import { describeContainer } from "../../lib/pod-spec";
+import { podSpecRule } from "../../lib/rule";
 
 export const imagePinned = podSpecRule<{ requireDigest: boolean }>(
     {

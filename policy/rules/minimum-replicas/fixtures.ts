@@ -1,6 +1,6 @@
 // minimum-replicas's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { stack, wrapPod, compliantPodSpec, type Cases } from "../../fixtures/fixture";
 import { hpaOwned } from "../../fixtures/cluster";
+import { type Cases, compliantPodSpec, stack, wrapPod } from "../../fixtures/fixture";
 
 export const cases: Cases = {
     "pass.default-minimum": stack(() => undefined, {}, 1),

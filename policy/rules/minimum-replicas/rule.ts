@@ -1,8 +1,8 @@
-// minimum-replicas (Minimum replicas): the rule's metadata and check.
-import { stackRule } from "../../lib/rule";
+// minimum-replicas, "Minimum replicas": the rule's metadata and check.
 import { AutoscalerIndex } from "../../lib/autoscaling";
-import { workloadsOf } from "../../lib/workloads";
+import { stackRule } from "../../lib/rule";
 import { UNKNOWN } from "../../lib/values";
+import { workloadsOf } from "../../lib/workloads";
 
 export const minimumReplicas = stackRule<{ minReplicas: number; kinds: string[] }>(
     {

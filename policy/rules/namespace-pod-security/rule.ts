@@ -1,7 +1,7 @@
-// namespace-pod-security (Pod Security Admission labels): the rule's metadata and check.
+// namespace-pod-security, "Pod Security Admission labels": the rule's metadata and check.
 import { stackRule } from "../../lib/rule";
-import { ofKind } from "../../lib/workloads";
 import { at, UNKNOWN } from "../../lib/values";
+import { ofKind } from "../../lib/workloads";
 
 const LEVELS = ["privileged", "baseline", "restricted"];
 

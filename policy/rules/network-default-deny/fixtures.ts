@@ -1,5 +1,5 @@
 // network-default-deny's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { stack, find, type Cases } from "../../fixtures/fixture";
+import { type Cases, find, stack } from "../../fixtures/fixture";
 
 export const cases: Cases = {
     "pass.default-deny-present": stack(),

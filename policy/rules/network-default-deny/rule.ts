@@ -1,8 +1,8 @@
-// network-default-deny (Namespace default deny): the rule's metadata and check.
-import { type StackObject, stackRule } from "../../lib/rule";
-import { type Unknown, at, items, UNKNOWN, isKnown } from "../../lib/values";
+// network-default-deny, "Namespace default deny": the rule's metadata and check.
 import { podSelectorOf } from "../../lib/network-policies";
+import { type StackObject, stackRule } from "../../lib/rule";
 import { isEmptySelector } from "../../lib/selectors";
+import { at, isKnown, items, type Unknown, UNKNOWN } from "../../lib/values";
 import { ofKind, workloadsOf } from "../../lib/workloads";
 
 /** A NetworkPolicy that selects every pod of its namespace and allows nothing in either direction. */

@@ -1,9 +1,9 @@
-// network-policy-coverage (Workloads under a NetworkPolicy): the rule's metadata and check.
-import { type Workload, indexWorkloads, workloadsOf, ofKind } from "../../lib/workloads";
-import { type Selector, isEmptySelector, matches } from "../../lib/selectors";
-import { type Unknown, UNKNOWN } from "../../lib/values";
-import { stackRule } from "../../lib/rule";
+// network-policy-coverage, "Workloads under a NetworkPolicy": the rule's metadata and check.
 import { podSelectorOf } from "../../lib/network-policies";
+import { stackRule } from "../../lib/rule";
+import { isEmptySelector, matches, type Selector } from "../../lib/selectors";
+import { type Unknown, UNKNOWN } from "../../lib/values";
+import { indexWorkloads, ofKind, type Workload, workloadsOf } from "../../lib/workloads";
 
 /** Tracks which workloads some selector may pick, with namespace-wide and everything-wide shortcuts. */
 class Coverage {

@@ -1,6 +1,6 @@
-// no-default-namespace (Nothing in the default namespace): the rule's metadata and check.
-import { resourceRule } from "../../lib/rule";
+// no-default-namespace, "Nothing in the default namespace": the rule's metadata and check.
 import { CLUSTER_SCOPED_KINDS } from "../../lib/kubernetes";
+import { resourceRule } from "../../lib/rule";
 import { UNKNOWN } from "../../lib/values";
 
 export const noDefaultNamespace = resourceRule<{ clusterScopedKinds: string[] }>(

@@ -1,7 +1,7 @@
-// no-plaintext-secrets (No plaintext secrets in env): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// no-plaintext-secrets, "No plaintext secrets in env": the rule's metadata and check.
 import { containersOf, describeContainer } from "../../lib/pod-spec";
-import { items, at, UNKNOWN } from "../../lib/values";
+import { podSpecRule } from "../../lib/rule";
+import { at, items, UNKNOWN } from "../../lib/values";
 
 const SECRET_NAME_PATTERN = "(^|_)(PASSWORD|PASSWD|PASSPHRASE|PWD|TOKEN|SECRET|KEY|APIKEY|CREDENTIALS?)(_|$)";
 

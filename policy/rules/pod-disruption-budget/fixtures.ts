@@ -1,6 +1,6 @@
 // pod-disruption-budget's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { type K8sObject, wrapPod, compliantPodSpec, stack, find, APP_LABELS, NAMESPACE, type Cases } from "../../fixtures/fixture";
 import { hpaOwned } from "../../fixtures/cluster";
+import { APP_LABELS, type Cases, compliantPodSpec, find, type K8sObject, NAMESPACE, stack, wrapPod } from "../../fixtures/fixture";
 
 /** A replicated workload of a kind with its own labels. */
 function replicated(kind: string, name: string, replicas: number): K8sObject {

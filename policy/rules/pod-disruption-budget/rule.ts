@@ -1,9 +1,9 @@
-// pod-disruption-budget (Disruption budgets for replicated workloads): the rule's metadata and check.
-import { type StackObject, stackRule } from "../../lib/rule";
-import { type Unknown, at, UNKNOWN, isKnown } from "../../lib/values";
-import { workloadsOf, type Workload, ofKind } from "../../lib/workloads";
-import { LabelIndex, labelSelector, matches, sameNamespace } from "../../lib/selectors";
+// pod-disruption-budget, "Disruption budgets for replicated workloads": the rule's metadata and check.
 import { AutoscalerIndex } from "../../lib/autoscaling";
+import { type StackObject, stackRule } from "../../lib/rule";
+import { LabelIndex, labelSelector, matches, sameNamespace } from "../../lib/selectors";
+import { at, isKnown, type Unknown, UNKNOWN } from "../../lib/values";
+import { ofKind, type Workload, workloadsOf } from "../../lib/workloads";
 
 /** Kinds that keep a number of replicas running, so evictions can take several of them down at once. */
 const REPLICATED_KINDS = new Set(["Deployment", "StatefulSet", "ReplicaSet", "ReplicationController"]);

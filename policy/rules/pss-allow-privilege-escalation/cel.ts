@@ -1,5 +1,5 @@
 // pss-allow-privilege-escalation as CEL for a ValidatingAdmissionPolicy (built by policy/admission/generate.ts), at the rule's defaults.
-import { isWindows, allContainers, cSc, type CelCheck } from "../../admission/cel";
+import { allContainers, type CelCheck, cSc, isWindows } from "../../admission/cel";
 
 export const cel: CelCheck = {
     kinds: "pods",

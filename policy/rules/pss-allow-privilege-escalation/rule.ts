@@ -1,8 +1,8 @@
-// pss-allow-privilege-escalation (Privilege escalation): the rule's metadata and check, and its remediation.
-import { type ContainerView, containerSecurity, containersOf, listContainers } from "../../lib/pod-spec";
-import { items, UNKNOWN, isKnown } from "../../lib/values";
-import { podSpecRule } from "../../lib/rule";
+// pss-allow-privilege-escalation, "Privilege escalation": the rule's metadata and check, and its remediation.
 import { restricted, windowsExempt } from "../../lib/pod-security";
+import { containerSecurity, containersOf, type ContainerView, listContainers } from "../../lib/pod-spec";
+import { podSpecRule } from "../../lib/rule";
+import { isKnown, items, UNKNOWN } from "../../lib/values";
 
 /** Containers that must keep privilege escalation: the API rejects allowPrivilegeEscalation=false for them. */
 function needsEscalation(container: ContainerView): boolean {

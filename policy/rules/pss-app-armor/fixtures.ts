@@ -1,5 +1,5 @@
 // pss-app-armor's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { pod, mainSecurity, type Cases } from "../../fixtures/fixture";
+import { type Cases, mainSecurity, pod } from "../../fixtures/fixture";
 
 export const cases: Cases = {
     "pass.runtime-default-profile": pod((s) => {

@@ -1,7 +1,7 @@
-// pss-app-armor (AppArmor): the rule's metadata and check.
-import { UNKNOWN, at, entries, isKnown, show } from "../../lib/values";
-import { podSpecRule } from "../../lib/rule";
+// pss-app-armor, "AppArmor": the rule's metadata and check.
 import { baseline, reportProfileTypes } from "../../lib/pod-security";
+import { podSpecRule } from "../../lib/rule";
+import { at, entries, isKnown, show, UNKNOWN } from "../../lib/values";
 
 const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
 

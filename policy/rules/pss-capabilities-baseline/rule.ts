@@ -1,7 +1,7 @@
-// pss-capabilities-baseline (Added capabilities (baseline)): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// pss-capabilities-baseline, "Added capabilities (baseline)": the rule's metadata and check.
 import { baseline } from "../../lib/pod-security";
-import { containersOf, containerSecurity, describeContainer } from "../../lib/pod-spec";
+import { containerSecurity, containersOf, describeContainer } from "../../lib/pod-spec";
+import { podSpecRule } from "../../lib/rule";
 import { items, UNKNOWN } from "../../lib/values";
 
 /** Capabilities the baseline profile lets a container add: the container runtimes' default set. */

@@ -1,5 +1,5 @@
 // pss-capabilities-restricted as CEL for a ValidatingAdmissionPolicy (built by policy/admission/generate.ts), at the rule's defaults.
-import { isWindows, allContainers, type CelCheck } from "../../admission/cel";
+import { allContainers, type CelCheck, isWindows } from "../../admission/cel";
 
 export const cel: CelCheck = {
     kinds: "pods",

@@ -1,5 +1,5 @@
 // pss-capabilities-restricted's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { pod, mainSecurity, addInit, type Cases } from "../../fixtures/fixture";
+import { addInit, type Cases, mainSecurity, pod } from "../../fixtures/fixture";
 
 export const cases: Cases = {
     "pass.drop-all-add-net-bind": pod((s) => {

@@ -1,7 +1,7 @@
-// pss-capabilities-restricted (Capabilities (restricted)): the rule's metadata and check, and its remediation.
-import { podSpecRule, type Patch } from "../../lib/rule";
+// pss-capabilities-restricted, "Capabilities (restricted)": the rule's metadata and check, and its remediation.
 import { restricted, windowsExempt } from "../../lib/pod-security";
-import { containersOf, containerSecurity, describeContainer } from "../../lib/pod-spec";
+import { containerSecurity, containersOf, describeContainer } from "../../lib/pod-spec";
+import { type Patch, podSpecRule } from "../../lib/rule";
 import { isKnown, items, UNKNOWN } from "../../lib/values";
 
 export const capabilitiesRestricted = podSpecRule(

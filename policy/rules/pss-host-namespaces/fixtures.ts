@@ -1,5 +1,5 @@
 // pss-host-namespaces's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { pod, type Cases } from "../../fixtures/fixture";
+import { type Cases, pod } from "../../fixtures/fixture";
 
 export const cases: Cases = {
     "pass.host-namespaces-false": pod((s) => Object.assign(s, { hostNetwork: false, hostPID: false, hostIPC: false })),

@@ -1,6 +1,6 @@
-// pss-host-namespaces (Host namespaces): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// pss-host-namespaces, "Host namespaces": the rule's metadata and check.
 import { baseline } from "../../lib/pod-security";
+import { podSpecRule } from "../../lib/rule";
 import { at } from "../../lib/values";
 
 export const hostNamespaces = podSpecRule(

@@ -1,7 +1,7 @@
-// pss-host-path-volumes (HostPath volumes): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// pss-host-path-volumes, "HostPath volumes": the rule's metadata and check.
 import { baseline } from "../../lib/pod-security";
-import { items, at, UNKNOWN, show } from "../../lib/values";
+import { podSpecRule } from "../../lib/rule";
+import { at, items, show, UNKNOWN } from "../../lib/values";
 
 export const hostPathVolumes = podSpecRule(
     baseline({

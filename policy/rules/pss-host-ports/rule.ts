@@ -1,8 +1,8 @@
-// pss-host-ports (Host ports): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// pss-host-ports, "Host ports": the rule's metadata and check.
 import { baseline } from "../../lib/pod-security";
-import { at, items, UNKNOWN } from "../../lib/values";
 import { containersOf, describeContainer } from "../../lib/pod-spec";
+import { podSpecRule } from "../../lib/rule";
+import { at, items, UNKNOWN } from "../../lib/values";
 
 export const hostPorts = podSpecRule(
     baseline({

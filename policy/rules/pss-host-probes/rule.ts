@@ -1,7 +1,7 @@
-// pss-host-probes (Probe and lifecycle hosts): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// pss-host-probes, "Probe and lifecycle hosts": the rule's metadata and check.
 import { baseline } from "../../lib/pod-security";
 import { containersOf, describeContainer } from "../../lib/pod-spec";
+import { podSpecRule } from "../../lib/rule";
 import { at, text } from "../../lib/values";
 
 const PROBES = ["livenessProbe", "readinessProbe", "startupProbe"];

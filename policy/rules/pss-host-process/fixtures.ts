@@ -1,5 +1,5 @@
 // pss-host-process's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { pod, addEphemeral, type Cases } from "../../fixtures/fixture";
+import { addEphemeral, type Cases, pod } from "../../fixtures/fixture";
 
 export const cases: Cases = {
     "pass.host-process-unset": pod(),

@@ -1,7 +1,7 @@
-// pss-host-process (Windows HostProcess containers): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// pss-host-process, "Windows HostProcess containers": the rule's metadata and check.
 import { baseline, offending } from "../../lib/pod-security";
-import { podSecurity, containerSecurity, listContainers } from "../../lib/pod-spec";
+import { containerSecurity, listContainers, podSecurity } from "../../lib/pod-spec";
+import { podSpecRule } from "../../lib/rule";
 
 export const hostProcess = podSpecRule(
     baseline({

@@ -1,7 +1,7 @@
-// pss-privileged (Privileged containers): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// pss-privileged, "Privileged containers": the rule's metadata and check.
 import { baseline, offending } from "../../lib/pod-security";
 import { containerSecurity, listContainers } from "../../lib/pod-spec";
+import { podSpecRule } from "../../lib/rule";
 
 export const privileged = podSpecRule(
     baseline({

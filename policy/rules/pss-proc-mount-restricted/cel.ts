@@ -1,5 +1,5 @@
 // pss-proc-mount-restricted as CEL for a ValidatingAdmissionPolicy (built by policy/admission/generate.ts), at the rule's defaults.
-import { allContainers, cSc, type CelCheck } from "../../admission/cel";
+import { allContainers, type CelCheck, cSc } from "../../admission/cel";
 
 export const cel: CelCheck = {
     kinds: "pods",

@@ -1,7 +1,7 @@
-// pss-proc-mount-restricted (/proc mount type (restricted)): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// pss-proc-mount-restricted, "/proc mount type (restricted)": the rule's metadata and check.
 import { restricted, unmaskedProc } from "../../lib/pod-security";
 import { listContainers } from "../../lib/pod-spec";
+import { podSpecRule } from "../../lib/rule";
 
 export const procMountRestricted = podSpecRule(
     restricted({

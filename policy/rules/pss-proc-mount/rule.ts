@@ -1,8 +1,8 @@
-// pss-proc-mount (/proc mount type (baseline)): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// pss-proc-mount, "/proc mount type (baseline)": the rule's metadata and check.
 import { baseline, unmaskedProc } from "../../lib/pod-security";
-import { minorOf } from "../../lib/pss-checks";
 import { inUserNamespace, listContainers } from "../../lib/pod-spec";
+import { minorOf } from "../../lib/pss-checks";
+import { podSpecRule } from "../../lib/rule";
 
 export const procMount = podSpecRule(
     baseline({

@@ -1,7 +1,7 @@
-// pss-run-as-non-root (Running as non-root): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// pss-run-as-non-root, "Running as non-root": the rule's metadata and check.
 import { restricted, userNamespaceExempt } from "../../lib/pod-security";
-import { podSecurity, type ContainerView, containersOf, containerSecurity, listContainers } from "../../lib/pod-spec";
+import { containerSecurity, containersOf, type ContainerView, listContainers, podSecurity } from "../../lib/pod-spec";
+import { podSpecRule } from "../../lib/rule";
 import { isKnown, UNKNOWN } from "../../lib/values";
 
 export const runAsNonRoot = podSpecRule(

@@ -1,5 +1,5 @@
 // pss-run-as-user as CEL for a ValidatingAdmissionPolicy (built by policy/admission/generate.ts), at the rule's defaults.
-import { inUserNamespace, podSc, allContainers, cSc, type CelCheck } from "../../admission/cel";
+import { allContainers, type CelCheck, cSc, inUserNamespace, podSc } from "../../admission/cel";
 
 export const cel: CelCheck = {
     kinds: "pods",

@@ -1,5 +1,5 @@
 // pss-run-as-user's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { pod, mainSecurity, type Cases } from "../../fixtures/fixture";
+import { type Cases, mainSecurity, pod } from "../../fixtures/fixture";
 
 export const cases: Cases = {
     "pass.non-zero-uid": pod(),

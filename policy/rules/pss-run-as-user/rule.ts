@@ -1,7 +1,7 @@
-// pss-run-as-user (Running as non-root user): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// pss-run-as-user, "Running as non-root user": the rule's metadata and check.
 import { restricted, userNamespaceExempt } from "../../lib/pod-security";
-import { podSecurity, containersOf, containerSecurity, listContainers } from "../../lib/pod-spec";
+import { containerSecurity, containersOf, listContainers, podSecurity } from "../../lib/pod-spec";
+import { podSpecRule } from "../../lib/rule";
 
 export const runAsUser = podSpecRule(
     restricted({

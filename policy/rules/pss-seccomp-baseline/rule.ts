@@ -1,9 +1,9 @@
-// pss-seccomp-baseline (Seccomp (baseline)): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// pss-seccomp-baseline, "Seccomp (baseline)": the rule's metadata and check.
 import { baseline, reportProfileTypes, seccompProfileAllowed } from "../../lib/pod-security";
+import { containersOf, type PodView } from "../../lib/pod-spec";
 import { minorOf } from "../../lib/pss-checks";
-import { type PodView, containersOf } from "../../lib/pod-spec";
-import { UNKNOWN, at, show } from "../../lib/values";
+import { podSpecRule } from "../../lib/rule";
+import { at, show, UNKNOWN } from "../../lib/values";
 
 export const seccompBaseline = podSpecRule(
     baseline({

@@ -1,5 +1,5 @@
 // pss-seccomp-restricted's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { pod, mainSecurity, addEphemeral, type Cases } from "../../fixtures/fixture";
+import { addEphemeral, type Cases, mainSecurity, pod } from "../../fixtures/fixture";
 
 export const cases: Cases = {
     "pass.pod-runtime-default": pod(),

@@ -1,8 +1,8 @@
-// pss-seccomp-restricted (Seccomp (restricted)): the rule's metadata and check, and its remediation.
-import { podSpecRule, type Patch } from "../../lib/rule";
-import { restricted, windowsExempt, seccompProfileAllowed } from "../../lib/pod-security";
-import { podSecurity, type ContainerView, containersOf, containerSecurity, listContainers } from "../../lib/pod-spec";
-import { show, at, UNKNOWN, isKnown } from "../../lib/values";
+// pss-seccomp-restricted, "Seccomp (restricted)": the rule's metadata and check, and its remediation.
+import { restricted, seccompProfileAllowed, windowsExempt } from "../../lib/pod-security";
+import { containerSecurity, containersOf, type ContainerView, listContainers, podSecurity } from "../../lib/pod-spec";
+import { type Patch, podSpecRule } from "../../lib/rule";
+import { at, isKnown, show, UNKNOWN } from "../../lib/values";
 
 const isSet = (value: unknown): boolean => value !== undefined && value !== null;
 

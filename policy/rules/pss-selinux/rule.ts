@@ -1,9 +1,9 @@
-// pss-selinux (SELinux options): the rule's metadata and check.
-import { UNKNOWN, text, at } from "../../lib/values";
-import { podSpecRule } from "../../lib/rule";
+// pss-selinux, "SELinux options": the rule's metadata and check.
 import { baseline } from "../../lib/pod-security";
+import { containerSecurity, containersOf, describeContainer, podSecurity } from "../../lib/pod-spec";
 import { minorOf } from "../../lib/pss-checks";
-import { podSecurity, containersOf, containerSecurity, describeContainer } from "../../lib/pod-spec";
+import { podSpecRule } from "../../lib/rule";
+import { at, text, UNKNOWN } from "../../lib/values";
 
 /** SELinux types the baseline profile allows; container_engine_t since v1.31. */
 export const ALLOWED_SELINUX_TYPES: ReadonlySet<string> = new Set([

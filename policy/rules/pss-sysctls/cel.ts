@@ -1,6 +1,6 @@
 // pss-sysctls as CEL for a ValidatingAdmissionPolicy (built by policy/admission/generate.ts), at the rule's defaults.
+import { type CelCheck, podSc } from "../../admission/cel";
 import { safeSysctls } from "./rule";
-import { podSc, type CelCheck } from "../../admission/cel";
 
 /** The sysctls v1.37 allows, as a CEL list (the pack's own table, so the two cannot drift). */
 const safeSysctlList = `[${[...safeSysctls(37)].map((name) => `'${name}'`).join(", ")}]`;

@@ -1,9 +1,9 @@
-// pss-sysctls (Sysctls): the rule's metadata and check.
-import { items, UNKNOWN, at } from "../../lib/values";
-import { podSpecRule } from "../../lib/rule";
+// pss-sysctls, "Sysctls": the rule's metadata and check.
 import { baseline } from "../../lib/pod-security";
-import { minorOf } from "../../lib/pss-checks";
 import { podSecurity } from "../../lib/pod-spec";
+import { minorOf } from "../../lib/pss-checks";
+import { podSpecRule } from "../../lib/rule";
+import { at, items, UNKNOWN } from "../../lib/values";
 
 /** Sysctls that are namespaced and isolated between pods on a node, by the minor version that allowed them. */
 export const SAFE_SYSCTLS_SINCE: Readonly<Record<string, number>> = {

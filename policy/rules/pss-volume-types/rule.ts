@@ -1,7 +1,7 @@
-// pss-volume-types (Volume types): the rule's metadata and check.
-import { podSpecRule } from "../../lib/rule";
+// pss-volume-types, "Volume types": the rule's metadata and check.
 import { restricted } from "../../lib/pod-security";
-import { items, at, UNKNOWN, isKnown, show } from "../../lib/values";
+import { podSpecRule } from "../../lib/rule";
+import { at, isKnown, items, show, UNKNOWN } from "../../lib/values";
 
 /** Inline volume sources the restricted profile allows. */
 export const ALLOWED_VOLUME_SOURCES: ReadonlySet<string> = new Set([

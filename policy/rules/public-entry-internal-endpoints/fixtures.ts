@@ -1,6 +1,6 @@
 // public-entry-internal-endpoints's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { type K8sObject, find, stack, type Cases } from "../../fixtures/fixture";
 import { ingress } from "../../fixtures/cluster";
+import { type Cases, find, type K8sObject, stack } from "../../fixtures/fixture";
 
 /** Moves the Deployment's probes (and, with `metricsPort`, its scrape annotation) to an admin port of their own. */
 function probesOnAdminPort(objects: K8sObject[], metricsPort = 9464): void {

@@ -1,9 +1,9 @@
-// public-entry-internal-endpoints (The public entry reaches no probe or metrics port): the rule's metadata and check.
-import { items, at, isKnown, show, text, UNKNOWN } from "../../lib/values";
-import { type Workload, indexWorkloads, workloadsOf, ofKind } from "../../lib/workloads";
+// public-entry-internal-endpoints, "The public entry reaches no probe or metrics port": the rule's metadata and check.
 import { type StackObject, stackRule } from "../../lib/rule";
-import { mapSelector, isEmptySelector } from "../../lib/selectors";
+import { isEmptySelector, mapSelector } from "../../lib/selectors";
 import { selectedWorkloads } from "../../lib/services";
+import { at, isKnown, items, show, text, UNKNOWN } from "../../lib/values";
+import { indexWorkloads, ofKind, type Workload, workloadsOf } from "../../lib/workloads";
 
 /** A container port's number from a probe's or Service's port (a number, or a container port's name). */
 function containerPortOf(containers: unknown[], port: unknown): number | undefined {

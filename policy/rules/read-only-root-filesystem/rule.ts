@@ -1,6 +1,6 @@
-// read-only-root-filesystem (Read-only root filesystem): the rule's metadata and check.
+// read-only-root-filesystem, "Read-only root filesystem": the rule's metadata and check.
+import { containerSecurity, containersOf, listContainers } from "../../lib/pod-spec";
 import { podSpecRule } from "../../lib/rule";
-import { containersOf, containerSecurity, listContainers } from "../../lib/pod-spec";
 import { isKnown, UNKNOWN } from "../../lib/values";
 
 export const readOnlyRootFilesystem = podSpecRule(

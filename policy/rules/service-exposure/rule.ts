@@ -1,6 +1,6 @@
-// service-exposure (No LoadBalancer or NodePort Services): the rule's metadata and check.
+// service-exposure, "No LoadBalancer or NodePort Services": the rule's metadata and check.
 import { resourceRule } from "../../lib/rule";
-import { text, at } from "../../lib/values";
+import { at, text } from "../../lib/values";
 
 export const serviceExposure = resourceRule(
     {

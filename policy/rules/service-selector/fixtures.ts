@@ -1,5 +1,5 @@
 // service-selector's cases, named for what they break (fail.) or keep (pass.); each fail case lists what it reports.
-import { type K8sObject, wrapPod, compliantPodSpec, NAMESPACE, stack, find, APP_LABELS, type Cases } from "../../fixtures/fixture";
+import { APP_LABELS, type Cases, compliantPodSpec, find, type K8sObject, NAMESPACE, stack, wrapPod } from "../../fixtures/fixture";
 
 const REDIS_LABELS = { "app.kubernetes.io/name": "redis" };
 

@@ -1,9 +1,9 @@
-// service-selector (Services select workloads): the rule's metadata and check.
+// service-selector, "Services select workloads": the rule's metadata and check.
 import { stackRule } from "../../lib/rule";
-import { indexWorkloads, workloadsOf, ofKind } from "../../lib/workloads";
-import { at, UNKNOWN } from "../../lib/values";
-import { mapSelector, isEmptySelector } from "../../lib/selectors";
+import { isEmptySelector, mapSelector } from "../../lib/selectors";
 import { selectedWorkloads } from "../../lib/services";
+import { at, UNKNOWN } from "../../lib/values";
+import { indexWorkloads, ofKind, workloadsOf } from "../../lib/workloads";
 
 export const serviceSelector = stackRule(
     {
