@@ -1,7 +1,6 @@
 # alertmanager: upstream Alertmanager 0.28.1 from its Go module, honouring quay.io/prometheus/alertmanager's
 # contract: UID 65534, /bin/alertmanager and /bin/amtool, config /etc/alertmanager/alertmanager.yml,
 # data in /alertmanager, port 9093.
-# shellcheck shell=bash disable=SC2034 # sourced by scripts/lib/images.sh, which reads the IMAGE_* settings
 IMAGE_KIND=layer
 IMAGE_PARENT=debian-base
 ALERTMANAGER_VERSION=0.28.1

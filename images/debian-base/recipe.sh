@@ -1,6 +1,5 @@
 # debian-base: Debian 12 (essential packages) with CA certificates, time zones and libstdc++ (Node needs it); parent of the Node,
 # Go-binary and service images. UID 10001 ("app") is the platform's unprivileged service user.
-# shellcheck shell=bash disable=SC2034 # sourced by scripts/lib/images.sh, which reads the IMAGE_* settings
 IMAGE_KIND=debian
 IMAGE_PACKAGES=(ca-certificates tzdata libstdc++6)
 IMAGE_USERS=("app:10001:10001:/nonexistent:/usr/sbin/nologin")

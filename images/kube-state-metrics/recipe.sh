@@ -1,7 +1,6 @@
 # kube-state-metrics: upstream 2.15.0 from its Go module (the proxy refuses the version list of
 # k8s.io/kube-state-metrics/v2 but serves v2.15.0 itself), honouring its image: /kube-state-metrics,
 # UID 65534, ports 8080 (metrics) and 8081 (telemetry).
-# shellcheck shell=bash disable=SC2034 # sourced by scripts/lib/images.sh, which reads the IMAGE_* settings
 IMAGE_KIND=layer
 IMAGE_PARENT=debian-base
 KSM_VERSION=2.15.0

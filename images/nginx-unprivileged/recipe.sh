@@ -1,7 +1,6 @@
 # nginx-unprivileged: Debian's nginx-light honouring nginxinc/nginx-unprivileged's contract: UID/GID 101,
 # listens on 8080, pid and temp files in /tmp, logs to stdout/stderr, config in /etc/nginx (conf.d/*.conf),
 # static files in /usr/share/nginx/html, `nginx -g 'daemon off;'`, stop with SIGQUIT.
-# shellcheck shell=bash disable=SC2034 # sourced by scripts/lib/images.sh, which reads the IMAGE_* settings
 IMAGE_KIND=debian
 IMAGE_PACKAGES=(ca-certificates tzdata nginx-light)
 IMAGE_USERS=("nginx:101:101:/nonexistent:/usr/sbin/nologin")

@@ -2,7 +2,6 @@
 # v1.11.0), honouring its upstream image's contract: static binary /usr/bin/prometheus-nginxlog-exporter,
 # UID 65534, port 4040. The gateway's sidecar: per-route request counts and a latency histogram from
 # nginx's access log, sent to it over syslog on the pod's loopback.
-# shellcheck shell=bash disable=SC2034 # sourced by scripts/lib/images.sh, which reads the IMAGE_* settings
 IMAGE_KIND=layer
 IMAGE_PARENT=debian-base
 EXPORTER_VERSION=1.11.0

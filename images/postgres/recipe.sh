@@ -1,7 +1,6 @@
 # postgres: Debian's postgresql-15 honouring the official postgres image's contract: UID/GID 999,
 # POSTGRES_PASSWORD / POSTGRES_USER / POSTGRES_DB, PGDATA (may be a subdirectory of the volume), initdb on
 # the first start only, /docker-entrypoint-initdb.d, listens on every pod address, stop with SIGINT.
-# shellcheck shell=bash disable=SC2034 # sourced by scripts/lib/images.sh, which reads the IMAGE_* settings
 IMAGE_KIND=debian
 IMAGE_PACKAGES=(ca-certificates tzdata postgresql-15)
 IMAGE_USERS=("postgres:999:999:/var/lib/postgresql:/bin/bash")

@@ -2,7 +2,6 @@
 # discovery), honouring quay.io/prometheus/prometheus's contract: UID 65534, /bin/prometheus and
 # /bin/promtool, config in /etc/prometheus, data in /prometheus, port 9090. The web UI's assets are not
 # embedded (they need an npm build of web/ui); the API and /-/ready, /-/healthy are all there.
-# shellcheck shell=bash disable=SC2034 # sourced by scripts/lib/images.sh, which reads the IMAGE_* settings
 IMAGE_KIND=layer
 IMAGE_PARENT=debian-base
 PROMETHEUS_VERSION=3.2.1

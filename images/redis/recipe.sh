@@ -1,7 +1,6 @@
 # redis: Debian's redis-server honouring the official redis image's contract: UID/GID 999, /data as the
 # working directory and volume, arguments as upstream (`redis-server --requirepass ...`, or options
 # alone), protected mode off (upstream builds it so; the platform always sets a password).
-# shellcheck shell=bash disable=SC2034 # sourced by scripts/lib/images.sh, which reads the IMAGE_* settings
 IMAGE_KIND=debian
 IMAGE_PACKAGES=(ca-certificates tzdata redis-server)
 IMAGE_USERS=("redis:999:999:/data:/usr/sbin/nologin")

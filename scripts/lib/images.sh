@@ -1,6 +1,5 @@
 # Daemonless OCI image builds (mmdebstrap + umoci), cached by content in the machine cache.
 # Sourced by scripts/images after common.sh; recipes live in images/<name>/recipe.sh.
-# shellcheck shell=bash disable=SC2034 # the paths and service list are for scripts/images, which sources this
 
 IMAGES_DIR="$TOOLS_DIR/images"
 RECIPES_DIR="$ROOT/images"
