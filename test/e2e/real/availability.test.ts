@@ -1,6 +1,7 @@
 // Availability on the real node, with a dev stack made to run blog as two autoscaled replicas: its
 // PodDisruptionBudget refuses the eviction that would break it, a rolling update under steady load drops
-// no request, and its HorizontalPodAutoscaler scales up under load and back down after.
+// no request, a Postgres restart under load costs no 502 (cached reads keep working, reads that need the
+// database get the service's own 503), and its HorizontalPodAutoscaler scales up under load and back down.
 import * as assert from "node:assert";
 import { kubectl } from "../helpers";
 import {
@@ -45,6 +46,7 @@ describe("availability of a replicated service on the real node", function () {
     let deployed: DeployedStack | undefined;
     let namespace: string;
     let route: string;
+    let postId: number;
 
     const blogPods = () => servingPods(namespace).filter((pod) => pod.metadata.labels?.["app.kubernetes.io/name"] === "blog");
     const hpaReplicas = () => {
@@ -94,6 +96,8 @@ describe("availability of a replicated service on the real node", function () {
         );
         assert.strictEqual(reply.status, 201, reply.body.toString());
         route = `${client.baseUrl}/api/posts/`;
+        postId = (JSON.parse(reply.body.toString()) as { id: number }).id;
+        await client.expect(201, "POST", "/api/comments/", { postId, body: "Read through a database restart." });
     });
 
     it("refuses an eviction that would break the PodDisruptionBudget and allows one that would not", () => {
@@ -140,6 +144,68 @@ describe("availability of a replicated service on the real node", function () {
         assert.ok(!after.some((name) => before.includes(name)), "the rollout did not replace every pod");
         assert.ok(report.requests > 100, `only ${report.requests} requests were sent`);
         assert.strictEqual(report.failures, 0, `failed requests: ${JSON.stringify(report.causes)}`);
+    });
+
+    it("answers every request through a Postgres restart: the cache or the service's own 503, never a 502 or a timeout", async () => {
+        assert.ok(route, "the stack did not deploy");
+        const base = route.replace(/\/api\/posts\/$/, "");
+        // The front page comes from Redis; a post's comments need PostgreSQL on every request.
+        const urls = { cached: `${base}/api/posts/`, database: `${base}/api/comments/?postId=${postId}` };
+        // A new post bumps the list's cache generation, so the read below caches a page with its full TTL
+        // (300 s): it cannot expire during the restart and turn the cached route into a database one.
+        const writer = new BlogClient(gatewayUrl(namespace));
+        await writer.signUp("restart");
+        await writer.expect(201, "POST", "/api/posts/", { title: "Before the restart", body: "Cached." });
+        assert.strictEqual((await fetch(urls.cached)).status, 200);
+        const podUid = () => kubectl(["-n", namespace, "get", "pod", "postgres-0", "-o", "jsonpath={.metadata.uid}"]).stdout;
+        const before = podUid();
+        const started = Date.now();
+        const restart = (async () => {
+            await sleep(2000);
+            await kubectlAsync(["-n", namespace, "delete", "pod", "postgres-0", "--wait=true", "--timeout=120s"]);
+            await kubectlAsync(["-n", namespace, "wait", "pod/postgres-0", "--for=condition=Ready", "--timeout=180s"]);
+            const ready = (Date.now() - started) / 1000;
+            // Until the services' pools have reconnected and answered again.
+            await sleep(5000);
+            return ready;
+        })();
+        const seen: Record<string, Record<string, number>> = { cached: {}, database: {} };
+        const unexpected: string[] = [];
+        let stopped = false;
+        void restart.finally(() => {
+            stopped = true;
+        });
+        const loop = async (kind: keyof typeof urls) => {
+            while (!stopped) {
+                let outcome: string;
+                try {
+                    const response = await fetch(urls[kind], { signal: AbortSignal.timeout(10_000) });
+                    const body = await response.text();
+                    outcome = `HTTP ${response.status}`;
+                    // A 503 must be the service's own answer: JSON naming the error, with when to retry.
+                    if (response.status === 503 && !(response.headers.get("retry-after") && /"error"/.test(body))) {
+                        unexpected.push(`${kind}: a 503 that is not the service's: ${body.slice(0, 120)}`);
+                    }
+                } catch (error) {
+                    outcome = (error as Error).name === "TimeoutError" ? "timeout" : (error as Error).message;
+                }
+                seen[kind][outcome] = (seen[kind][outcome] ?? 0) + 1;
+                await sleep(20);
+            }
+        };
+        await Promise.all([loop("cached"), loop("cached"), loop("database"), loop("database"), restart]);
+        const readyAfter = await restart;
+        console.log(
+            `      Postgres deleted at 2 s, Ready again at ${readyAfter.toFixed(1)} s; ` +
+                `front page (Redis) ${JSON.stringify(seen.cached)}, comments (PostgreSQL) ${JSON.stringify(seen.database)}`,
+        );
+        assert.notStrictEqual(podUid(), before, "the Postgres pod was not recreated");
+        const total = (kind: keyof typeof urls) => Object.values(seen[kind]).reduce((a, b) => a + b, 0);
+        assert.ok(total("cached") > 100 && total("database") > 100, "too few requests to tell");
+        assert.deepStrictEqual(Object.keys(seen.cached), ["HTTP 200"], "the cached front page failed while Postgres restarted");
+        const databaseOutcomes = Object.keys(seen.database).filter((outcome) => outcome !== "HTTP 200" && outcome !== "HTTP 503");
+        assert.deepStrictEqual(databaseOutcomes, [], "a request that needs Postgres got something else than a 200 or the service's 503");
+        assert.deepStrictEqual(unexpected, []);
     });
 
     it("scales up under load and back down after the scale-down window", async () => {
