@@ -12,19 +12,12 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import autocannon from "autocannon";
-import { kubectl } from "../test/e2e/helpers";
+import { kubectl } from "../harness/cli";
 import { REFERENCE, type Tier, type Verdict, verdict } from "./lib/capacity";
 import { localProdOverrides, readProdStackFile } from "./lib/local-prod";
-import {
-    BlogClient,
-    type DeployedStack,
-    deployLocalProd,
-    destroyProtectedStack,
-    gatewayUrl,
-    isReady,
-    type Pod,
-    servingPods,
-} from "../test/e2e/real/platform";
+import { BlogClient, gatewayUrl } from "../harness/blog-client";
+import { isReady, type Pod, servingPods } from "../harness/kube";
+import { type DeployedStack, deployLocalProd, destroyProtectedStack } from "../harness/stacks";
 
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, ".state", "bench-load");

@@ -4,7 +4,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { readFigures, withFigures } from "../harness/figures";
-import { REPO_ROOT, trackedMarkdown } from "../test/helpers/docs";
+import { REPO_ROOT, trackedMarkdown } from "../harness/repo-files";
 
 const figures = readFigures();
 for (const file of trackedMarkdown()) {

@@ -1,7 +1,7 @@
 import * as assert from "node:assert";
 import { REPO_ROOT } from "../helpers/stack-config";
 import { kubectl, namespaceGone, pulumi, requireLocalCluster } from "./helpers";
-import { removeStack, stackFrom } from "./stacks";
+import { removeStack, stackFrom } from "../../harness/stacks";
 
 function readyWorkloads(namespace: string): void {
     const deployments = JSON.parse(kubectl(["-n", namespace, "get", "deployments", "-o", "json"]).stdout).items;

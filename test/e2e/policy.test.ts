@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { REPO_ROOT } from "../helpers/stack-config";
 import { EXPECTED_VIOLATIONS } from "../policy/broken-stack/objects";
 import { E2E_DIR, pulumi, requireLocalCluster } from "./helpers";
-import { removeStack, stackFrom } from "./stacks";
+import { removeStack, stackFrom } from "../../harness/stacks";
 
 const POLICY_PACK = path.join(REPO_ROOT, "policy");
 const policyArgs = (config: string) => [

@@ -6,19 +6,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { remark } from "remark";
 
-export const REPO_ROOT = path.resolve(__dirname, "../..");
-
-/** The files git tracks, relative to the root; `pathspec` narrows them (`*.md`). */
-export function trackedFiles(pathspec?: string, root = REPO_ROOT): string[] {
-    const run = spawnSync("git", ["ls-files", "-z", ...(pathspec ? ["--", pathspec] : [])], { cwd: root, encoding: "utf8" });
-    if (run.status !== 0) {
-        throw new Error(`git ls-files failed in ${root}: ${run.stderr.trim()}`);
-    }
-    return run.stdout.split("\0").filter((file) => file !== "");
-}
-
-/** The Markdown files git tracks (build outputs and downloaded sources are not the project's docs). */
-export const trackedMarkdown = (root = REPO_ROOT) => trackedFiles("*.md", root);
+export { REPO_ROOT, trackedFiles, trackedMarkdown } from "../../harness/repo-files";
+import { REPO_ROOT, trackedFiles } from "../../harness/repo-files";
 
 /** The folder every tracked path starts in: what a cited repository path starts with. */
 export function topLevelEntries(root = REPO_ROOT): Set<string> {

@@ -4,19 +4,10 @@
 // database get the service's own 503), and its HorizontalPodAutoscaler scales up under load and back down.
 import * as assert from "node:assert";
 import { kubectl } from "../helpers";
-import {
-    BlogClient,
-    type DeployedStack,
-    deployStack,
-    destroyStack,
-    evictPod,
-    gatewayUrl,
-    isReady,
-    kubectlAsync,
-    servingPods,
-    steadyLoad,
-    waitForGatewayRoutes,
-} from "./platform";
+import { BlogClient, gatewayUrl } from "../../../harness/blog-client";
+import { isReady, servingPods } from "../../../harness/kube";
+import { type DeployedStack, deployStack, destroyStack } from "../../../harness/stacks";
+import { evictPod, kubectlAsync, steadyLoad, waitForGatewayRoutes } from "./platform";
 
 /** Seconds the HPA waits at a lower recommendation before removing pods (Kubernetes' default is 300). */
 const SCALE_DOWN_WINDOW_SECONDS = 20;

@@ -10,14 +10,10 @@ import { BACKUP_DIR, backupClaimName, RESTORE_POD, restorePodManifest } from "..
 import { POSTGRES_PORT, POSTGRES_UID } from "../../../components/postgres/component";
 import { POSTGRES_BACKUP_WORKLOAD } from "../../../components/shared/topology";
 import { E2E_DIR, kubectl } from "../helpers";
+import { BlogClient, gatewayUrl, type Reply } from "../../../harness/blog-client";
+import type { Pod } from "../../../harness/kube";
+import { type DeployedStack, deployStack, destroyStack } from "../../../harness/stacks";
 import {
-    BlogClient,
-    type DeployedStack,
-    deployStack,
-    destroyStack,
-    gatewayUrl,
-    type Pod,
-    type Reply,
     restartEveryDeployment,
     restartKubelet,
     sqlInDatabasePod,

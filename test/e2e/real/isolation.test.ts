@@ -24,17 +24,9 @@ import { DEFAULTS } from "../../../config/defaults";
 import { REPO_ROOT } from "../../helpers/stack-config";
 import { kubectl, namespaceGone } from "../helpers";
 import { apply } from "../node/node-helpers";
-import {
-    type DeployedStack,
-    deployStack,
-    destroyStack,
-    isReady,
-    type Pod,
-    type ProbeSpec,
-    probeReachability,
-    removeProbePods,
-    startProbePods,
-} from "./platform";
+import { isReady, type Pod } from "../../../harness/kube";
+import { type DeployedStack, deployStack, destroyStack } from "../../../harness/stacks";
+import { type ProbeSpec, probeReachability, removeProbePods, startProbePods } from "./platform";
 
 type Zone = "platform" | "monitoring" | "elsewhere";
 

@@ -12,22 +12,17 @@ import { parseConfig } from "../../../config";
 import { monitoringArgs } from "../../../stack";
 import { REPO_ROOT, stackConfig } from "../../helpers/stack-config";
 import { kubectl } from "../helpers";
+import { BlogClient, gatewayUrl, type Reply } from "../../../harness/blog-client";
+import { isReady, type Pod, servingPods } from "../../../harness/kube";
+import { type DeployedStack, destroyStack } from "../../../harness/stacks";
 import {
-    BlogClient,
-    type DeployedStack,
     deployStackWithSecrets,
-    destroyStack,
-    gatewayUrl,
-    isReady,
     type Notification,
     type PortForward,
-    type Pod,
     PrometheusApi,
-    type Reply,
     type ScrapeTarget,
     png,
     portForward,
-    servingPods,
     WebhookReceiver,
     waitFor,
     waitForGatewayRoutes,

@@ -1,17 +1,10 @@
 // The dev stack on the real node: `pulumi up` with the images built here (by digest from the local
 // registry) ends with every pod Running and Ready, and a user's journey through the gateway works.
 import * as assert from "node:assert";
-import {
-    BlogClient,
-    type DeployedStack,
-    deployStack,
-    destroyStack,
-    gatewayUrl,
-    isReady,
-    png,
-    servingPods,
-    waitForGatewayRoutes,
-} from "./platform";
+import { BlogClient, gatewayUrl } from "../../../harness/blog-client";
+import { isReady, servingPods } from "../../../harness/kube";
+import { type DeployedStack, deployStack, destroyStack } from "../../../harness/stacks";
+import { png, waitForGatewayRoutes } from "./platform";
 import { assertPublicSurface } from "./public-surface";
 
 describe("the dev stack on the real node", function () {

@@ -6,7 +6,9 @@ import { performance } from "node:perf_hooks";
 import { readProdStackFile } from "../../../scripts/lib/local-prod";
 import { REPO_ROOT } from "../../helpers/stack-config";
 import { kubectl, pulumi } from "../helpers";
-import { type DeployedStack, deployLocalProd, destroyProtectedStack, ingressGet, isReady, servingPods } from "./platform";
+import { isReady, servingPods } from "../../../harness/kube";
+import { type DeployedStack, deployLocalProd, destroyProtectedStack } from "../../../harness/stacks";
+import { ingressGet } from "./platform";
 import { assertPublicSurface } from "./public-surface";
 
 const prod = readProdStackFile().config;

@@ -7,40 +7,11 @@ import type { AddressInfo } from "node:net";
 import * as path from "node:path";
 import * as zlib from "node:zlib";
 import { DEFAULTS } from "../../../config/defaults";
-import { localProdOverrides, readProdStackFile } from "../../../scripts/lib/local-prod";
 import { REPO_ROOT } from "../../helpers/stack-config";
+import { BlogClient, gatewayUrl, type Reply } from "../../../harness/blog-client";
+import { isReady, type Pod, servingPods } from "../../../harness/kube";
+import { type DeployedStack, stackFrom } from "../../../harness/stacks";
 import { KUBECONFIG, kubectl, pulumi, type Result, requireLocalCluster } from "../helpers";
-import { removeStack, stackFrom } from "../stacks";
-
-export interface Pod {
-    metadata: { name: string; labels?: Record<string, string>; ownerReferences?: { kind: string }[] };
-    status: { phase: string; conditions?: { type: string; status: string }[]; podIP?: string };
-}
-
-export interface DeployedStack {
-    stack: string;
-    namespace: string;
-    /** Seconds `pulumi up` took. */
-    upSeconds: number;
-}
-
-/** `pulumi up` of a throw-away copy of the dev or prod stack (`e2e-<name>` in namespace `blog-e2e-<name>`). */
-export function deployStack(base: "dev" | "prod", name: string, overrides: Record<string, unknown> = {}): DeployedStack {
-    requireLocalCluster();
-    const stack = stackFrom(base, overrides, name);
-    const started = Date.now();
-    pulumi(["up", "--yes", "--skip-preview", "--stack", stack], REPO_ROOT);
-    return { stack, namespace: `blog-${stack}`, upSeconds: (Date.now() - started) / 1000 };
-}
-
-/** Destroys what deployStack made and forgets the stack; never fails (an after() hook calls it). */
-export function destroyStack(deployed: { stack: string } | undefined): void {
-    if (!deployed) {
-        return;
-    }
-    pulumi(["destroy", "--yes", "--skip-preview", "--stack", deployed.stack], REPO_ROOT, { mayFail: true });
-    removeStack(deployed.stack);
-}
 
 /**
  * Waits until the gateway reaches every backend it routes to: a GET of each API route's prefix gets the
@@ -74,68 +45,6 @@ export async function waitForGatewayRoutes(namespace: string, after: string, tim
     console.log(
         `      the gateway reached every service ${seconds} s after ${after} (${missed} ${missed === 1 ? "round" : "rounds"} missed)`,
     );
-}
-
-/** The namespace's pods that serve (a migration Job's pods are left out). */
-export function servingPods(namespace: string): Pod[] {
-    const pods = JSON.parse(kubectl(["-n", namespace, "get", "pods", "-o", "json"]).stdout) as { items: Pod[] };
-    return pods.items.filter((pod) => !pod.metadata.ownerReferences?.some((owner) => owner.kind === "Job"));
-}
-
-export function isReady(pod: Pod): boolean {
-    return pod.status.phase === "Running" && !!pod.status.conditions?.some((c) => c.type === "Ready" && c.status === "True");
-}
-
-/** The gateway's address seen from this machine (the host reaches pod IPs through the node's bridge). */
-export function gatewayUrl(namespace: string): string {
-    const gateway = servingPods(namespace).find((pod) => pod.metadata.name.startsWith("gateway-") && isReady(pod));
-    assert.ok(gateway?.status.podIP, `no Ready gateway pod in ${namespace}`);
-    return `http://${gateway.status.podIP}:8080`;
-}
-
-export interface Reply {
-    status: number;
-    type: string;
-    body: Buffer;
-}
-
-/** A user of the blog's HTTP API through the gateway: JSON in and out, an optional bearer token. */
-export class BlogClient {
-    token?: string;
-
-    constructor(readonly baseUrl: string) {}
-
-    async call(method: string, route: string, body?: unknown, contentType = "application/json"): Promise<Reply> {
-        const response = await fetch(`${this.baseUrl}${route}`, {
-            method,
-            headers: {
-                ...(body !== undefined ? { "content-type": contentType } : {}),
-                ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
-            },
-            body: body === undefined ? undefined : Buffer.isBuffer(body) ? body : JSON.stringify(body),
-            signal: AbortSignal.timeout(15_000),
-        });
-        return {
-            status: response.status,
-            type: response.headers.get("content-type") ?? "",
-            body: Buffer.from(await response.arrayBuffer()),
-        };
-    }
-
-    /** Calls and asserts the status, returning the parsed JSON body. */
-    async expect(status: number, method: string, route: string, body?: unknown, contentType?: string): Promise<Record<string, unknown>> {
-        const reply = await this.call(method, route, body, contentType);
-        assert.strictEqual(reply.status, status, `${method} ${route}: ${reply.body.toString()}`);
-        return reply.body.length ? (JSON.parse(reply.body.toString("utf8")) as Record<string, unknown>) : {};
-    }
-
-    /** Registers a fresh user and keeps its token for the calls that follow. */
-    async signUp(prefix = "reader"): Promise<{ username: string; password: string }> {
-        const user = { username: `${prefix}${Date.now()}${Math.floor(Math.random() * 1000)}`, password: "a long enough password" };
-        await this.expect(201, "POST", "/api/auth/register", user);
-        this.token = (await this.expect(200, "POST", "/api/auth/login", user)).token as string;
-        return user;
-    }
 }
 
 /** A small valid PNG (a colour gradient), so the image service has something real to decode and resize. */
@@ -245,29 +154,6 @@ export async function settledPods(namespace: string, timeoutMs = 180_000): Promi
         );
         await new Promise((resolve) => setTimeout(resolve, 1000));
     }
-}
-
-// ---- local prod on the real node (platform-prod.test.ts, scripts/bench-load.ts) ----
-
-/** `pulumi up` of a copy of prod with the local overrides of scripts/lib/local-prod.ts (and any `extra`). */
-export function deployLocalProd(name: string, extra: Record<string, unknown> = {}): DeployedStack {
-    const overrides = localProdOverrides(readProdStackFile().config, path.join(REPO_ROOT, ".state", "images.json"));
-    return deployStack("prod", name, { ...overrides, ...extra });
-}
-
-/**
- * Destroys a prod copy, whose data protection refuses a plain destroy and retains the namespace, the
- * database and its claims: unprotect, destroy, then delete what was retained. Never fails (after() calls it).
- */
-export function destroyProtectedStack(deployed: DeployedStack | undefined): void {
-    if (!deployed) {
-        return;
-    }
-    pulumi(["state", "unprotect", "--all", "--yes", "--stack", deployed.stack], REPO_ROOT, { mayFail: true });
-    destroyStack(deployed);
-    kubectl(["delete", "namespace", deployed.namespace, `${deployed.namespace}-monitoring`, "--ignore-not-found", "--wait=true"], {
-        mayFail: true,
-    });
 }
 
 /** The node's Traefik (scripts/cluster): Ingresses of class traefik are served here. */

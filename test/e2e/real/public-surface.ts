@@ -11,7 +11,7 @@ import { GATEWAY_PUBLIC_PATHS } from "../../../components/gateway/spec";
 import { ADMIN_PATHS, ADMIN_PORT, BACKEND_SERVICES } from "../../../components/shared/topology";
 import { DEFAULTS } from "../../../config/defaults";
 import { kubectl } from "../helpers";
-import type { Reply } from "./platform";
+import type { Reply } from "../../../harness/blog-client";
 
 interface LivePod {
     metadata: { name: string; labels?: Record<string, string>; annotations?: Record<string, string>; ownerReferences?: { kind: string }[] };

@@ -3,22 +3,10 @@
 // before the rotation are refused while a new login works. Credentials are read from the Secrets with
 // kubectl and handed to the pods on stdin, never printed.
 import * as assert from "node:assert";
-import {
-    BlogClient,
-    type DeployedStack,
-    deployStack,
-    destroyStack,
-    gatewayUrl,
-    isReady,
-    podUidsByWorkload,
-    postgresAccepts,
-    redisAccepts,
-    secretValue,
-    servingPods,
-    settledPods,
-    updateStack,
-    waitForGatewayRoutes,
-} from "./platform";
+import { BlogClient, gatewayUrl } from "../../../harness/blog-client";
+import { isReady, servingPods } from "../../../harness/kube";
+import { type DeployedStack, deployStack, destroyStack } from "../../../harness/stacks";
+import { podUidsByWorkload, postgresAccepts, redisAccepts, secretValue, settledPods, updateStack, waitForGatewayRoutes } from "./platform";
 
 /** The generated credentials of the platform, as Secret and key. */
 const CREDENTIALS = {
