@@ -1,11 +1,12 @@
 // The prod stack on the real node, with the local overrides scripts/deploy-local prod applies: `pulumi up`
 // ends with every pod Ready at prod's replica counts, the blog answers through its Ingress on the node's
-// Traefik, and a no-op `pulumi up` is timed against a no-op `pulumi preview` (measured, not asserted).
+// Traefik, a no-op `pulumi up` is timed against a no-op `pulumi preview` (measured, not asserted), and it
+// goes down the way docs/destroy.md says: refused while protected, then the data kept until deleted by hand.
 import * as assert from "node:assert";
 import { performance } from "node:perf_hooks";
 import { readProdStackFile } from "../../../scripts/lib/local-prod";
 import { REPO_ROOT } from "../../helpers/stack-config";
-import { kubectl, pulumi } from "../helpers";
+import { kubectl, namespaceGone, pulumi } from "../helpers";
 import { isReady, servingPods } from "../../../harness/kube";
 import { type DeployedStack, deployLocalProd, destroyProtectedStack } from "../../../harness/stacks";
 import { ingressGet } from "./platform";
@@ -84,5 +85,56 @@ describe("the prod stack on the real node (local overrides)", function () {
         console.log(`      no-op preview: ${previews.map((s) => s.toFixed(1)).join(", ")} s (median ${preview.toFixed(1)})`);
         console.log(`      no-op up --skip-preview: ${ups.map((s) => s.toFixed(1)).join(", ")} s (median ${up.toFixed(1)})`);
         console.log(`      ratio up/preview: ${(up / preview).toFixed(2)} (target ≤ 1.1)`);
+    });
+
+    it("goes down as docs/destroy.md says: refused while protected, then the database's claims kept until deleted", async () => {
+        assert.ok(deployed, "the stack did not come up");
+        const ns = deployed.namespace;
+        const refused = pulumi(["destroy", "--yes", "--skip-preview", "--stack", deployed.stack], REPO_ROOT, { mayFail: true });
+        assert.notStrictEqual(refused.status, 0, "a destroy of a protected stack succeeded");
+        assert.match(refused.stdout + refused.stderr, /protect/i, "the refusal does not say the resources are protected");
+        assert.strictEqual(
+            kubectl(["-n", ns, "get", "statefulset", "postgres"], { mayFail: true }).status,
+            0,
+            "the refused destroy deleted the database",
+        );
+
+        pulumi(["state", "unprotect", "--all", "--yes", "--stack", deployed.stack], REPO_ROOT);
+        pulumi(["destroy", "--yes", "--skip-preview", "--stack", deployed.stack], REPO_ROOT);
+        const claims = kubectl([
+            "-n",
+            ns,
+            "get",
+            "pvc",
+            "-o",
+            "jsonpath={range .items[*]}{.metadata.name}={.status.phase} {end}",
+        ]).stdout.trim();
+        const kept = {
+            statefulSet: kubectl(["-n", ns, "get", "statefulset", "postgres"], { mayFail: true }).status === 0,
+            deployments: kubectl(["-n", ns, "get", "deployments", "-o", "name"]).stdout.trim(),
+            claims,
+        };
+        console.log(`      after unprotect and destroy, ${ns} keeps: ${JSON.stringify(kept)}`);
+        assert.ok(kept.statefulSet, "the database's StatefulSet was not retained");
+        assert.match(claims, /data-postgres-0=Bound/, "the database's claim was not kept bound");
+        assert.strictEqual(kept.deployments, "", "the services were not destroyed");
+        assert.ok(await namespaceGone(`${ns}-monitoring`), "the monitoring namespace (not protected) was not deleted");
+
+        // The explicit step that deletes the data, and with local-path's reclaimPolicy Delete, its volumes.
+        const volumes = () =>
+            kubectl([
+                "get",
+                "pv",
+                "-o",
+                `jsonpath={range .items[?(@.spec.claimRef.namespace=="${ns}")]}{.metadata.name} {end}`,
+            ]).stdout.trim();
+        assert.notStrictEqual(volumes(), "", "no volume was bound to the namespace's claims");
+        kubectl(["delete", "namespace", ns, "--wait=true", "--timeout=180s"]);
+        assert.ok(await namespaceGone(ns), `${ns} is still there`);
+        const deadline = Date.now() + 120_000;
+        while (volumes() !== "" && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 2000));
+        }
+        assert.strictEqual(volumes(), "", "the claims' volumes outlived the namespace on a reclaimPolicy Delete class");
     });
 });
