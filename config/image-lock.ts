@@ -1,25 +1,18 @@
 // blog:imageLock: the map `scripts/images push` writes from image name to a digest-pinned reference in
 // the local registry, read once and checked, and the name each workload's image has in it.
 import * as path from "node:path";
-import type { ServiceName } from "../components/shared/topology";
+import { DATA_STORES, perService } from "../components/shared/catalogue";
 import type { FileReader } from "./kubeconfig";
 import type { Problems } from "./problems";
 
 /** Image name → reference pinned by digest, e.g. "127.0.0.1:5000/blog/auth@sha256:…". */
 export type ImageLock = Readonly<Record<string, string>>;
 
-/** The name each workload's image has in the lock (scripts/images' recipe and service names). */
+/** The name each workload's image has in the lock (scripts/images' recipe and service names; the catalogue's). */
 export const LOCK_NAMES = {
-    services: {
-        gateway: "nginx-unprivileged",
-        frontend: "frontend",
-        auth: "auth",
-        blog: "blog",
-        comment: "comment",
-        image: "image",
-    } satisfies Record<ServiceName, string>,
-    postgres: "postgres",
-    redis: "redis",
+    services: perService((entry) => entry.image),
+    postgres: DATA_STORES.postgres.image,
+    redis: DATA_STORES.redis.image,
     gatewayExporter: "nginxlog-exporter",
     monitoring: { prometheus: "prometheus", alertmanager: "alertmanager", kubeStateMetrics: "kube-state-metrics", grafana: "grafana" },
 } as const;

@@ -1,43 +1,39 @@
 // The platform's service graph: which workloads exist, which ports they serve, and who calls whom.
-// Wiring (environment variables), NetworkPolicies and the gateway's routes are all derived from it.
+// Wiring (environment variables), NetworkPolicies and the gateway's routes are all derived from it, and
+// it is derived from the workload catalogue (catalogue.ts).
+import {
+    ADMIN_PORT,
+    DATA_STORES,
+    type DataStoreName,
+    GATEWAY_EXPORTER_PORT,
+    SERVICE_NAMES,
+    SERVICE_PORT,
+    perService,
+    type ServiceName,
+    type ServicesWhere,
+    servicesWhere,
+} from "./catalogue";
 
-/** Stateless services, each deployed with the StatelessService component. */
-export const SERVICE_NAMES = ["gateway", "frontend", "auth", "blog", "comment", "image"] as const;
-export type ServiceName = (typeof SERVICE_NAMES)[number];
+export { ADMIN_PORT, type DataStoreName, GATEWAY_EXPORTER_PORT, SERVICE_NAMES, SERVICE_PORT, type ServiceName };
 
-export const DATA_STORE_NAMES = ["postgres", "redis"] as const;
-export type DataStoreName = (typeof DATA_STORE_NAMES)[number];
+export const DATA_STORE_NAMES = Object.keys(DATA_STORES) as DataStoreName[];
 
 export type WorkloadName = ServiceName | DataStoreName;
 
 /** The Node.js backends (services/): they read the runtime contract's environment (shutdown budget, proxy hops). */
-export const BACKEND_SERVICES = ["auth", "blog", "comment", "image"] as const satisfies readonly ServiceName[];
+export const BACKEND_SERVICES = servicesWhere<{ runtime: "node" }>((entry) => entry.runtime === "node");
+export type BackendService = ServicesWhere<{ runtime: "node" }>;
 
 /** Services the gateway may route to: everything but itself. */
 export type RoutableService = Exclude<ServiceName, "gateway">;
 export const ROUTABLE_SERVICES: readonly RoutableService[] = SERVICE_NAMES.filter((name): name is RoutableService => name !== "gateway");
 
 /** The port each workload serves its main protocol on. */
-export const SERVICE_PORT = 8080;
 export const WORKLOAD_PORTS: Record<WorkloadName, number> = {
-    gateway: SERVICE_PORT,
-    frontend: SERVICE_PORT,
-    auth: SERVICE_PORT,
-    blog: SERVICE_PORT,
-    comment: SERVICE_PORT,
-    image: SERVICE_PORT,
-    postgres: 5432,
-    redis: 6379,
+    ...perService((entry) => entry.port),
+    ...(Object.fromEntries(DATA_STORE_NAMES.map((name) => [name, DATA_STORES[name].port])) as Record<DataStoreName, number>),
 };
 
-/**
- * Every HTTP service's admin port: its probes (and a Node.js service's /metrics) are served there, on a
- * listener of its own, never on the main port. The gateway passes every path under a route's prefix to
- * the service behind it, so whatever the main port serves is public; no Service port, gateway route or
- * Ingress points at this one, and the NetworkPolicies admit it only from the monitoring namespace (the
- * kubelet's probes come from the node, which NetworkPolicy always admits).
- */
-export const ADMIN_PORT = 9464;
 /** What an admin port serves: the platform's contract with the services (services/test checks it). */
 export const ADMIN_PATHS = { metrics: "/metrics", liveness: "/health", readiness: "/ready" } as const;
 
@@ -46,16 +42,9 @@ export const ADMIN_PATHS = { metrics: "/metrics", liveness: "/health", readiness
  * through its exporter sidecar. The frontend (static nginx serving the SPA) exports none. The data stores
  * export none either (kube-state-metrics reports their readiness).
  */
-export const GATEWAY_EXPORTER_PORT = 4040;
 export const METRICS_PORTS: Record<WorkloadName, number | undefined> = {
-    gateway: GATEWAY_EXPORTER_PORT,
-    frontend: undefined,
-    auth: ADMIN_PORT,
-    blog: ADMIN_PORT,
-    comment: ADMIN_PORT,
-    image: ADMIN_PORT,
-    postgres: undefined,
-    redis: undefined,
+    ...perService((entry) => entry.metricsPort),
+    ...(Object.fromEntries(DATA_STORE_NAMES.map((name) => [name, undefined])) as Record<DataStoreName, undefined>),
 };
 
 /** The distinct metrics ports of the platform's workloads, ascending: what Prometheus must reach. */
@@ -64,27 +53,18 @@ export function platformMetricsPorts(): number[] {
 }
 
 /**
- * What each backend service calls, besides the gateway's routes (which come from config). This is the
- * single statement of the platform's dependencies.
+ * What each service calls, besides the gateway's routes (which come from config): the catalogue's `calls`,
+ * the single statement of the platform's dependencies.
  */
-export const SERVICE_DEPENDENCIES: Record<ServiceName, readonly WorkloadName[]> = {
-    gateway: [],
-    frontend: [],
-    auth: ["postgres", "redis"],
-    // blog, comment and image verify tokens with auth's JWKS (services/README.md, "Decisions").
-    blog: ["postgres", "redis", "auth", "image"],
-    // comment checks that a post exists by calling blog.
-    comment: ["postgres", "auth", "blog"],
-    image: ["postgres", "auth"],
-};
+export const SERVICE_DEPENDENCIES: Record<ServiceName, readonly WorkloadName[]> = perService((entry) => entry.calls);
 
 /**
  * Services that own tables: each applies its schema with `node dist/migrate.js` in a Job of its own
  * before its Deployment rolls. The Job's pods are a workload of their own (`<service>-migrate`), so
  * neither the service's Service nor its NetworkPolicy selects them.
  */
-export const MIGRATING_SERVICES = ["auth", "blog", "comment", "image"] as const satisfies readonly ServiceName[];
-export type MigratingService = (typeof MIGRATING_SERVICES)[number];
+export const MIGRATING_SERVICES = servicesWhere<{ migrates: true }>((entry) => entry.migrates);
+export type MigratingService = ServicesWhere<{ migrates: true }>;
 export type MigrationWorkload = `${MigratingService}-migrate`;
 export const isMigratingService = (name: ServiceName): name is MigratingService => (MIGRATING_SERVICES as readonly string[]).includes(name);
 export const migrationWorkload = (service: MigratingService): MigrationWorkload => `${service}-migrate`;

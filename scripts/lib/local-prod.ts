@@ -6,26 +6,15 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { dump, load } from "js-yaml";
-import type { ServiceName } from "../../components/shared/topology";
+import { perService, type ServiceName } from "../../components/shared/catalogue";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
 /** The cluster's IngressClass: Traefik serving 127.0.0.1:18080 (scripts/cluster). */
 export const LOCAL_INGRESS_CLASS = "traefik";
 
-/**
- * CPU requests locally. Prod's replica counts (16 service pods) at prod's requests ask for 2.86 CPUs in
- * all, and the node has 2 allocatable, 0.13 of them taken by its add-ons. Requests only place pods; the
- * limits, which the kubelet enforces as CFS quota, stay prod's. With these the stack requests 1.50 CPUs.
- */
-export const LOCAL_CPU_REQUESTS: Readonly<Record<ServiceName, string>> = {
-    gateway: "20m",
-    frontend: "20m",
-    auth: "40m",
-    blog: "60m",
-    comment: "40m",
-    image: "60m",
-};
+/** CPU requests locally: each catalogue entry's `localCpuRequest`, which says why they are what they are. */
+export const LOCAL_CPU_REQUESTS: Readonly<Record<ServiceName, string>> = perService((entry) => entry.localCpuRequest);
 
 type StackConfig = Record<string, unknown>;
 type Fields = Record<string, unknown>;
