@@ -1,7 +1,7 @@
 import * as assert from "node:assert";
 import { parseQuantity } from "../../components/shared/quantity";
 import { quotaFor } from "../../components/shared/resources";
-import { deploymentOrder, serviceEdges } from "../../components/shared/topology";
+import { deploymentOrder, SERVICE_NAMES, serviceEdges } from "../../components/shared/topology";
 import { restrictedPodSecurityContext } from "../../components/shared/security";
 
 describe("parseQuantity", () => {
@@ -43,7 +43,11 @@ describe("quotaFor", () => {
 
 describe("service graph", () => {
     it("derives the gateway's edges from the routes and the rest from declared dependencies", () => {
-        const edges = serviceEdges(["auth", "frontend", "auth"]).map((e) => `${e.from}->${e.to}:${e.port}`);
+        // The edges of the services this table knows; another service's come from its catalogue entry.
+        const known = new Set(["gateway", "frontend", "auth", "blog", "comment", "image"]);
+        const edges = serviceEdges(["auth", "frontend", "auth"])
+            .filter((e) => known.has(e.from.replace(/-migrate$/, "")))
+            .map((e) => `${e.from}->${e.to}:${e.port}`);
         assert.deepStrictEqual(edges, [
             "gateway->auth:8080",
             "gateway->frontend:8080",
@@ -71,7 +75,7 @@ describe("service graph", () => {
         assert.ok(order.indexOf("auth") < order.indexOf("image"));
         assert.ok(order.indexOf("blog") < order.indexOf("comment"));
         assert.ok(order.indexOf("blog") < order.indexOf("gateway"));
-        assert.strictEqual(order.length, 6);
+        assert.deepStrictEqual([...order].sort(), [...SERVICE_NAMES].sort());
     });
 
     it("rejects a cycle", () => {

@@ -3,9 +3,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import path from "node:path";
+import type { BackendService } from "../../../components/shared/topology";
 import { servicesDir } from "./env";
 
-export type ServiceName = "auth" | "blog" | "comment" | "image";
+/** The Node.js backends, as the platform's workload catalogue (components/shared/catalogue.ts) names them. */
+export type ServiceName = BackendService;
 
 export interface RunningService {
     name: ServiceName;

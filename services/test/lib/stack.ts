@@ -10,6 +10,9 @@ export interface Stack {
     stop(): Promise<void>;
 }
 
+// The services that own tables, from the platform's workload catalogue.
+const { MIGRATING_SERVICES } = require("../../../components/shared/topology") as typeof import("../../../components/shared/topology");
+
 export const authEnv = (overrides: Record<string, string> = {}) => ({
     ...databaseEnv,
     ...redisEnv,
@@ -19,7 +22,7 @@ export const authEnv = (overrides: Record<string, string> = {}) => ({
 });
 
 export async function migrateAll(): Promise<void> {
-    for (const name of ["auth", "blog", "comment", "image"] as ServiceName[]) {
+    for (const name of MIGRATING_SERVICES) {
         const result = await runScript(name, "migrate.js", databaseEnv);
         if (result.code !== 0) {
             throw new Error(`${name} migration failed: ${result.stdout}${result.stderr}`);

@@ -1,6 +1,7 @@
 // The dev stack on the real node: `pulumi up` with the images built here (by digest from the local
 // registry) ends with every pod Running and Ready, and a user's journey through the gateway works.
 import * as assert from "node:assert";
+import { DATA_STORE_NAMES, SERVICE_NAMES } from "../../../components/shared/topology";
 import { BlogClient, gatewayUrl } from "../../../harness/blog-client";
 import { isReady, servingPods } from "../../../harness/kube";
 import { type DeployedStack, deployStack, destroyStack } from "../../../harness/stacks";
@@ -22,7 +23,7 @@ describe("the dev stack on the real node", function () {
             serving.filter((pod) => !isReady(pod)).map((pod) => pod.metadata.name),
             [],
         );
-        for (const name of ["gateway", "frontend", "auth", "blog", "comment", "image", "postgres", "redis"]) {
+        for (const name of [...SERVICE_NAMES, ...DATA_STORE_NAMES]) {
             assert.ok(
                 serving.some((pod) => pod.metadata.name.startsWith(`${name}-`)),
                 `no running pod for ${name}`,
