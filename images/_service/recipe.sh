@@ -1,5 +1,6 @@
 # Generic recipe for a service under services/<name>/ (package.json + Containerfile): the same image its
-# Containerfile describes, built without a daemon. A backend is node-runtime + its production node_modules + dist/
+# Containerfile describes, built without a daemon. The Node.js services share services/Containerfile (its
+# SERVICE build argument is the name); a service with a Containerfile of its own uses that one. A backend is node-runtime + its production node_modules + dist/
 # (`node dist/main.js`, UID 10001, port 8080); a Containerfile FROM nginx makes a static site:
 # nginx-unprivileged + dist/ in /usr/share/nginx/html + the service's nginx.conf.
 # scripts/images sets SERVICE_NAME and SERVICE_DIR; services/shared, when present, is built and copied too.
@@ -7,6 +8,7 @@
 IMAGE_KIND=layer
 SHARED_DIR="$(dirname "$SERVICE_DIR")/shared"
 containerfile="$SERVICE_DIR/Containerfile"
+[[ -f "$containerfile" ]] || containerfile="$(dirname "$SERVICE_DIR")/Containerfile"
 if grep -qiE '^FROM[[:space:]].*nginx' "$containerfile" 2>/dev/null; then
   SERVICE_RUNTIME=static
   IMAGE_PARENT=nginx-unprivileged
@@ -34,6 +36,7 @@ fi
 
 key_inputs() {
   echo "$SERVICE_NAME $SERVICE_RUNTIME $SERVICE_WORKDIR"
+  sha256sum <"$containerfile"
   tree_key "$SERVICE_DIR"
   tree_key "$SHARED_DIR"
   node --version
