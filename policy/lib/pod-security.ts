@@ -51,8 +51,11 @@ export function reportProfileTypes(
     }
 }
 
-/** A set seccompProfile must name RuntimeDefault or Localhost (an empty type is forbidden too); unset is fine. */
-export const seccompProfileAllowed = (profile: unknown): boolean =>
+/**
+ * A set seccompProfile or appArmorProfile must name RuntimeDefault or Localhost (an empty type is forbidden
+ * too); unset is fine. Pod Security Standards hold both profiles to the same types.
+ */
+export const profileTypeAllowed = (profile: unknown): boolean =>
     profile === undefined ||
     profile === null ||
     profile === UNKNOWN ||

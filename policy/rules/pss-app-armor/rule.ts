@@ -1,18 +1,9 @@
 // pss-app-armor, "AppArmor": the rule's metadata and check.
-import { baseline, reportProfileTypes } from "../../lib/pod-security";
+import { baseline, profileTypeAllowed, reportProfileTypes } from "../../lib/pod-security";
 import { podSpecRule } from "../../lib/rule";
 import { at, entries, isKnown, show, UNKNOWN } from "../../lib/values";
 
 const APPARMOR_ANNOTATION_PREFIX = "container.apparmor.security.beta.kubernetes.io/";
-
-/** A set appArmorProfile must name RuntimeDefault or Localhost (an empty type is forbidden too); unset is fine. */
-const appArmorProfileAllowed = (profile: unknown) =>
-    profile === undefined ||
-    profile === null ||
-    profile === UNKNOWN ||
-    at(profile, "type") === UNKNOWN ||
-    at(profile, "type") === "RuntimeDefault" ||
-    at(profile, "type") === "Localhost";
 
 export const appArmor = podSpecRule(
     baseline({
@@ -29,7 +20,7 @@ export const appArmor = podSpecRule(
     }),
     {
         check({ pod, report }) {
-            reportProfileTypes(pod, "appArmorProfile", appArmorProfileAllowed, report);
+            reportProfileTypes(pod, "appArmorProfile", profileTypeAllowed, report);
             const annotations = entries(at(pod.metadata, "annotations"));
             if (annotations === UNKNOWN) {
                 return;

@@ -1,5 +1,5 @@
 // pss-seccomp-baseline, "Seccomp (baseline)": the rule's metadata and check.
-import { baseline, reportProfileTypes, seccompProfileAllowed } from "../../lib/pod-security";
+import { baseline, reportProfileTypes, profileTypeAllowed } from "../../lib/pod-security";
 import { containersOf, type PodView } from "../../lib/pod-spec";
 import { minorOf } from "../../lib/pss-checks";
 import { podSpecRule } from "../../lib/rule";
@@ -22,7 +22,7 @@ export const seccompBaseline = podSpecRule(
                 seccompAnnotations(pod, report);
                 return;
             }
-            reportProfileTypes(pod, "seccompProfile", seccompProfileAllowed, report);
+            reportProfileTypes(pod, "seccompProfile", profileTypeAllowed, report);
         },
     },
 );

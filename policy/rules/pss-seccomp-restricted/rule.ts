@@ -1,5 +1,5 @@
 // pss-seccomp-restricted, "Seccomp (restricted)": the rule's metadata and check, and its remediation.
-import { restricted, seccompProfileAllowed, windowsExempt } from "../../lib/pod-security";
+import { restricted, profileTypeAllowed, windowsExempt } from "../../lib/pod-security";
 import { containerSecurity, containersOf, type ContainerView, listContainers, podSecurity } from "../../lib/pod-spec";
 import { type Patch, podSpecRule } from "../../lib/rule";
 import { at, isKnown, show, UNKNOWN } from "../../lib/values";
@@ -23,12 +23,12 @@ export const seccompRestricted = podSpecRule(
                 return;
             }
             const podProfile = podSecurity(pod.spec, "seccompProfile");
-            if (isSet(podProfile) && !seccompProfileAllowed(podProfile)) {
+            if (isSet(podProfile) && !profileTypeAllowed(podProfile)) {
                 report(
                     `the pod sets securityContext.seccompProfile.type=${show(at(podProfile, "type"))}. Use RuntimeDefault or Localhost.`,
                 );
             }
-            const podCovers = podProfile === UNKNOWN || (isSet(podProfile) && seccompProfileAllowed(podProfile));
+            const podCovers = podProfile === UNKNOWN || (isSet(podProfile) && profileTypeAllowed(podProfile));
             const explicit: ContainerView[] = [];
             const implicit: ContainerView[] = [];
             for (const container of containersOf(pod.spec)) {
@@ -37,7 +37,7 @@ export const seccompRestricted = podSpecRule(
                     continue;
                 }
                 if (isSet(profile)) {
-                    if (!seccompProfileAllowed(profile)) {
+                    if (!profileTypeAllowed(profile)) {
                         explicit.push(container);
                     }
                 } else if (!podCovers) {
